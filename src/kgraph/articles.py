@@ -1,0 +1,197 @@
+"""Reading articles: ``.txt``, ``.jsonl`` and ``.html`` all become one :class:`Article`.
+
+Inputs are normalised here, once, so nothing downstream knows about file
+formats. A bad input never raises out of :func:`read_path`: it is yielded as an
+:class:`~kgraph.errors.ArticleError` naming the file (and line), so one broken
+line does not stop the rest of the file from being ingested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ArticleError
+from .namespaces import DOCUMENT_BASE
+
+#: The seeds' first line: `` date 2019-08-27 <outlet or the first words of the text>``.
+_TXT_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FIELDS = {"id": str, "url": str, "outlet": str, "date": str, "title": str, "text": str}
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, whatever file it came from."""
+
+    text: str
+    source: str
+    id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    date: dt.date | None = None
+    title: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the URL when known, else the text's content hash.
+
+        Re-ingesting the same article (or the same URL with a corrected text)
+        gives the same document IRI, which is what makes re-ingest a replace.
+        """
+        basis = ("url:" + self.url.strip()) if self.url else ("text:" + self.text)
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def iri(self) -> str:
+        return DOCUMENT_BASE + self.key
+
+
+def parse_date(value: Any, *, where: str = "") -> dt.date | None:
+    """An ISO ``YYYY-MM-DD`` date or ``None``; impossible dates (2019-02-30) are errors."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ArticleError(f"field 'date' must be a YYYY-MM-DD string or null, not {type(value).__name__}", where=where)
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ArticleError(f"field 'date' must look like YYYY-MM-DD, got {value!r}", where=where)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ArticleError(f"field 'date' is not a valid date: {value!r} ({exc})", where=where) from None
+
+
+def clean_text(text: str, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Check and normalise an article text; raise :class:`ArticleError` when unusable."""
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise ArticleError(f"text is larger than the limit of {max_bytes} bytes", where=where)
+    if "\x00" in text:
+        raise ArticleError("text contains NUL bytes: binary data, not an article", where=where)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > max(3, len(text) // 100):
+        raise ArticleError("text is mostly control characters: binary data, not an article", where=where)
+    text = _CONTROL.sub(" ", text)
+    if not text.strip():
+        raise ArticleError("text is empty", where=where)
+    if sum(ch.isalpha() for ch in text) < 3:
+        raise ArticleError("text has no words", where=where)
+    return text
+
+
+def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Build an :class:`Article` from a JSON object (a corpus line or an API body)."""
+    if not isinstance(obj, Mapping):
+        raise ArticleError(f"expected a JSON object, got {type(obj).__name__}", where=where)
+    for name, typ in _FIELDS.items():
+        value = obj.get(name)
+        if value is not None and not isinstance(value, typ):
+            raise ArticleError(f"field {name!r} must be a string or null, not {type(value).__name__}", where=where)
+    if "text" not in obj or obj["text"] is None:
+        raise ArticleError("field 'text' is missing", where=where)
+    text = clean_text(obj["text"], where=where, max_bytes=max_bytes)
+    return Article(
+        text=text,
+        source=where,
+        id=obj.get("id") or None,
+        url=(obj.get("url") or "").strip() or None,
+        outlet=obj.get("outlet") or None,
+        date=parse_date(obj.get("date"), where=where),
+        title=obj.get("title") or None,
+    )
+
+
+def _decode(raw: bytes, where: str) -> str:
+    if not raw.strip():
+        raise ArticleError("file is empty", where=where)
+    if b"\x00" in raw[:65536]:
+        raise ArticleError("file contains NUL bytes: binary data, not an article", where=where)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
+
+
+def read_txt(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
+    """A raw text article; a first line `` date YYYY-MM-DD …`` gives its date."""
+    where = str(path)
+    try:
+        text = _decode(path.read_bytes(), where)
+        date = None
+        match = _TXT_DATE_LINE.match(text)
+        if match:
+            date = parse_date(match.group(1), where=f"{where}:1")
+            text = text[match.end():]
+        yield Article(text=clean_text(text, where=where, max_bytes=max_bytes), source=where, date=date)
+    except ArticleError as err:
+        yield err
+
+
+def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
+    """One article per JSON line; a bad line is reported with its number and skipped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield ArticleError(f"cannot read file: {exc.strerror}", where=str(path))
+        return
+    if not raw.strip():
+        yield ArticleError("file is empty", where=str(path))
+        return
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        where = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            try:
+                obj = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
+            except json.JSONDecodeError as exc:
+                raise ArticleError(f"invalid JSON: {exc.msg} (column {exc.colno})", where=where) from None
+            yield article_from_mapping(obj, where=where, max_bytes=max_bytes)
+        except ArticleError as err:
+            yield err
+
+
+def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
+    """An HTML page: its main text, without navigation, scripts and page furniture."""
+    from .htmltext import html_to_article_fields
+
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise ArticleError("file is empty", where=where)
+        fields = html_to_article_fields(raw, where=where)
+        yield article_from_mapping(fields, where=where, max_bytes=max_bytes)
+    except ArticleError as err:
+        yield err
+
+
+READERS = {".txt": read_txt, ".text": read_txt, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
+           ".html": read_html, ".htm": read_html}
+
+
+def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
+    """Yield every article (or the error that replaces it) from one file or folder."""
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS):
+            yield from read_path(child, max_bytes=max_bytes)
+        return
+    if not path.exists():
+        yield ArticleError("no such file", where=str(path))
+        return
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        yield ArticleError(f"unknown file type {path.suffix!r} (expected .txt, .jsonl or .html)", where=str(path))
+        return
+    yield from reader(path, max_bytes=max_bytes)

@@ -1,0 +1,227 @@
+"""Ingest: read → extract → build → validate → commit, one document at a time.
+
+The same :class:`Ingestor` backs ``kgraph ingest``, ``POST /api/documents`` and
+the benchmarks. A document is committed in one store transaction
+(:meth:`Store.replace_graph`), so it is either fully in the graph or absent;
+re-ingesting it replaces its graph (same IRI, same statements). Rejected
+statements are quarantined as TriG next to their SHACL report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .articles import Article, read_path
+from .errors import ArticleError, KgraphError
+from .model import Extraction
+from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from .rdfgraph import build_document_graph
+from .settings import Settings
+from .store import Store
+from .validate import Issue, load_ontology, load_shapes, validate_document
+
+STAGES = ("read", "extract", "build", "validate", "commit")
+
+
+@dataclass
+class DocumentOutcome:
+    """What happened to one article."""
+
+    iri: str
+    source: str
+    statements: int
+    rejected: int
+    violations: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    extraction: Extraction | None = None
+    quarantine: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """The summary ``kgraph ingest`` ends with."""
+
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    errors: list[ArticleError] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @property
+    def statements(self) -> int:
+        return sum(d.statements for d in self.documents)
+
+    @property
+    def rejected(self) -> int:
+        return sum(d.rejected for d in self.documents)
+
+
+def ensure_base_graphs(store: Store, settings: Settings) -> None:
+    """Load (or refresh) the ontology and reference-data graphs when they differ from the files."""
+    from .refdata import reference_graph
+
+    wanted = {ONTOLOGY_GRAPH: load_ontology(settings.ontology_path), REFERENCE_GRAPH: reference_graph()}
+    stale = {}
+    for iri, graph in wanted.items():
+        if not store.has_graph(iri) or store.count(iri) != len(graph) or set(store.graph(iri)) != set(graph):
+            stale[iri] = graph
+    if stale:
+        store.replace_graphs(stale)
+
+
+def quarantine_dir(settings: Settings) -> Path:
+    """Where rejected statements go: inside a local store, else next to the working directory."""
+    if "://" in settings.store or settings.store == ":memory:":
+        return Path("kgraph-quarantine")
+    return Path(settings.store) / "quarantine"
+
+
+class Ingestor:
+    """Holds the loaded pipeline, shapes and ontology; ingests articles into one store."""
+
+    def __init__(self, store: Store, settings: Settings, *, extractor=None) -> None:
+        from .extract import Extractor
+
+        self.store = store
+        self.settings = settings
+        self.extractor = extractor or Extractor(settings)
+        self.shapes = load_shapes(settings.shapes_path)
+        self.ontology = load_ontology(settings.ontology_path)
+        ensure_base_graphs(store, settings)
+
+    def prepare(self, article: Article, timings: dict[str, float] | None = None) -> tuple[Extraction, Graph, object]:
+        """Extract, build and validate without touching the store (safe to run in a worker)."""
+        return prepare_article(article, self.extractor, self.shapes, self.ontology, timings)
+
+    def commit(self, article: Article, extraction: Extraction, outcome, timings: dict[str, float] | None = None
+               ) -> DocumentOutcome:
+        t0 = time.perf_counter()
+        self.store.replace_graph(article.iri, outcome.accepted)
+        qpath = None
+        qdir = quarantine_dir(self.settings)
+        target = qdir / f"{article.key}.trig"
+        if outcome.rejected:
+            qpath = str(write_quarantine(target, article, outcome))
+        elif target.exists():
+            target.unlink()
+        if timings is not None:
+            timings["commit"] += time.perf_counter() - t0
+        return DocumentOutcome(iri=article.iri, source=article.source, statements=len(outcome.accepted),
+                               rejected=len(outcome.rejected), violations=outcome.violations,
+                               warnings=outcome.warnings, extraction=extraction, quarantine=qpath)
+
+    def ingest_article(self, article: Article, timings: dict[str, float] | None = None) -> DocumentOutcome:
+        extraction, _graph, outcome = self.prepare(article, timings)
+        return self.commit(article, extraction, outcome, timings)
+
+    def ingest_paths(self, paths: Iterable[Path], *, workers: int = 1,
+                     progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest every article of every path; bad inputs are reported, the rest goes on."""
+        report = IngestReport()
+        articles = _read_all(paths, self.settings, report)
+        if workers > 1:
+            prepared = _prepare_parallel(articles, self.settings, workers, report.timings)
+        else:
+            prepared = ((a, *self.prepare(a, report.timings)) for a in articles)
+        for article, extraction, _graph, outcome in prepared:
+            if isinstance(article, ArticleError):
+                report.errors.append(article)
+            else:
+                try:
+                    report.documents.append(self.commit(article, extraction, outcome, report.timings))
+                except ArticleError as err:
+                    report.errors.append(err)
+            if progress:
+                progress(getattr(article, "source", ""))
+        return report
+
+
+def prepare_article(article: Article, extractor, shapes: Graph, ontology: Graph,
+                    timings: dict[str, float] | None = None):
+    t0 = time.perf_counter()
+    extraction = extractor.extract(article)
+    t1 = time.perf_counter()
+    graph = build_document_graph(extraction)
+    t2 = time.perf_counter()
+    outcome = validate_document(graph, shapes, ontology)
+    t3 = time.perf_counter()
+    if timings is not None:
+        timings["extract"] += t1 - t0
+        timings["build"] += t2 - t1
+        timings["validate"] += t3 - t2
+    return extraction, graph, outcome
+
+
+def _read_all(paths: Iterable[Path], settings: Settings, report: IngestReport) -> list[Article]:
+    t0 = time.perf_counter()
+    articles = []
+    for path in paths:
+        for item in read_path(Path(path), max_bytes=settings.max_article_bytes):
+            if isinstance(item, ArticleError):
+                report.errors.append(item)
+            else:
+                articles.append(item)
+    report.timings["read"] += time.perf_counter() - t0
+    return articles
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(settings_json: str) -> None:
+    from .extract import Extractor
+
+    settings = Settings.model_validate_json(settings_json)
+    _WORKER["extractor"] = Extractor(settings)
+    _WORKER["shapes"] = load_shapes(settings.shapes_path)
+    _WORKER["ontology"] = load_ontology(settings.ontology_path)
+
+
+def _worker_prepare(article: Article):
+    timings = dict.fromkeys(STAGES, 0.0)
+    try:
+        result = prepare_article(article, _WORKER["extractor"], _WORKER["shapes"], _WORKER["ontology"], timings)
+    except KgraphError as err:
+        return article, err, timings
+    return article, result, timings
+
+
+def _prepare_parallel(articles: list[Article], settings: Settings, workers: int,
+                      timings: dict[str, float]) -> Iterator[tuple]:
+    """Extraction and validation in worker processes; commits stay in this process, one per document."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                             initargs=(settings.model_dump_json(),)) as pool:
+        for article, result, t in pool.map(_worker_prepare, articles, chunksize=4):
+            for k, v in t.items():
+                timings[k] += v
+            if isinstance(result, KgraphError):
+                yield ArticleError(result.message, where=article.source), None, None, None
+            else:
+                yield (article, *result)
+
+
+def write_quarantine(target: Path, article: Article, outcome) -> Path:
+    """Rejected statements and the SHACL report, side by side in one TriG file."""
+    from rdflib import Dataset, URIRef
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ds = Dataset()
+    rejected = ds.graph(URIRef(article.iri + "#rejected"))
+    for t in outcome.rejected:
+        rejected.add(t)
+    report = ds.graph(URIRef(article.iri + "#report"))
+    for t in outcome.report:
+        report.add(t)
+    tmp = target.with_suffix(".tmp")
+    ds.serialize(tmp, format="trig")
+    tmp.replace(target)
+    return target
+
+
+def delete_document(store: Store, iri: str, settings: Settings) -> bool:
+    """Remove exactly one document's statements (its named graph and its share of the union)."""
+    return store.drop_graph(iri)

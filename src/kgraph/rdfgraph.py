@@ -1,0 +1,82 @@
+"""Building RDF: an :class:`~kgraph.model.Extraction` becomes one document graph.
+
+The graph is self-contained: it types and labels every entity it mentions
+(reference entities with their reference label), so it can be validated on its
+own against the shapes and the ontology. It has no blank nodes, so replacing
+or deleting a document is exact. Every fact gets an ``sc:Attestation`` (a
+reified statement) pointing at the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Literal, URIRef
+
+from .model import Extraction
+from .namespaces import DCTERMS, ID, PREFIXES, RDF, RDFS, SC, SKOS, XSD
+
+
+def entity_iri(key: str) -> URIRef:
+    return URIRef(str(ID) + key)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def build_document_graph(extraction: Extraction) -> Graph:
+    """The document's named-graph content: metadata, entities, facts and their sources."""
+    article = extraction.article
+    doc = URIRef(article.iri)
+    g = new_graph()
+    g.add((doc, RDF.type, SC.Document))
+    if article.url:
+        g.add((doc, DCTERMS.source, URIRef(article.url)))
+    if article.date:
+        g.add((doc, DCTERMS.issued, Literal(article.date.isoformat(), datatype=XSD.date)))
+    if article.outlet:
+        g.add((doc, DCTERMS.publisher, Literal(article.outlet)))
+    if article.title:
+        g.add((doc, DCTERMS.title, Literal(article.title)))
+    if article.id:
+        g.add((doc, DCTERMS.identifier, Literal(article.id)))
+
+    used_sentences: set[int] = set()
+    for entity in extraction.entities.values():
+        node = entity_iri(entity.key)
+        g.add((node, RDF.type, SC[entity.type]))
+        g.add((node, RDFS.label, Literal(entity.label)))
+        for alias in sorted(entity.aliases - {entity.label}):
+            g.add((node, SKOS.altLabel, Literal(alias)))
+        if entity.type != "Post":
+            g.add((node, SC.mentionedIn, doc))
+
+    for fact in extraction.facts:
+        s = entity_iri(fact.subject)
+        p = SC[fact.predicate]
+        o = Literal(fact.obj, datatype=XSD[fact.datatype]) if fact.datatype else entity_iri(fact.obj)
+        g.add((s, p, o))
+        if fact.sentence is None:
+            continue
+        used_sentences.add(fact.sentence)
+        digest = hashlib.sha1(f"{s} {p} {o.n3()}".encode()).hexdigest()[:12]
+        att = URIRef(f"{doc}#a-{digest}")
+        g.add((att, RDF.type, SC.Attestation))
+        g.add((att, RDF.subject, s))
+        g.add((att, RDF.predicate, p))
+        g.add((att, RDF.object, o))
+        g.add((att, SC.sentence, URIRef(f"{doc}#s{fact.sentence}")))
+
+    for sentence in extraction.sentences:
+        if sentence.index not in used_sentences:
+            continue
+        node = URIRef(f"{doc}#s{sentence.index}")
+        g.add((node, RDF.type, SC.Sentence))
+        g.add((node, SC.text, Literal(sentence.text)))
+        g.add((node, SC.sentenceIndex, Literal(sentence.index)))
+        g.add((node, DCTERMS.isPartOf, doc))
+    return g

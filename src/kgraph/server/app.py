@@ -1,0 +1,67 @@
+"""The application factory: settings in, a FastAPI app out."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from .. import __version__
+from ..settings import Settings
+from ..store import open_store
+
+log = logging.getLogger("kgraph.server")
+
+
+def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
+    """Build the app over ``settings.store`` (or an already open ``store``, for tests)."""
+    from . import api, errors, linkeddata, pages, sparql
+    from .executor import QueryExecutor
+
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own_store = store is None
+        app.state.store = store if store is not None else open_store(settings.store)
+        from ..ingest import ensure_base_graphs
+
+        if settings.write_token or own_store:
+            try:
+                ensure_base_graphs(app.state.store, settings)
+            except Exception as exc:  # a read-only store still serves what it has
+                log.warning("could not refresh ontology/reference graphs: %s", exc)
+        app.state.executor = QueryExecutor(settings, app.state.store)
+        try:
+            yield
+        finally:
+            app.state.executor.close()
+            if own_store:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="kgraph",
+        version=__version__,
+        description="A knowledge graph of bilateral space cooperation between states: SPARQL 1.1 endpoint, "
+                    "Linked Data, JSON API and HTML pages over one store.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.ingestor = None
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["Link", "Vary"])
+    errors.install(app)
+    app.include_router(sparql.router)
+    app.include_router(linkeddata.router)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the app with uvicorn (the ``kgraph serve`` command)."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

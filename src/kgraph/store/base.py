@@ -1,0 +1,113 @@
+"""The store interface: the one boundary between kgraph and an RDF database.
+
+Callers (ingest, export, validate, the server) see only :class:`Store`. Two
+implementations stand behind it: :class:`~kgraph.store.oxigraph.OxigraphStore`
+(embedded, on disk, the default) and :class:`~kgraph.store.remote.RemoteSparqlStore`
+(any SPARQL 1.1 Query+Update server: Fuseki, Virtuoso, GraphDB). One contract
+test suite (``tests/test_store_contract.py``) runs against every implementation.
+
+Data model, the same on every backend:
+
+* one named graph per document (graph IRI = the ``sc:Document`` IRI), one for
+  the ontology and one for reference data;
+* the default graph that queries see is the deduplicated union of all named
+  graphs, maintained at commit inside the same transaction (not computed at
+  query time, which both repeats solutions and is slow on property paths);
+* :meth:`Store.replace_graph` is the unit of atomicity: a document is either
+  fully in the store or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Literal, Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.term import Identifier
+
+QueryKind = Literal["select", "ask", "graph"]
+
+
+@dataclass
+class QueryResult:
+    """A query answer in rdflib terms, whatever engine produced it."""
+
+    kind: QueryKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+
+    def dicts(self) -> list[dict[str, Identifier | None]]:
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What kgraph needs of an RDF store; see the module docstring for the data model."""
+
+    location: str
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, limit: int | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query; ``limit`` caps rows/triples (``truncated`` says when it cut)."""
+        ...
+
+    def query_serialized(self, sparql: str, media_type: str, *, default_graphs: list[str] | None = None,
+                         named_graphs: list[str] | None = None, limit: int | None = None) -> tuple[bytes, str, bool]:
+        """Run a query and serialize it natively: ``(body, media type, truncated)``."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in one transaction and re-derive the union default graph."""
+        ...
+
+    def replace_graph(self, graph_iri: str, triples: Graph) -> None:
+        """Atomically make ``graph_iri`` hold exactly ``triples`` and update the union."""
+        ...
+
+    def replace_graphs(self, graphs: dict[str, Graph]) -> None:
+        """Several :meth:`replace_graph` in one transaction."""
+        ...
+
+    def drop_graph(self, graph_iri: str) -> bool:
+        """Atomically remove a named graph and its share of the union; False if it did not exist."""
+        ...
+
+    def has_graph(self, graph_iri: str) -> bool: ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def graph(self, graph_iri: str | None) -> Graph:
+        """The triples of one named graph (``None``: the union default graph) as an rdflib Graph."""
+        ...
+
+    def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier]]:
+        """Every quad of the named graphs (the union default graph is derived, so not repeated)."""
+        ...
+
+    def dump(self, out: IO[bytes], media_type: str) -> None:
+        """Serialize all named graphs as N-Quads or TriG (datasets) to ``out``."""
+        ...
+
+    def count(self, graph_iri: str | None = None) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def ntriples_block(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> str:
+    """Triples as an N-Triples text block, for SPARQL ``INSERT DATA``; no blank nodes allowed.
+
+    Documents are skolemized when built, so a blank node here is a programming
+    error, and refusing it keeps replace/delete exact.
+    """
+    from rdflib import BNode
+
+    lines = []
+    for s, p, o in triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise ValueError("blank nodes cannot be stored; skolemize the graph first")
+        lines.append(f"{s.n3()} {p.n3()} {o.n3()} .")
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""The embedded default store: Oxigraph (RocksDB) on disk.
+
+Oxigraph was chosen over rdflib's own stores because it is persistent,
+transactional and runs SPARQL natively (see ``bench/RESULTS.md`` for the
+ratios). Each write is one SPARQL Update, which Oxigraph applies in one
+transaction, so the named graph of a document and its share of the union
+default graph change together or not at all.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
+from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
+from .base import QueryResult
+from .convert import ox_graph, to_ox, to_rdflib
+
+#: Re-derive the union default graph from the named graphs (appended to raw updates).
+RESYNC_UNION = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+)
+
+
+def _store_error(exc: OSError, location: str) -> StoreError:
+    text = str(exc)
+    lowered = text.lower()
+    if "lock" in lowered:
+        return StoreLocked(f"the store {location} is locked by another process (is a server or ingest running?)")
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EROFS, errno.EACCES) or "no space" in lowered \
+            or "read-only" in lowered or "permission denied" in lowered:
+        return StoreReadOnly(f"the store {location} cannot be written: {text}")
+    return StoreError(f"store {location}: {text}")
+
+
+def _dataset_args(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict:
+    kwargs: dict = {}
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return kwargs
+
+
+class OxigraphStore:
+    """A :class:`~kgraph.store.base.Store` over a local Oxigraph database (or in memory)."""
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
+        self.location = str(path) if path else ":memory:"
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise _store_error(exc, self.location) from None
+
+    # -- reading -----------------------------------------------------------------
+    def _run(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
+        try:
+            return self._store.query(sparql, **_dataset_args(default_graphs, named_graphs))
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise _store_error(exc, self.location) from None
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, limit: int | None = None) -> QueryResult:
+        result = self._run(sparql, default_graphs, named_graphs)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows, truncated = [], False
+            for solution in result:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append(tuple(to_rdflib(solution[v]) for v in variables))
+            return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
+        graph, truncated = Graph(), False
+        for n, triple in enumerate(result):
+            if limit is not None and n >= limit:
+                truncated = True
+                break
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult("graph", graph=graph, truncated=truncated)
+
+    def query_serialized(self, sparql: str, media_type: str, *, default_graphs: list[str] | None = None,
+                         named_graphs: list[str] | None = None, limit: int | None = None,
+                         prefixes: dict[str, str] | None = None) -> tuple[bytes, str, bool]:
+        """Run and serialize without leaving Oxigraph's terms (the server's fast path)."""
+        result = self._run(sparql, default_graphs, named_graphs)
+        if isinstance(result, ox.QueryBoolean):
+            fmt = SELECT_TYPES.get(media_type, "json")
+            return serialize_boolean(bool(result), fmt), media_type if media_type in SELECT_TYPES else \
+                "application/sparql-results+json", False
+        if isinstance(result, ox.QuerySolutions):
+            fmt = SELECT_TYPES.get(media_type)
+            if fmt is None:
+                media_type, fmt = "application/sparql-results+json", "json"
+            variables = [v.value for v in result.variables]
+            rows, truncated = [], False
+            for solution in result:
+                if limit is not None and len(rows) >= limit:
+                    truncated = True
+                    break
+                rows.append(tuple(solution[v] for v in variables))
+            return serialize_select(variables, rows, fmt, truncated=truncated), media_type, truncated
+        if media_type not in GRAPH_TYPES:
+            media_type = "text/turtle"
+        triples, truncated = [], False
+        for triple in result:
+            if limit is not None and len(triples) >= limit:
+                truncated = True
+                break
+            triples.append(triple)
+        return serialize_triples(triples, media_type, prefixes), media_type, truncated
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph_iri))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph(self, graph_iri: str | None) -> Graph:
+        g = Graph()
+        for q in self._store.quads_for_pattern(None, None, None, ox_graph(graph_iri)):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def quads(self) -> Iterator[tuple]:
+        for q in self._store.quads_for_pattern(None, None, None, None):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
+
+    def dump(self, out: IO[bytes], media_type: str) -> None:
+        fmt = GRAPH_TYPES.get(media_type)
+        if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            raise ValueError("dump writes datasets: application/n-quads or application/trig")
+        quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph))
+        ox.serialize(quads, out, fmt)
+
+    def count(self, graph_iri: str | None = None) -> int:
+        if graph_iri is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+    # -- writing -----------------------------------------------------------------
+    def _update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreReadOnly(f"the store {self.location} is open read-only")
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL Update syntax error: {exc}") from None
+        except OSError as exc:
+            raise _store_error(exc, self.location) from None
+
+    def update(self, sparql: str) -> None:
+        self._update(sparql.rstrip().rstrip(";") + " ;\n" + RESYNC_UNION)
+
+    def replace_graphs(self, graphs: dict[str, Graph]) -> None:
+        ops = []
+        for iri, triples in graphs.items():
+            ops.append(_drop_ops(iri))
+            block = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+            if block:
+                ops.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{block}\n}} }}")
+                ops.append(f"INSERT DATA {{\n{block}\n}}")
+        if ops:
+            self._update(" ;\n".join(ops))
+
+    def replace_graph(self, graph_iri: str, triples: Graph) -> None:
+        self.replace_graphs({graph_iri: triples})
+
+    def drop_graph(self, graph_iri: str) -> bool:
+        if not self.has_graph(graph_iri):
+            return False
+        self._update(_drop_ops(graph_iri))
+        return True
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        if hasattr(self, "_store"):
+            if not self.read_only:
+                try:
+                    self._store.flush()
+                except OSError:
+                    pass
+            del self._store
+
+
+def _drop_ops(iri: str) -> str:
+    """Remove a named graph and the union triples that no other named graph holds."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{iri}>) }} }} ;\n"
+            f"DROP SILENT GRAPH <{iri}>")

@@ -1,0 +1,152 @@
+"""SHACL validation with pySHACL: per document at ingest, and over the whole graph.
+
+At ingest only the new document's graph is validated (with the ontology mixed
+in for the class hierarchy): each document graph is self-contained, so this is
+exact and fast, unlike re-validating the whole store. Statements behind a
+``sh:Violation`` are split off into a rejected graph that is quarantined with
+its report, never served and never silently dropped; warnings are kept and
+reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Identifier
+
+from .errors import ConfigError
+from .namespaces import RDF, SC
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One SHACL result, flattened for reports, the API and the CLI."""
+
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str | None
+
+    def line(self) -> str:
+        where = f" {self.path.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}" if self.path else ""
+        return f"{self.severity}: <{self.focus}>{where}: {self.message}"
+
+
+@dataclass
+class Outcome:
+    """What validation made of one graph."""
+
+    accepted: Graph
+    rejected: Graph = field(default_factory=Graph)
+    violations: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    report: Graph = field(default_factory=Graph)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Graph:
+    if not path.is_file():
+        raise ConfigError(f"missing file {path}")
+    g = Graph()
+    g.parse(path, format="turtle")
+    return g
+
+
+def load_shapes(path: Path) -> Graph:
+    return _load(Path(path).resolve())
+
+
+def load_ontology(path: Path) -> Graph:
+    return _load(Path(path).resolve())
+
+
+def _issues(report: Graph) -> list[Issue]:
+    out = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        def one(p: URIRef) -> Identifier | None:
+            return next(iter(report.objects(result, p)), None)
+
+        severity = one(SH.resultSeverity)
+        path = one(SH.resultPath)
+        value = one(SH.value)
+        out.append(Issue(
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            focus=str(one(SH.focusNode)),
+            path=str(path) if isinstance(path, URIRef) else None,
+            value=value.n3() if value is not None else None,
+            message=str(one(SH.resultMessage) or "does not conform"),
+            shape=str(one(SH.sourceShape)) if one(SH.sourceShape) is not None else None,
+        ))
+    return sorted(out, key=lambda i: (i.severity, i.focus, i.path or "", i.message))
+
+
+def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Issue], Graph]:
+    """pySHACL over ``data`` with the ontology mixed in; returns flattened results and the report."""
+    _conforms, report, _text = shacl_validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        abort_on_first=False, allow_warnings=True, advanced=True, meta_shacl=False)
+    return _issues(report), report
+
+
+def _split_off(accepted: Graph, rejected: Graph, issue: Issue) -> None:
+    """Move the statements an issue is about from ``accepted`` to ``rejected``."""
+    focus = URIRef(issue.focus)
+    if issue.path and issue.value is not None:
+        path = URIRef(issue.path)
+        moved = [t for t in accepted.triples((focus, path, None)) if t[2].n3() == issue.value]
+    else:
+        moved = []
+    if not moved:
+        # A node-level problem (missing label, too few parties): the node itself is not served.
+        moved = list(accepted.triples((focus, None, None))) + list(accepted.triples((None, None, focus)))
+    for s, p, o in moved:
+        accepted.remove((s, p, o))
+        rejected.add((s, p, o))
+        # the attestation of a rejected statement goes with it
+        for att in list(accepted.subjects(RDF.subject, s)):
+            if (att, RDF.predicate, p) in accepted and (att, RDF.object, o) in accepted:
+                for t in list(accepted.triples((att, None, None))):
+                    accepted.remove(t)
+                    rejected.add(t)
+
+
+def validate_document(graph: Graph, shapes: Graph, ontology: Graph, *, max_rounds: int = 5) -> Outcome:
+    """Validate one document graph; violating statements are moved to ``rejected``."""
+    accepted = Graph()
+    for prefix, ns in graph.namespaces():
+        accepted.bind(prefix, ns)
+    for t in graph:
+        accepted.add(t)
+    outcome = Outcome(accepted=accepted)
+    for _ in range(max_rounds):
+        issues, report = run_shacl(accepted, shapes, ontology)
+        violations = [i for i in issues if i.severity == "Violation"]
+        if not outcome.report:
+            outcome.report = report
+        if not violations:
+            outcome.warnings = [i for i in issues if i.severity != "Violation"]
+            return outcome
+        outcome.violations.extend(violations)
+        for issue in violations:
+            _split_off(accepted, outcome.rejected, issue)
+    raise ConfigError("validation did not converge: shapes reject the remainder of a document repeatedly")
+
+
+def validate_graph(graph: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, list[Issue], Graph]:
+    """Whole-graph validation: ``(conforms, issues, report graph)``; warnings do not break conformance."""
+    issues, report = run_shacl(graph, shapes, ontology)
+    return not any(i.severity == "Violation" for i in issues), issues, report
+
+
+__all__ = ["Issue", "Outcome", "load_shapes", "load_ontology", "validate_document", "validate_graph", "SC"]

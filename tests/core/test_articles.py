@@ -1,0 +1,140 @@
+"""Article readers: every input format becomes one Article; bad input is an error naming file and line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from kgraph.articles import Article, article_from_mapping, parse_date, read_path
+from kgraph.errors import ArticleError
+
+
+def _read(path):
+    return list(read_path(path))
+
+
+def test_txt_with_date_line(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(" date 2020-03-04 ASTANA. The two ministers met today.\n", encoding="utf-8")
+    (item,) = _read(p)
+    assert isinstance(item, Article)
+    assert item.date.isoformat() == "2020-03-04"
+    assert item.text.startswith("ASTANA.")
+
+
+def test_txt_without_date(tmp_path):
+    p = tmp_path / "b.txt"
+    p.write_text("Ministers of two states signed a memorandum.", encoding="utf-8")
+    (item,) = _read(p)
+    assert item.date is None and item.url is None
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"),
+    (b"   \n\t  \n", "empty"),
+    (b"\x00\x01\x02binary\x00junk", "NUL"),
+    (b"caf\xe9 au lait", "UTF-8"),
+])
+def test_bad_txt_files(tmp_path, content, reason):
+    p = tmp_path / "bad.txt"
+    p.write_bytes(content)
+    (item,) = _read(p)
+    assert isinstance(item, ArticleError)
+    assert str(p) in item.message and reason in item.message
+
+
+def test_jsonl_bad_lines_are_reported_with_line_and_rest_kept(tmp_path):
+    p = tmp_path / "c.jsonl"
+    good = {"id": "x", "url": "https://example.org/a", "outlet": "O", "date": "2021-05-06", "title": "T",
+            "text": "The agencies signed a protocol."}
+    lines = [json.dumps(good), "{not json", json.dumps({**good, "date": "2019-02-30", "url": None}),
+             json.dumps({**good, "text": 42}), json.dumps({"id": "no text"}), json.dumps([1, 2]),
+             json.dumps({**good, "url": "https://example.org/b"})]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = _read(p)
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, ArticleError)]
+    assert [a.url for a in articles] == ["https://example.org/a", "https://example.org/b"]
+    assert [e.where for e in errors] == [f"{p}:{n}" for n in (2, 3, 4, 5, 6)]
+    assert "invalid JSON" in errors[0].message
+    assert "2019-02-30" in errors[1].message
+    assert "'text'" in errors[2].message
+
+
+def test_html_main_text_without_navigation(tmp_path):
+    p = tmp_path / "d.html"
+    p.write_text("""<html><head><title>T</title><meta property="article:published_time" content="2022-01-02T10:00">
+    <link rel="canonical" href="https://news.example/x"></head><body>
+    <nav><a>Home</a> <a>World</a></nav><header>Site header</header>
+    <article><h1>Two states sign a memorandum</h1><p>The space agencies signed a memorandum.</p>
+    <div class="related">Read also: other headline</div><figure><figcaption>photo</figcaption></figure></article>
+    <footer>Copyright</footer><script>var x = 1;</script></body></html>""", encoding="utf-8")
+    (item,) = _read(p)
+    assert isinstance(item, Article)
+    assert "signed a memorandum" in item.text
+    for noise in ("Home", "Site header", "Read also", "Copyright", "var x", "photo"):
+        assert noise not in item.text
+    assert item.date.isoformat() == "2022-01-02" and item.url == "https://news.example/x"
+
+
+def test_html_deeply_nested_and_entities_are_harmless(tmp_path):
+    p = tmp_path / "e.html"
+    doc = ('<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><html><body>'
+           + "<div>" * 5000 + "Ministers met in Paris &xxe;." + "</div>" * 5000 + "</body></html>")
+    p.write_text(doc, encoding="utf-8")
+    (item,) = _read(p)
+    if isinstance(item, Article):
+        assert "root:" not in item.text
+
+
+def test_unknown_extension_and_missing_file(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    (item,) = _read(tmp_path / "x.pdf")
+    assert isinstance(item, ArticleError) and "unknown file type" in item.message
+    (item,) = _read(tmp_path / "nope.txt")
+    assert isinstance(item, ArticleError) and "no such file" in item.message
+
+
+def test_size_limit(tmp_path):
+    with pytest.raises(ArticleError, match="larger than the limit"):
+        article_from_mapping({"text": "word " * 1000}, where="req", max_bytes=100)
+
+
+def test_document_key_from_url_or_content():
+    a = Article(text="same text", source="a", url="https://x.org/1")
+    b = Article(text="other text", source="b", url="https://x.org/1")
+    c = Article(text="same text", source="c")
+    d = Article(text="same text", source="d")
+    assert a.key == b.key and c.key == d.key and a.key != c.key
+    assert a.iri.startswith("https://w3id.org/spacecoop/id/document/")
+
+
+@given(st.text(max_size=200))
+@hsettings(max_examples=200)
+def test_reader_never_crashes_on_any_text(text):
+    try:
+        art = article_from_mapping({"text": text, "date": None}, where="prop")
+    except ArticleError as err:
+        assert err.message.startswith("prop:")
+    else:
+        assert art.text.strip()
+
+
+@given(st.one_of(st.none(), st.text(max_size=12), st.integers(), st.dates().map(lambda d: d.isoformat())))
+def test_parse_date_is_total(value):
+    try:
+        result = parse_date(value, where="w")
+    except ArticleError:
+        return
+    assert result is None or result.isoformat() == value.strip()
+
+
+@given(st.binary(max_size=300))
+@hsettings(max_examples=100)
+def test_jsonl_reader_never_raises(tmp_path_factory, raw):
+    p = tmp_path_factory.mktemp("j") / "x.jsonl"
+    p.write_bytes(raw)
+    for item in read_path(p):
+        assert isinstance(item, (Article, ArticleError))
