@@ -50,6 +50,9 @@ def build_document_graph(extraction: Extraction) -> Graph:
         node = entity_iri(entity.key)
         g.add((node, RDF.type, SC[entity.type]))
         g.add((node, RDFS.label, Literal(entity.label)))
+        if entity.type == "State":
+            # states are keyed by ISO code (state/KZ); the code travels with them so the graph stands alone
+            g.add((node, SC.isoCode, Literal(entity.key.rsplit("/", 1)[-1])))
         for alias in sorted(entity.aliases - {entity.label}):
             g.add((node, SKOS.altLabel, Literal(alias)))
         if entity.type != "Post":
