@@ -435,16 +435,17 @@ def _name_index(data_dir: Path) -> dict[str, tuple[RefEntity, ...]]:
 # --------------------------------------------------------------------------- RDF
 
 
-def reference_graph(entities: Iterable[RefEntity] | None = None, *, locations: bool = True) -> Graph:
+def reference_graph(entities: Iterable[RefEntity] | None = None, *, facts: bool = False) -> Graph:
     """The curated entities as RDF, for the named graph ``REFERENCE_GRAPH``.
 
     One ``rdfs:label`` (a plain string) per subject, ``skos:altLabel`` for every other
     name (adjectives are not names and are left out), ``sc:isoCode`` for states,
-    ``sc:ofState`` for organizations, ``sc:party`` for projects, ``owl:sameAs`` the
-    Wikidata item where known, ``dcterms:source`` the provenance of the row. With
-    ``locations`` (the default) places get ``sc:locatedIn`` their containing place or
-    else their state, and projects their site; pass ``locations=False`` to keep only
-    what identifies things, when exported location triples would be unwanted.
+    ``sc:ofState`` for organizations, ``owl:sameAs`` the Wikidata item where known,
+    ``dcterms:source`` the provenance of the row. By default that is all: the
+    reference graph holds what *identifies* things, while facts about them come
+    from documents, each with its source sentence. With ``facts=True`` the curated
+    facts are added too (``sc:party`` of projects, ``sc:locatedIn`` of places),
+    for users who want them without a source.
     """
     g = Graph(identifier=URIRef(REFERENCE_GRAPH))
     for prefix, ns in (("sc", SC), ("id", ID), ("skos", str(SKOS)), ("dcterms", str(DCTERMS)),
@@ -461,9 +462,9 @@ def reference_graph(entities: Iterable[RefEntity] | None = None, *, locations: b
             g.add((s, URIRef(SC + "isoCode"), Literal(entity.iso)))
         if entity.type in ORGANIZATION_TYPES and entity.state:
             g.add((s, URIRef(SC + "ofState"), URIRef(f"{ID}state/{entity.state}")))
-        for party in entity.parties:
+        for party in entity.parties if facts else ():
             g.add((s, URIRef(SC + "party"), URIRef(f"{ID}state/{party}")))
-        if locations and entity.type != "State":
+        if facts and entity.type != "State":
             if entity.located_in:
                 g.add((s, URIRef(SC + "locatedIn"), URIRef(ID + entity.located_in)))
             elif entity.state and _GROUP[entity.type] == "Place":
