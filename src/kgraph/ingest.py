@@ -62,12 +62,14 @@ class IngestReport:
 
 def ensure_base_graphs(store: Store, settings: Settings) -> None:
     """Load (or refresh) the ontology and reference-data graphs when they differ from the files."""
+    from rdflib.compare import isomorphic
+
     from .refdata import reference_graph
 
     wanted = {ONTOLOGY_GRAPH: load_ontology(settings.ontology_path), REFERENCE_GRAPH: reference_graph()}
     stale = {}
     for iri, graph in wanted.items():
-        if not store.has_graph(iri) or store.count(iri) != len(graph) or set(store.graph(iri)) != set(graph):
+        if not store.has_graph(iri) or store.count(iri) != len(graph) or not isomorphic(store.graph(iri), graph):
             stale[iri] = graph
     if stale:
         store.replace_graphs(stale)
@@ -84,11 +86,13 @@ class Ingestor:
     """Holds the loaded pipeline, shapes and ontology; ingests articles into one store."""
 
     def __init__(self, store: Store, settings: Settings, *, extractor=None) -> None:
-        from .extract import Extractor
+        if extractor is None:
+            from .extract import Extractor
 
+            extractor = Extractor(settings)
         self.store = store
         self.settings = settings
-        self.extractor = extractor or Extractor(settings)
+        self.extractor = extractor
         self.shapes = load_shapes(settings.shapes_path)
         self.ontology = load_ontology(settings.ontology_path)
         ensure_base_graphs(store, settings)

@@ -179,8 +179,8 @@ class OxigraphStore:
             ops.append(_drop_ops(iri))
             block = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
             if block:
-                ops.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{block}\n}} }}")
-                ops.append(f"INSERT DATA {{\n{block}\n}}")
+                # one operation for both copies, so a blank node (ontology lists) is the same node in both
+                ops.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{block}\n}}\n{block}\n}}")
         if ops:
             self._update(" ;\n".join(ops))
 
