@@ -7,15 +7,9 @@ Fast tests run by default. ``--slow``, ``--browser`` and ``--external`` (or
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import pytest
+from shared_paths import DEV, QUERIES, REPO, SEEDS, SHARED, need_shared  # noqa: F401  (re-exported)
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-DEV = SHARED / "corpus" / "dev"
-QUERIES = SHARED / "queries"
 FLAGS = ("slow", "browser", "external")
 
 
@@ -31,12 +25,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for flag in FLAGS:
             if flag in item.keywords and not (everything or config.getoption(f"--{flag}")):
                 item.add_marker(pytest.mark.skip(reason=f"{flag} test: run with --{flag} or --all"))
-
-
-def need_shared(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not present (the shared/ folder sits beside the repository)")
-    return path
 
 
 @pytest.fixture

@@ -214,3 +214,7 @@ def stats(store: StoreOpt = None,
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # python -m kgraph.cli
+    main()

@@ -1,0 +1,94 @@
+"""The CLI contract: commands, help, exit codes, and the README's commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+from shared_paths import QUERIES, REPO, SEEDS, need_shared
+
+runner = CliRunner()
+COMMANDS = ["ingest", "export", "query", "validate", "stats", "serve"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_every_command_is_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"kgraph {command}" in readme
+
+
+def test_settings_are_documented_in_the_readme():
+    from kgraph.settings import Settings
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"KGRAPH_{name.upper()}" in readme, name
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    need_shared(SEEDS)
+    store = str(tmp_path_factory.mktemp("cli") / "store")
+    result = runner.invoke(app, ["ingest", "--quiet", "--store", store, *map(str, sorted(SEEDS.glob("*.txt")))])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"documents: 2\s+statements: \d+\s+rejected statements: \d+", result.output)
+    return store
+
+
+def test_queries_run(seeded):
+    need_shared(QUERIES)
+    for rq in sorted(QUERIES.glob("*.rq")):
+        result = runner.invoke(app, ["query", "--store", seeded, "--format", "json", str(rq)])
+        assert result.exit_code == 0, (rq.name, result.output)
+        json.loads(result.stdout)
+
+
+def test_validate_exit_zero_and_stats_stable(seeded):
+    result = runner.invoke(app, ["validate", "--store", seeded])
+    assert result.exit_code == 0, result.output
+    before = runner.invoke(app, ["stats", "--json", "--store", seeded]).stdout
+    again = runner.invoke(app, ["ingest", "-q", "--store", seeded, *map(str, sorted(SEEDS.glob("*.txt")))])
+    assert again.exit_code == 0
+    assert runner.invoke(app, ["stats", "--json", "--store", seeded]).stdout == before
+
+
+@pytest.mark.parametrize("fmt, marker", [("nquads", "> ."), ("trig", "{"), ("turtle", "@prefix"), ("jsonld", "@id")])
+def test_export_formats(seeded, tmp_path, fmt, marker):
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["export", "--store", seeded, "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert marker in out.read_text(encoding="utf-8")
+
+
+def test_bad_query_is_a_clear_error(seeded):
+    result = runner.invoke(app, ["query", "--store", seeded, "SELECT WHERE {"])
+    assert result.exit_code == 1
+    assert "syntax error" in result.output.lower()
+
+
+def test_malformed_inputs_exit_one_and_name_file_and_line(tmp_path):
+    store = str(tmp_path / "s")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Kazakhstan and France signed a contract."}\n{oops\n', encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "-q", "--store", store, str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:2" in result.output and "documents: 1" in result.output
+
+
+def test_console_script_is_installed():
+    result = subprocess.run([sys.executable, "-m", "kgraph.cli", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "ingest" in result.stdout

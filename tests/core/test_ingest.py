@@ -1,0 +1,114 @@
+"""End to end through the real pipeline: seeds in, validated named graphs out, idempotent re-ingest."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+from rdflib.compare import isomorphic
+
+from kgraph.ingest import Ingestor, delete_document
+from kgraph.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kgraph.stats import graph_stats
+from kgraph.store import open_store
+from kgraph.validate import load_ontology, load_shapes, validate_graph
+
+from shared_paths import DEV, SEEDS, need_shared
+
+
+@pytest.fixture
+def store(settings):
+    st = open_store(settings.store)
+    yield st
+    st.close()
+
+
+def _dump(store) -> Dataset:
+    buf = io.BytesIO()
+    store.dump(buf, "application/n-quads")
+    ds = Dataset()
+    ds.parse(data=buf.getvalue().decode(), format="nquads")
+    return ds
+
+
+def test_seeds_become_one_valid_named_graph_each(store, settings, extractor):
+    need_shared(SEEDS)
+    report = Ingestor(store, settings, extractor=extractor).ingest_paths(sorted(SEEDS.glob("*.txt")))
+    assert not report.errors
+    assert len(report.documents) == 2
+    graphs = set(store.named_graphs())
+    assert {ONTOLOGY_GRAPH, REFERENCE_GRAPH} <= graphs
+    assert {d.iri for d in report.documents} <= graphs
+    for doc in report.documents:
+        assert store.count(doc.iri) == doc.statements > 0
+    conforms, issues, _ = validate_graph(store.graph(None), load_shapes(settings.shapes_path),
+                                         load_ontology(settings.ontology_path))
+    assert conforms, [i.line() for i in issues if i.severity == "Violation"]
+
+
+def test_reingest_is_idempotent(store, settings, extractor):
+    need_shared(SEEDS)
+    ingestor = Ingestor(store, settings, extractor=extractor)
+    paths = sorted(SEEDS.glob("*.txt"))
+    ingestor.ingest_paths(paths)
+    first, stats1 = _dump(store), graph_stats(store)
+    ingestor.ingest_paths(paths)
+    assert graph_stats(store) == stats1
+    second = _dump(store)
+    assert {str(g.identifier) for g in first.graphs()} == {str(g.identifier) for g in second.graphs()}
+    for g in first.graphs():
+        assert isomorphic(g, second.graph(g.identifier)), g.identifier
+
+
+def test_order_of_documents_does_not_change_iris(settings, tmp_path, extractor):
+    need_shared(DEV)
+    from kgraph.settings import Settings
+
+    corpus = DEV / "corpus.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    reversed_file = tmp_path / "reversed.jsonl"
+    reversed_file.write_text("\n".join(reversed(lines[:6])) + "\n", encoding="utf-8")
+    forward_file = tmp_path / "forward.jsonl"
+    forward_file.write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")
+    dumps = []
+    for name, path in (("a", forward_file), ("b", reversed_file)):
+        s = Settings(store=str(tmp_path / name))
+        st = open_store(s.store)
+        Ingestor(st, s, extractor=extractor).ingest_paths([path])
+        dumps.append(set(_dump(st).quads((None, None, None, None))))
+        st.close()
+    assert dumps[0] == dumps[1]
+
+
+def test_bad_inputs_are_reported_and_the_rest_ingested(store, settings, tmp_path, extractor):
+    good = tmp_path / "good.txt"
+    good.write_text(" date 2021-04-05 MOSCOW. Russia and India signed a memorandum on space research.",
+                    encoding="utf-8")
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\xff\xfe binary \x00")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"text": "China and Russia agreed on a roadmap.", "date": "2021-12-07"}\n{broken\n',
+                     encoding="utf-8")
+    report = Ingestor(store, settings, extractor=extractor).ingest_paths([good, junk, empty, lines])
+    assert len(report.documents) == 2
+    where = sorted(e.where for e in report.errors)
+    assert where == sorted([str(junk), str(empty), f"{lines}:2"])
+
+
+def test_delete_removes_exactly_one_document(store, settings, extractor):
+    need_shared(SEEDS)
+    ingestor = Ingestor(store, settings, extractor=extractor)
+    a, b = sorted(SEEDS.glob("*.txt"))
+    ingestor.ingest_paths([a])
+    only_a = _dump(store)
+    doc_b = ingestor.ingest_paths([b]).documents[0]
+    assert delete_document(store, doc_b.iri, settings)
+    assert not delete_document(store, doc_b.iri, settings)
+    after = _dump(store)
+    assert set(after.quads((None, None, None, None))) == set(only_a.quads((None, None, None, None)))
+    union_before = {t for g in only_a.graphs() for t in g}
+    assert set(store.graph(None)) == union_before
