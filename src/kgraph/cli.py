@@ -36,8 +36,17 @@ EXPORT_FORMATS = {"nquads": "application/n-quads", "trig": "application/trig",
 
 
 def _settings(store: str | None, **extra) -> Settings:
+    """Options given on the command line win over ``KGRAPH_*`` variables; bad values are a ConfigError."""
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
+
     values = {k: v for k, v in {"store": store, **extra}.items() if v is not None}
-    return Settings(**values)
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None
 
 
 def _fail(exc: KgraphError) -> None:
@@ -210,6 +219,26 @@ def stats(store: StoreOpt = None,
     for cls, n in figures["classes"].items():
         table.add_row(f"  {cls}", str(n))
     out.print(table)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    write_token: Annotated[Optional[str], typer.Option(envvar="KGRAPH_WRITE_TOKEN", show_envvar=True,
+                                                       help="Enable writes for clients sending this bearer token")] = None,
+    query_timeout: Annotated[Optional[float], typer.Option(help="Seconds before a query is stopped")] = None,
+) -> None:
+    """Serve the SPARQL endpoint, Linked Data, the JSON API and HTML pages (read-only without a write token)."""
+    from .server import serve as run_server
+
+    try:
+        settings = _settings(store, write_token=write_token, query_timeout=query_timeout)
+    except KgraphError as exc:
+        _fail(exc)
+        return
+    run_server(settings, host=host, port=port)
 
 
 def main() -> None:  # pragma: no cover - console entry point
