@@ -28,7 +28,7 @@ from .. import errors
 from ..export import export_store
 from ..namespaces import DCTERMS, DOCUMENT_BASE, ID, PREFIXES, SC
 from ..validate import load_ontology, load_shapes
-from . import api, negotiation
+from . import api
 from . import queries as q
 from .deps import SettingsDep, StoreDep
 from .templating import Alternate, render, twin_headers
@@ -66,7 +66,9 @@ def choose(request: Request, *, html: bool = True) -> str:
             return RDF_FORMATS[fmt][0]
         names = (["html"] if html else []) + list(RDF_FORMATS)
         raise errors.InputError(f"unknown format {fmt!r}; use one of {', '.join(names)}")
-    return negotiation.negotiate(request.headers.get("accept"), offered, default) or default
+    from .negotiation import negotiate  # the Accept parser shared with the SPARQL router
+
+    return negotiate(request.headers.get("accept"), offered, default) or default
 
 
 def rdf_alternates(path: str, *, html: bool = True) -> list[Alternate]:
