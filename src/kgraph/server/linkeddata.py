@@ -41,7 +41,7 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
     "ttl": ("text/turtle", "turtle"),
     "jsonld": ("application/ld+json", "json-ld"),
     "nt": ("application/n-triples", "nt"),
-    "rdf": ("application/rdf+xml", "pretty-xml"),
+    "rdf": ("application/rdf+xml", "xml"),  # pretty-xml drops statements on list nodes
 }
 SERIALIZER = {media: fmt for media, fmt in RDF_FORMATS.values()}
 FORMAT_TITLES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}

@@ -52,8 +52,7 @@ def search(request: Request, q_: Annotated[str, Query(alias="q", max_length=200)
     return render(request, "search.html",
                   {"q": q_, "hits": hits[offset:offset + PAGE_SIZE], "count": len(hits), "offset": offset,
                    "pager": _pager("/search", {"q": q_}, offset, len(hits))},
-                  alternates=[Alternate(f"/api/search?{query}" if q_.strip() else "/api/search", JSON,
-                                        "Search results (JSON)")])
+                  alternates=[Alternate(f"/api/search?{query}", JSON, "Search results (JSON)")] if q_.strip() else [])
 
 
 @router.get("/between/{a}/{b}")
