@@ -1,0 +1,172 @@
+"""Date expressions in news text, resolved to calendar dates.
+
+:func:`find_dates` scans a text once with one compiled regular expression and
+returns every date expression with its character offsets and what it resolves
+to; :func:`resolve` does the same for one expression. Resolution follows the
+annotation conventions (``GOLD.md``):
+
+* full dates in any common English order: ``27 August 2019``, ``December 23, 1995``,
+  ``Aug. 21, 2020``, ``Thursday, July 14, 2022``, ``07th December, 2021``, ``2019-08-27``;
+* a day and month without a year (``June 13``, ``on 2 July``) take the year of the
+  article date, or the year before when that would put them more than half a year
+  after the article (an article of 2018-01-05 writing "December 28");
+* ``today``, ``yesterday``, ``tomorrow`` and weekdays (``on Tuesday`` = the latest
+  Tuesday on or before the article date; ``next Tuesday`` after it) resolve against
+  the article date, and to nothing when the article has none;
+* ranges (``June 3-4``, ``3-4 June``, ``2016-2025``), bare months (``in December 2016``)
+  and bare years give no day: their ``value`` is None (``year`` is kept where known).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateMention", "find_dates", "resolve", "MONTHS", "WEEKDAYS"]
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+        ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+WEEKDAYS = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+_MONTH = r"(?P<{g}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>1[89]\d\d|2[01]\d\d)"
+_DASH = r"\s*[-–—]\s*"
+
+
+def _g(pattern: str, **names: str) -> str:
+    return pattern.format(**names) if names else pattern
+
+
+_PATTERNS = [
+    # ranges first, so that their parts are not read as single dates
+    ("range", rf"\b{_g(_MONTH, g='rm')}\s+{_g(_DAY, g='rd1')}{_DASH}{_g(_DAY, g='rd2')}\b(?:,?\s+{_g(_YEAR, g='ry')})?"),
+    ("range", rf"\b{_g(_DAY, g='rd3')}{_DASH}{_g(_DAY, g='rd4')}\s+{_g(_MONTH, g='rm2')}(?:,?\s+{_g(_YEAR, g='ry2')})?"),
+    ("range", rf"\b{_g(_YEAR, g='yr1')}{_DASH}{_g(_YEAR, g='yr2')}\b"),
+    ("iso", rf"\b{_g(_YEAR, g='iy')}-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"),
+    ("dmy", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_DAY, g='d1')}\s+{_g(_MONTH, g='m1')},?\s+{_g(_YEAR, g='y1')}\b"),
+    ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_MONTH, g='m2')}\s+{_g(_DAY, g='d2')}(?:,\s*|\s+){_g(_YEAR, g='y2')}\b"),
+    ("my", rf"\b{_g(_MONTH, g='m3')},?\s+(?:of\s+)?{_g(_YEAR, g='y3')}\b"),
+    ("md", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_MONTH, g='m4')}\s+{_g(_DAY, g='d4')}\b(?![-–]\d)"),
+    ("dm", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_DAY, g='d5')}\s+{_g(_MONTH, g='m5')}\b"),
+    ("relative", r"\b(?P<rel>today|yesterday|tomorrow)\b"),
+    ("weekday", rf"\b(?P<wd>{_WEEKDAY})\b"),
+    ("year", rf"\b{_g(_YEAR, g='yy')}\b"),
+]
+_DATE_RE = re.compile("|".join(f"(?P<k_{i}>{p})" for i, (_, p) in enumerate(_PATTERNS)), re.IGNORECASE)
+_KINDS = [k for k, _ in _PATTERNS]
+_PREVIOUS_WORD = re.compile(r"\b(last|next|this|past)\s+$", re.IGNORECASE)
+#: Capitalised month names that are also words: "May" and "March" count only with a day or year.
+_AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sun", "sat"}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date expression: where it is, what it says, and what it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    kind: str                  # dmy | mdy | md | dm | iso | my | year | range | relative | weekday
+    value: dt.date | None      # the day, when the expression names one
+    year: int | None = None    # the year, when known (also for months, years and year ranges)
+
+    @property
+    def is_day(self) -> bool:
+        return self.value is not None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
+    """A day and month without year: the article's year, or the year before if that is far ahead."""
+    if ref is None:
+        return None
+    value = _safe_date(ref.year, month, day)
+    if value is not None and (value - ref).days > 183:
+        value = _safe_date(ref.year - 1, month, day)
+    return value
+
+
+def _weekday(name: str, modifier: str, ref: dt.date | None) -> dt.date | None:
+    if ref is None:
+        return None
+    target = WEEKDAYS[name.lower()]
+    modifier = modifier.strip().lower()
+    if modifier == "next":
+        return ref + dt.timedelta(days=(target - ref.weekday() - 1) % 7 + 1)
+    back = (ref.weekday() - target) % 7
+    if modifier == "last" and back == 0:
+        back = 7
+    return ref - dt.timedelta(days=back)
+
+
+def _mention(m: re.Match[str], ref: dt.date | None) -> DateMention | None:
+    kind = next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k_{i}") is not None)
+    g = m.groupdict()
+    value: dt.date | None = None
+    year: int | None = None
+    if kind == "range":
+        year_text = g.get("ry") or g.get("ry2") or g.get("yr2")
+        year = int(year_text) if year_text else (ref.year if ref and (g.get("rm") or g.get("rm2")) else None)
+    elif kind == "iso":
+        value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+    elif kind == "dmy":
+        value = _safe_date(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
+    elif kind == "mdy":
+        value = _safe_date(int(g["y2"]), _month(g["m2"]), int(g["d2"]))
+    elif kind == "my":
+        year = int(g["y3"])
+    elif kind == "md":
+        if g["m4"].lower().rstrip(".") in _AMBIGUOUS_MONTHS and not g["m4"][0].isupper():
+            return None
+        value = _year_for(_month(g["m4"]), int(g["d4"]), ref)
+    elif kind == "dm":
+        if g["m5"].lower().rstrip(".") in _AMBIGUOUS_MONTHS and not g["m5"][0].isupper():
+            return None
+        value = _year_for(_month(g["m5"]), int(g["d5"]), ref)
+    elif kind == "relative":
+        if ref is not None:
+            value = ref + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()])
+    elif kind == "weekday":
+        before = _PREVIOUS_WORD.search(m.string, 0, m.start())
+        value = _weekday(g["wd"], before.group(1) if before else "", ref)
+    elif kind == "year":
+        year = int(g["yy"])
+    if value is not None:
+        year = value.year
+    return DateMention(m.start(), m.end(), m.group(0), kind, value, year)
+
+
+def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
+    """Every date expression of ``text``, left to right, resolved against the article date ``ref``."""
+    out = []
+    for m in _DATE_RE.finditer(text):
+        mention = _mention(m, ref)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def resolve(text: str, ref: dt.date | None = None) -> dt.date | None:
+    """The day one date expression names, or None (no date, a range, a month, a year)."""
+    found = find_dates(text, ref)
+    return found[0].value if found else None

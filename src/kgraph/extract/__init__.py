@@ -1,0 +1,103 @@
+"""Extraction: an article becomes typed entities and facts (:class:`kgraph.model.Extraction`).
+
+The pipeline is ``spacy.blank("en")`` plus rule components, each registered with
+``@Language.factory`` under a versioned name and initialised from ``data/`` (reference
+data and the trigger lexicons of ``data/extraction``)::
+
+    kgraph_noise_filter_v1     page furniture → doc.spans["noise"]
+    kgraph_sentences_v1        sentence boundaries (lines, punctuation, datelines)
+    kgraph_reference_ruler_v1  reference names and gazetteer cities → doc.spans["ref"]
+    kgraph_trigger_ruler_v1    trigger words of every rule family → doc.spans["trigger"]
+    kgraph_entities_v1         states, organizations, places, projects, dates
+    kgraph_officials_v1        officials, titles, posts, represented states
+    kgraph_agreements_v1       agreements, canonical names, amendments
+    kgraph_meetings_v1         meetings, dates, places, chairs, participants
+    kgraph_graph_v1            cross-family relations → entities and facts
+
+``Extractor().nlp`` can be saved with ``nlp.to_disk`` and loaded back with
+``spacy.load`` (importing :mod:`kgraph.extract` registers the factories). Where
+``settings.spacy_model`` names an installed trained pipeline, its NER runs too and person
+names it finds next to a title are accepted; nothing requires one.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from ..articles import Article
+from ..model import Entity, Extraction, Sentence
+from ..settings import Settings
+from . import agreements, assemble, entities, meetings, officials, rulers, text  # noqa: F401  (factories)
+
+__all__ = ["Extractor", "build_pipeline", "PIPELINE"]
+
+PIPELINE = (
+    "kgraph_noise_filter_v1",
+    "kgraph_sentences_v1",
+    "kgraph_reference_ruler_v1",
+    "kgraph_trigger_ruler_v1",
+    "kgraph_entities_v1",
+    "kgraph_officials_v1",
+    "kgraph_agreements_v1",
+    "kgraph_meetings_v1",
+    "kgraph_graph_v1",
+)
+
+_CACHE: dict[tuple[str, str | None], Language] = {}
+_LOCK = threading.Lock()
+
+
+def build_pipeline(lexicon_dir: str | Path | None = None) -> Language:
+    """A fresh, initialised pipeline (reads the reference data; takes a few seconds)."""
+    nlp = spacy.blank("en")
+    for name in PIPELINE:
+        nlp.add_pipe(name, config={"lexicon_dir": str(lexicon_dir) if lexicon_dir else None})
+    nlp.initialize()
+    return nlp
+
+
+def _cached_pipeline(settings: Settings) -> Language:
+    key = (str(settings.data_dir), settings.spacy_model)
+    with _LOCK:
+        nlp = _CACHE.get(key)
+        if nlp is None:
+            lexicons = Path(settings.data_dir) / "extraction"
+            nlp = build_pipeline(lexicons if lexicons.is_dir() else None)
+            _CACHE[key] = nlp
+    return nlp
+
+
+class Extractor:
+    """Turns one article into an :class:`~kgraph.model.Extraction`; the loaded pipeline is shared."""
+
+    def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
+        self.settings = settings or Settings()
+        self.nlp: Language = nlp if nlp is not None else _cached_pipeline(self.settings)
+        self.ner: Language | None = None
+        if self.settings.spacy_model:
+            try:
+                self.ner = spacy.load(self.settings.spacy_model, exclude=["parser", "lemmatizer"])
+            except OSError:
+                self.ner = None
+
+    def extract(self, article: Article) -> Extraction:
+        doc = self.nlp.make_doc(article.text)
+        doc._.kg_date = article.date
+        doc._.kg_doc_key = article.key
+        doc._.kg = None
+        doc = self.nlp(doc)
+        result = doc._.kg_result or {"entities": {}, "facts": []}
+        extraction = Extraction(article=article)
+        for index, (start, end, _para, _noise) in enumerate(doc._.kg_sents or []):
+            extraction.sentences.append(Sentence(index, start, end, article.text[start:end]))
+        for key, e in result["entities"].items():
+            extraction.add_entity(Entity(key=key, type=e["type"], label=e["label"], aliases=set(e["aliases"]),
+                                         sentences=set(e["sentences"]), reference=bool(e["reference"])))
+        for subject, predicate, obj, datatype, sentence in result["facts"]:
+            extraction.add_fact(subject, predicate, obj, datatype=datatype, sentence=sentence)
+        doc._.kg = None
+        return extraction

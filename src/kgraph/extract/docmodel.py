@@ -1,0 +1,202 @@
+"""The per-document working model the rule components share: sentences, mentions, helpers.
+
+Components after the rulers add :class:`Mention` objects to ``doc._.kg`` (a
+:class:`DocModel`); the last component turns them into entities and facts. Mentions
+know their token span, sentence, type and — once resolved — the key of the entity
+they name. Lookups are by token position (``model.at(i)``), so rules look at the few
+tokens around a trigger instead of looping over the whole document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Span
+
+from .rulers import REF_KEY, TRIGGER_KEY
+
+if not Doc.has_extension("kg"):
+    Doc.set_extension("kg", default=None)
+
+#: Mention kinds (the family a mention belongs to, before it is an entity).
+STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
+    "state", "person", "org", "place", "project", "agreement", "meeting", "date")
+
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:[a-zß-öø-ÿ][A-Z][a-z]+)?|[A-ZÀ-ÖØ-Þ]{2,}|[A-Z]\.?)$")
+
+
+@dataclass(eq=False)
+class Mention:
+    """A stretch of text that names (or refers back to) one thing."""
+
+    kind: str                   # state | person | org | place | project | agreement | meeting | date
+    start: int                  # token offsets in the doc
+    end: int
+    sent: int
+    type: str                   # the most specific class local name (State, SpaceAgency, Protocol…)
+    key: str | None = None      # entity key, once known
+    label: str | None = None    # canonical label of the entity
+    text: str = ""              # the text as written (cleaned), an alias of the entity
+    ref: bool = False           # a reference-data entity
+    adjective: bool = False     # a state named by its adjective ("Kazakh")
+    backref: bool = False       # "the Commission", "the protocol": refers to an earlier mention
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<{self.kind}:{self.type} {self.text!r} {self.key} [{self.start}:{self.end}]>"
+
+
+class DocModel:
+    """Sentences, noise, mentions and token helpers for one document."""
+
+    def __init__(self, doc: Doc, date: dt.date | None = None, doc_key: str | None = None) -> None:
+        self.doc = doc
+        self.date = date
+        self.doc_key = doc_key
+        self.mentions: list[Mention] = []
+        self._owner: dict[int, Mention] = {}
+        self.facts: list[tuple[str, str, str, str | None, int | None]] = []
+        self.entities: dict[str, dict[str, Any]] = {}
+        starts = doc.to_array([IDX]).astype(numpy.int64).ravel() if len(doc) else numpy.zeros(0, dtype=numpy.int64)
+        self.token_starts = starts
+        self.sents: list[tuple[int, int, int, bool]] = []     # (start token, end token, paragraph, noise)
+        self.sent_chars: list[tuple[int, int]] = []
+        for s, e, para, noise in doc._.kg_sents or [(0, len(doc.text), 0, False)]:
+            ts, te = self.char_to_token(s), self.char_to_token(e, end=True)
+            if te > ts:
+                self.sents.append((ts, te, para, noise))
+                self.sent_chars.append((s, e))
+        self._sent_starts = [s[0] for s in self.sents]
+        self.triggers: dict[int, list[Span]] = {}
+        for span in doc.spans[TRIGGER_KEY] if TRIGGER_KEY in doc.spans else []:
+            self.triggers.setdefault(span.start, []).append(span)
+        self.refs = list(doc.spans[REF_KEY]) if REF_KEY in doc.spans else []
+
+    # -- positions -------------------------------------------------------------------
+
+    def char_to_token(self, char: int, *, end: bool = False) -> int:
+        """The first token starting at or after ``char`` (for an end offset: the token after it)."""
+        i = int(numpy.searchsorted(self.token_starts, char, side="left"))
+        return min(i, len(self.doc))
+
+    def sent_of(self, token: int) -> int:
+        return max(0, bisect_right(self._sent_starts, token) - 1)
+
+    def sent_range(self, index: int) -> tuple[int, int]:
+        s = self.sents[index]
+        return s[0], s[1]
+
+    def paragraph(self, index: int) -> int:
+        return self.sents[index][2]
+
+    def is_noise_sent(self, index: int) -> bool:
+        return self.sents[index][3]
+
+    # -- mentions --------------------------------------------------------------------
+
+    def add(self, mention: Mention, *, replace: bool = False) -> Mention | None:
+        """Add a mention; overlapping ones are kept out unless ``replace`` (then they are dropped)."""
+        overlapping = {self._owner[i] for i in range(mention.start, mention.end) if i in self._owner}
+        if overlapping and not replace:
+            return None
+        for other in overlapping:
+            self.remove(other)
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self._owner[i] = mention
+        return mention
+
+    def attach(self, mention: Mention) -> Mention:
+        """Keep a mention that lies inside another one (an amended agreement inside a protocol's name)."""
+        self.mentions.append(mention)
+        return mention
+
+    def remove(self, mention: Mention) -> None:
+        if mention in self.mentions:
+            self.mentions.remove(mention)
+        for i in range(mention.start, mention.end):
+            if self._owner.get(i) is mention:
+                del self._owner[i]
+
+    def at(self, token: int) -> Mention | None:
+        return self._owner.get(token)
+
+    def starting_at(self, token: int, *kinds: str) -> Mention | None:
+        m = self._owner.get(token)
+        if m is not None and m.start == token and (not kinds or m.kind in kinds):
+            return m
+        return None
+
+    def ending_at(self, token_end: int, *kinds: str) -> Mention | None:
+        m = self._owner.get(token_end - 1)
+        if m is not None and m.end == token_end and (not kinds or m.kind in kinds):
+            return m
+        return None
+
+    def in_sentence(self, index: int, *kinds: str) -> list[Mention]:
+        return sorted((m for m in self.mentions if m.sent == index and (not kinds or m.kind in kinds)),
+                      key=lambda m: m.start)
+
+    def of_kind(self, *kinds: str) -> list[Mention]:
+        return sorted((m for m in self.mentions if m.kind in kinds), key=lambda m: m.start)
+
+    # -- triggers --------------------------------------------------------------------
+
+    def trigger_at(self, token: int, prefix: str) -> Span | None:
+        """The longest trigger starting at ``token`` whose label starts with ``prefix``."""
+        best = None
+        for span in self.triggers.get(token, ()):
+            if span.label_.startswith(prefix) and (best is None or len(span) > len(best)):
+                best = span
+        return best
+
+    def triggers_with(self, prefix: str) -> list[Span]:
+        out = [s for spans in self.triggers.values() for s in spans if s.label_.startswith(prefix)]
+        out.sort(key=lambda s: (s.start, -len(s)))
+        return out
+
+    # -- tokens ----------------------------------------------------------------------
+
+    def lower(self, i: int) -> str:
+        return self.doc[i].lower_ if 0 <= i < len(self.doc) else ""
+
+    def text(self, i: int) -> str:
+        return self.doc[i].text if 0 <= i < len(self.doc) else ""
+
+    def is_cap(self, i: int) -> bool:
+        t = self.text(i)
+        return bool(t) and t[0].isupper()
+
+    def is_name_token(self, i: int) -> bool:
+        return bool(_NAME_TOKEN.match(self.text(i)))
+
+    def joined(self, i: int) -> bool:
+        """No whitespace between token i and token i+1 ("Jean-Baptiste", "Zenit-M")."""
+        return 0 <= i < len(self.doc) - 1 and not self.doc[i].whitespace_
+
+    def span_text(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        return self.doc[start:end].text
+
+    def clean_text(self, start: int, end: int) -> str:
+        """Span text without quotes, brackets and leading articles, spacing collapsed."""
+        text = self.span_text(start, end)
+        text = re.sub(r"[\"“”‘’«»]|(?<!\w)'|'(?!\w)", "", text)
+        text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+        return " ".join(text.split())
+
+
+def model(doc: Doc) -> DocModel:
+    """The doc's model, created on first use."""
+    m = doc._.kg
+    if m is None:
+        m = DocModel(doc, doc._.kg_date, doc._.kg_doc_key)
+        doc._.kg = m
+    return m

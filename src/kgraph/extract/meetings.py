@@ -1,0 +1,382 @@
+"""``kgraph_meetings_v1``: meetings that took place, with date, place, chairs, participants.
+
+A meeting is named by a noun of ``meeting_words.tsv`` ("the 6th session of …", "an
+introductory call", "the working visit of …", "International Aerospace Forum
+"MAKS-2015"") or reported by a verb ("met with", "visited", "talk over phone"). It is
+left out when the text announces it (a planned marker such as "next", "scheduled",
+"agreed to hold", "to be held" near it, or a year in its name after the article's).
+"The meeting", "the sitting", "the sides" refer back to the last meeting: their
+sentences belong to it, as does the rest of its paragraph.
+
+From those sentences come the date (a day, or "today"/a weekday resolved against the
+article date), the place ("held in Moscow", "Moscow hosted", "in the Akorda presidential
+residence", a visit's destination), the chairs ("co-chaired", "under the joint
+chairmanship of", "chaired by"), the participants (the officials named, and
+organizations that take part as such: "a delegation of X", "representatives of X"),
+the body whose session it is ("session of the Intergovernmental Commission", which also
+gives the meeting its key: ``meeting/<body>-session-<n>``) and what it concerned
+(projects and places discussed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..identity import meeting_key, place_key, session_key
+from .base import DataComponent
+from .docmodel import DATE, MEETING, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .entities import FUNCTION_WORDS, MONTH_WORDS, is_quote
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+            "fourteenth": 14, "fifteenth": 15, "twentieth": 20}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+_SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
+_PARTICIPATING = {"delegation", "delegations", "representatives", "representative", "team", "officials"}
+
+
+def ordinal_value(text: str) -> int | None:
+    found = _ORDINAL.match(text)
+    if found:
+        return int(found.group(1))
+    return ORDINALS.get(text.lower())
+
+
+def ordinal_text(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@Language.factory("kgraph_meetings_v1", default_config={"lexicon_dir": None})
+def make_meetings(nlp: Language, name: str, lexicon_dir: str | None) -> MeetingRecognizer:
+    return MeetingRecognizer(nlp, name, lexicon_dir)
+
+
+class MeetingRecognizer(DataComponent):
+    """Meeting mentions (``kind == "meeting"``) with their relations in ``data``."""
+
+    lexicons = ("meeting_words",)
+
+    def setup(self) -> None:
+        rows = self.data["meeting_words"]
+        self.kinds = {r["phrase"].lower(): r["kind"] for r in rows}
+        super().setup()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.require()
+        m = model(doc)
+        meetings: list[Mention] = []
+        for trig in self._triggers(m):
+            mention = self.build(m, trig, meetings)
+            if mention is not None:
+                meetings.append(mention)
+        self.assign_scopes(m, meetings)
+        for meeting in meetings:
+            if not meeting.backref:
+                self.relations(m, meeting)
+        return doc
+
+    def _triggers(self, m: DocModel):
+        spans = [s for s in m.triggers_with("meeting_words:")
+                 if s.label_ in ("meeting_words:noun", "meeting_words:named", "meeting_words:verb")]
+        kept, covered = [], set()
+        for span in sorted(spans, key=lambda s: (-len(s), s.start)):
+            if any(i in covered for i in range(span.start, span.end)):
+                continue
+            covered.update(range(span.start, span.end))
+            kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
+
+    # -- mentions --------------------------------------------------------------------------
+
+    def build(self, m: DocModel, trig, meetings: list[Mention]) -> Mention | None:
+        sent = m.sent_of(trig.start)
+        if m.is_noise_sent(sent) or m.at(trig.start) is not None:
+            return None
+        s0, s1 = m.sent_range(sent)
+        kind = trig.label_.split(":", 1)[1]
+        word = trig.text.lower()
+        start, end = trig.start, trig.end
+        number = None
+        name_tokens = False
+        if kind != "verb":
+            j = start - 1
+            while j >= s0:
+                low, text = m.lower(j), m.text(j)
+                other = m.at(j)
+                if ordinal_value(text) is not None and number is None:
+                    number = ordinal_value(text)
+                    start = j
+                    j -= 1
+                    continue
+                if other is not None and other.kind in (STATE, ORG, PLACE) and other.end == j + 1:
+                    if kind == "named" or m.is_cap(trig.start):
+                        name_tokens = True
+                    start = other.start
+                    j = other.start - 1
+                    continue
+                if other is not None:
+                    break
+                if text in ("'", "’") or (text == "-" and m.joined(j - 1)):
+                    j -= 1
+                    continue
+                if low in FUNCTION_WORDS or low in MONTH_WORDS or not (m.doc[j].is_alpha or text[:1].isdigit()):
+                    break
+                if m.is_cap(j) or any(c.isdigit() for c in text):
+                    name_tokens = True
+                elif low.endswith("ed") or self.kinds.get(low) in ("planned", "verb"):
+                    break
+                start = j
+                j -= 1
+            if kind == "named":
+                k = end
+                if is_quote(m.text(k)):
+                    k += 1
+                q = k
+                while q < s1 and (m.is_cap(q) or m.text(q)[:1].isdigit() or m.text(q) == "-" and m.joined(q - 1)) \
+                        and m.at(q) is None and m.lower(q) not in FUNCTION_WORDS:
+                    q += 1
+                if q > k:
+                    name_tokens = True
+                    end = q + (1 if is_quote(m.text(q)) else 0)
+                if not name_tokens:
+                    return None
+        determiner = m.lower(start - 1)
+        of_pp = m.lower(end) in ("of", "between", "to", "with") or m.lower(start - 1) in ("'s", "’s")
+        if self._planned(m, start, end, s0, s1):
+            return None
+        if m.text(start)[:1].isdigit() and m.text(start).isdigit():
+            return None                                           # "5 meetings"
+        mention = Mention(MEETING, start, end, sent, "Meeting", text=m.clean_text(start, end))
+        mention.data.update({"word": word, "kind": kind, "number": number, "named": name_tokens,
+                             "trigger": (trig.start, trig.end)})
+        plain = determiner in ("the", "this", "that") and number is None and not name_tokens and not of_pp
+        if kind != "verb" and word.endswith("s") and word not in ("talks", "negotiations", "consultations") \
+                and not name_tokens:
+            return None                                           # plural: not one meeting
+        if plain and meetings and kind != "verb":
+            mention.backref = True
+            mention.data["antecedent"] = meetings[-1]
+        m.add(mention)
+        return mention
+
+    def _planned(self, m: DocModel, start: int, end: int, s0: int, s1: int) -> bool:
+        for i in range(max(s0, start - 12), min(s1, end + 6)):
+            if start <= i < end:
+                continue
+            for span in m.triggers.get(i, ()):
+                if span.label_ == "meeting_words:planned":
+                    low = span.text.lower()
+                    if i >= end and low not in ("to be held", "scheduled", "planned", "will", "is expected",
+                                                "are expected"):
+                        continue
+                    if low == "next" and i < start - 3:
+                        continue
+                    return True
+        if m.date is not None:
+            for year in re.findall(r"(?:19|20)\d\d", m.span_text(start, end)):
+                if int(year) > m.date.year:
+                    return True
+        return False
+
+    # -- sentences of a meeting --------------------------------------------------------------
+
+    def assign_scopes(self, m: DocModel, meetings: list[Mention]) -> None:
+        new = [x for x in meetings if not x.backref]
+        for meeting in new:
+            meeting.data["sents"] = {meeting.sent}
+        if not new:
+            return
+        backref_sents = {}
+        for span in m.triggers_with("meeting_words:backref"):
+            backref_sents.setdefault(m.sent_of(span.start), span)
+        for meeting in meetings:
+            if meeting.backref:
+                target = meeting.data["antecedent"]
+                while target.backref:
+                    target = target.data["antecedent"]
+                target.data["sents"].add(meeting.sent)
+                meeting.data["antecedent"] = target
+        for index, meeting in enumerate(new):
+            following = new[index + 1].sent if index + 1 < len(new) else len(m.sents)
+            para = m.paragraph(meeting.sent)
+            for s in range(meeting.sent + 1, following):
+                if m.is_noise_sent(s):
+                    continue
+                if m.paragraph(s) == para or s in backref_sents:
+                    meeting.data["sents"].add(s)
+
+    # -- relations ------------------------------------------------------------------------------
+
+    def relations(self, m: DocModel, meeting: Mention) -> None:
+        sents = sorted(meeting.data["sents"])
+        data = meeting.data
+        data["chairs"] = chairs = self._chairs(m, sents)
+        people: list[str] = []
+        for s in sents:
+            for person in m.in_sentence(s, PERSON):
+                if person.key not in chairs and person.key not in people:
+                    people.append(person.key)
+        data["participants"] = people
+        data["org_participants"] = self._org_participants(m, sents)
+        data["heldAt"] = self._place(m, meeting)
+        data["heldOn"] = self._date(m, meeting)
+        data["body"] = self._body(m, meeting)
+        concerns = []
+        for s in sents:
+            for other in m.in_sentence(s, PROJECT, PLACE):
+                if other.key and other.key != data["heldAt"] and other.key not in concerns \
+                        and not self._is_dateline(m, other):
+                    concerns.append(other.key)
+        data["concerns"] = concerns
+        self._label(m, meeting)
+
+    def _chairs(self, m: DocModel, sents: list[int]) -> list[str]:
+        out: list[str] = []
+        for s in sents:
+            s0, s1 = m.sent_range(s)
+            for i in range(s0, s1):
+                for span in m.triggers.get(i, ()):
+                    if span.label_ != "meeting_words:chair":
+                        continue
+                    low = span.text.lower()
+                    persons = m.in_sentence(s, PERSON)
+                    if low.endswith("by") or "chairmanship" in low:
+                        chosen = [p for p in persons if p.start >= span.end]
+                    else:
+                        chosen = [p for p in persons if p.end <= span.start]
+                        has_meeting = any(x.kind == MEETING for x in m.in_sentence(s))
+                        if not has_meeting:
+                            chosen = []
+                    for p in chosen:
+                        if p.key not in out:
+                            out.append(p.key)
+        return out
+
+    def _org_participants(self, m: DocModel, sents: list[int]) -> list[str]:
+        out: list[str] = []
+        for s in sents:
+            for org in m.in_sentence(s, ORG):
+                before = {m.lower(org.start - 1), m.lower(org.start - 2), m.lower(org.start - 3)}
+                after = m.lower(org.end)
+                if (before & _PARTICIPATING) or after in _PARTICIPATING:
+                    if org.key and org.key not in out:
+                        out.append(org.key)
+        return out
+
+    @staticmethod
+    def _is_dateline(m: DocModel, mention: Mention) -> bool:
+        s0, _ = m.sent_range(mention.sent)
+        return mention.start - s0 <= 2 and m.text(mention.start).isupper()
+
+    def _place(self, m: DocModel, meeting: Mention) -> str | None:
+        word = meeting.data["word"]
+        for s in sorted(meeting.data["sents"]):
+            s0, s1 = m.sent_range(s)
+            if s != meeting.sent and not any(m.lower(i) in ("held", "hosted") for i in range(s0, s1)):
+                continue
+            for place in m.in_sentence(s, PLACE):
+                if self._is_dateline(m, place) or not place.key:
+                    continue
+                before = m.lower(place.start - 1) if m.lower(place.start - 1) != "the" else m.lower(place.start - 2)
+                if before in ("in", "at") or m.lower(place.end) == "hosted" or \
+                        ("visit" in word and before == "to"):
+                    return place.key
+            created = self._held_at_new_place(m, s)
+            if created is not None:
+                return created
+        return None
+
+    def _held_at_new_place(self, m: DocModel, s: int) -> str | None:
+        """"was held at Great Hall of the People", "in Zhukovsky": a place no list has."""
+        s0, s1 = m.sent_range(s)
+        for i in range(s0, s1 - 1):
+            if m.lower(i) not in ("in", "at") or m.at(i + 1) is not None or not m.is_cap(i + 1):
+                continue
+            if m.lower(i + 1) in FUNCTION_WORDS or m.lower(i + 1) in MONTH_WORDS:
+                continue
+            held = m.lower(i - 1) == "held" or any(x.kind == MEETING and x.end == i for x in m.in_sentence(s)) \
+                or m.text(i - 1) in ('"', "”") and any(x.kind == MEETING for x in m.in_sentence(s))
+            if not held:
+                continue
+            j = i + 1
+            while j < s1 and (m.is_cap(j) or m.lower(j) in ("of", "the") and m.is_cap(j + 1 + (m.lower(j + 1) == "the"))
+                              or m.text(j) == "-" and m.joined(j - 1)) and m.at(j) is None:
+                j += 1
+            name = m.clean_text(i + 1, j)
+            if not name:
+                continue
+            key = place_key(name)
+            m.add(Mention(PLACE, i + 1, j, s, "Place", key=key, label=name, text=name))
+            return key
+        return None
+
+    def _date(self, m: DocModel, meeting: Mention) -> str | None:
+        for s in sorted(meeting.data["sents"], key=lambda x: (x != meeting.sent, x)):
+            if s != meeting.sent:
+                s0, s1 = m.sent_range(s)
+                if not any(m.lower(i) == "held" for i in range(s0, s1)):
+                    continue
+            for date in m.in_sentence(s, DATE):
+                value = date.data.get("value")
+                if value is not None and m.lower(date.start - 2) != "as":
+                    return value.isoformat()
+        return None
+
+    def _body(self, m: DocModel, meeting: Mention) -> Mention | None:
+        if meeting.data["word"] not in _SESSION_WORDS:
+            return None
+        k = meeting.end
+        if m.lower(k) in ("of", "on"):
+            k += 1
+            if m.lower(k) == "the":
+                k += 1
+            org = m.starting_at(k, ORG)
+            if org is not None and org.key:
+                return org
+        return None
+
+    # -- labels ------------------------------------------------------------------------------
+
+    def _label(self, m: DocModel, meeting: Mention) -> None:
+        data = meeting.data
+        body = data.get("body")
+        date = data.get("heldOn")
+        if body is not None and data.get("number"):
+            meeting.label = f"{ordinal_text(data['number'])} session of {body.label or body.text}"
+            meeting.key = session_key(body.key, data["number"])
+            data["sessionOf"] = body.key
+            return
+        if body is not None:
+            data["sessionOf"] = body.key
+        if data.get("named") and meeting.data["kind"] != "verb":
+            label = meeting.text
+            meeting.label = label[:1].upper() + label[1:]
+            meeting.key = meeting_key(meeting.label)
+            return
+        meeting.data["pending_label"] = True
+        meeting.data["date"] = date
+
+
+def meeting_label(m: DocModel, meeting: Mention, names: dict[str, str]) -> str:
+    """A descriptive label for an unnamed meeting: kind, who, where (see the module docstring)."""
+    data = meeting.data
+    word = data["word"]
+    base = meeting.text if data["kind"] != "verb" else ("visit" if "visit" in word else
+                                                         "phone call" if "phone" in word else "meeting")
+    base = re.sub(r"^(?:a|an|the|this|that)\s+", "", base, flags=re.IGNORECASE)
+    who = [names.get(k, k) for k in data.get("chairs", []) + data.get("participants", [])]
+    orgs = [names.get(k, k) for k in data.get("org_participants", [])]
+    parts = [base[:1].upper() + base[1:]]
+    everyone = orgs + [w for w in who if w not in orgs]
+    if everyone:
+        joiner = " between " if base.lower().endswith(("talks", "call", "negotiations", "consultations")) else " of "
+        parts.append(joiner + (" and ".join(everyone) if len(everyone) <= 2 else ", ".join(everyone[:-1])
+                               + " and " + everyone[-1]))
+    place = data.get("heldAt")
+    if place and place in names:
+        parts.append(f" in {names[place]}")
+    return "".join(parts)

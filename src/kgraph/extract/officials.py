@@ -1,0 +1,532 @@
+"""``kgraph_officials_v1``: officials, the posts they hold and the states they act for.
+
+A title phrase is built around a title word of ``titles.tsv``: modifiers on the left
+("First Deputy", "Acting", "Ex-"), then what qualifies it on the left ("Russian", "NASA",
+"Russia's State Space Corporation Roscosmos", "Kazakh Defense and Aerospace Industry")
+and on the right ("of Kazakhstan", "of the Government of the Russian Federation", "of the
+Russian state corporation of space activities Roskosmos", "at the Ministry of …",
+"to France", a minister's portfolio "of Defense and Aerospace Industry"). The person is
+the name right after it ("… Askar Mamin") or before it in apposition ("Wang Zhaoyao,
+Chairman of …"); plural titles give several ("Vice Premiers of Kazakhstan A and of
+Russia B"; "The co-chairmen of the Commission, X, A and Y, B").
+
+The post's title is the wording without the state and without an organization that is an
+entity of its own; "former"/"Ex-" titles give no post. Short mentions ("said Mamin",
+"President Nazarbayev") resolve to the full name the document gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..identity import person_key, person_label
+from .base import DataComponent
+from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
+from .entities import FUNCTION_WORDS, MONTH_WORDS, is_quote
+
+_PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNORECASE)
+_PORTFOLIO_TITLES = {"minister", "deputy minister", "vice minister", "secretary of state", "state secretary",
+                     "secretary", "under secretary", "undersecretary", "commissioner", "ambassador"}
+_PP = {"of", "at", "for", "to", "in"}
+
+
+@dataclass
+class TitlePhrase:
+    start: int
+    end: int
+    sent: int
+    core: str                               # canonical core title ("Prime Minister")
+    level: str
+    plural: bool = False
+    former: bool = False
+    modifiers: list[str] = field(default_factory=list)
+    portfolio: list[str] = field(default_factory=list)   # wording after the core ("of Internal Affairs")
+    states: list[Mention] = field(default_factory=list)
+    orgs: list[Mention] = field(default_factory=list)
+    implied_state: str | None = None
+    persons: list[tuple[Mention, Mention | None]] = field(default_factory=list)   # (person, own state)
+
+    @property
+    def wording(self) -> str:
+        return " ".join([*self.modifiers, self.core, *self.portfolio])
+
+
+@Language.factory("kgraph_officials_v1", default_config={"lexicon_dir": None})
+def make_officials(nlp: Language, name: str, lexicon_dir: str | None) -> OfficialsRecognizer:
+    return OfficialsRecognizer(nlp, name, lexicon_dir)
+
+
+class OfficialsRecognizer(DataComponent):
+    """Title phrases, persons and posts (``Mention.data["posts"]`` of person mentions)."""
+
+    lexicons = ("titles",)
+
+    def setup(self) -> None:
+        rows = self.data["titles"]
+        self.cores = {r["phrase"].lower(): r for r in rows if r["kind"] == "core"}
+        self.modifiers = {r["phrase"].lower() for r in rows if r["kind"] == "modifier"}
+        self.former = {r["phrase"].lower() for r in rows if r["kind"] == "former"}
+        from .rulers import _plurals
+
+        self.plurals = {p.lower(): r for r in rows if r["kind"] == "core" for p in _plurals(r["phrase"])}
+        self.title_words = {w for p in (*self.cores, *self.modifiers) for w in p.split()}
+        super().setup()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.require()
+        m = model(doc)
+        phrases = [p for p in (self.parse(m, span) for span in self._cores(m)) if p is not None]
+        deferred: list[tuple[TitlePhrase, int, int, str | None]] = []
+        for phrase in phrases:
+            self.attach_persons(m, phrase, deferred)
+        self.distribute_plurals(phrases)
+        self.coordinated_persons(m)
+        surnames = self.resolve_short_names(m, deferred)
+        self.scan_known_names(m, surnames)
+        for phrase in phrases:
+            for person, own_state in phrase.persons:
+                self.record_post(m, phrase, person, own_state)
+        return doc
+
+    # -- title phrases ---------------------------------------------------------------
+
+    def _cores(self, m: DocModel):
+        spans = [s for s in m.triggers_with("titles:") if s.label_ in ("titles:core", "titles:plural")]
+        kept = []
+        covered: set[int] = set()
+        for span in sorted(spans, key=lambda s: (-len(s), s.start)):
+            if any(i in covered for i in range(span.start, span.end)):
+                continue
+            if span.start > 0 and m.text(span.start - 1) == "-" and m.joined(span.start - 2) \
+                    and m.lower(span.start - 2) not in ("co", "ex", "vice"):
+                continue                                        # "Nur-Sultan"
+            other = m.at(span.start)
+            if other is not None and other.kind != PERSON:
+                continue
+            covered.update(range(span.start, span.end))
+            kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
+
+    def parse(self, m: DocModel, span) -> TitlePhrase | None:
+        sent = m.sent_of(span.start)
+        if m.is_noise_sent(sent):
+            return None
+        s0, s1 = m.sent_range(sent)
+        low = span.text.lower()
+        plural = span.label_ == "titles:plural"
+        row = self.plurals.get(low) if plural else self.cores.get(low)
+        if row is None:
+            return None
+        core = row["canonical"] or row["phrase"]
+        phrase = TitlePhrase(span.start, span.end, sent, core, row["level"] or "org", plural=plural,
+                             implied_state=row["state"] or None)
+        if core[:1].islower() and span.text[:1].isupper():
+            phrase.core = span.text if not plural else core
+        self._left(m, phrase, s0)
+        self._right(m, phrase, s1)
+        return phrase
+
+    def _left(self, m: DocModel, p: TitlePhrase, s0: int) -> None:
+        j = p.start - 1
+        while j >= s0:
+            low = m.lower(j)
+            if low in self.modifiers and m.is_cap(j) == m.is_cap(p.start) or low in self.modifiers and j == p.start - 1:
+                p.modifiers.insert(0, m.text(j))
+                p.start = j
+                j -= 1
+                continue
+            if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and m.lower(j - 1) in ("ex", "co"):
+                if m.lower(j - 1) == "ex":
+                    p.former = True
+                else:
+                    p.modifiers.insert(0, "Co-")
+                p.start = j - 1
+                j -= 2
+                continue
+            if low in self.former:
+                p.former = True
+                p.start = j
+                j -= 1
+                continue
+            break
+        portfolio: list[str] = []
+        minister = p.core.lower().endswith("minister")
+        while j >= s0:
+            k = j - 1 if m.lower(j) in ("'s", "’s") else j
+            mention = m.ending_at(k + 1, STATE, ORG)
+            if mention is not None and not (mention.kind == STATE and mention.data.get("government")):
+                (p.states if mention.kind == STATE else p.orgs).append(mention)
+                p.start = mention.start
+                j = mention.start - 1
+                continue
+            if minister and not p.states and not p.orgs and m.is_cap(j) and m.doc[j].is_alpha \
+                    and m.at(j) is None and m.lower(j) not in FUNCTION_WORDS and m.lower(j) not in self.title_words:
+                portfolio.insert(0, m.text(j))
+                p.start = j
+                j -= 1
+                continue
+            if minister and portfolio and m.lower(j) in ("and", "&", ",") and m.is_cap(j - 1) and m.at(j - 1) is None:
+                portfolio.insert(0, m.text(j))
+                j -= 1
+                continue
+            break
+        while portfolio and portfolio[0].lower() in ("and", "&", ","):
+            portfolio.pop(0)
+        if portfolio:
+            p.portfolio = ["of", *_join(portfolio)]
+
+    def _right(self, m: DocModel, p: TitlePhrase, s1: int) -> None:
+        k = p.end
+        portfolio_ok = p.core.lower() in _PORTFOLIO_TITLES or p.core.lower().endswith("minister")
+        while k < s1:
+            low = m.lower(k)
+            if low not in _PP:
+                break
+            q = k + 1
+            if m.lower(q) == "the":
+                q += 1
+            state = m.starting_at(q, STATE)
+            if state is not None:
+                if low == "to":
+                    p.portfolio += ["to", state.text]
+                elif state.data.get("government"):
+                    p.portfolio += ["of", "the", "Government"]
+                    p.states.append(state)
+                else:
+                    p.states.append(state)
+                k = p.end = state.end
+                continue
+            org = m.starting_at(q, ORG)
+            if org is None:
+                org, adjective = self._described_org(m, q, s1)
+                if adjective is not None:
+                    p.states.append(adjective)
+            if org is not None and low != "to":
+                p.orgs.append(org)
+                k = org.end
+                if is_quote(m.text(k)):
+                    k += 1
+                if m.text(k) == "(" and m.text(k + 2) == ")":
+                    k += 3
+                nxt = m.starting_at(k, ORG)
+                if nxt is not None:
+                    p.orgs.append(nxt)
+                    k = nxt.end
+                p.end = k
+                continue
+            if portfolio_ok or low == "for":
+                words, stop = self._portfolio(m, q, s1)
+                if words:
+                    p.portfolio += [low, *words]
+                    k = p.end = stop
+                    continue
+            break
+
+    def _described_org(self, m: DocModel, q: int, s1: int) -> tuple[Mention | None, Mention | None]:
+        """"the Russian state corporation of space activities Roskosmos", "the aerospace agency "Kazkosmos""."""
+        adjective = None
+        start = q
+        while q < s1 and q - start < 7:
+            mention = m.at(q)
+            if mention is not None and mention.start == q and mention.kind == ORG:
+                return mention, adjective
+            if mention is not None and mention.kind == STATE and mention.adjective:
+                adjective = mention
+                q = mention.end
+                continue
+            if mention is not None:
+                return None, None
+            if m.doc[q].is_lower or is_quote(m.text(q)) or m.text(q) == "-":
+                q += 1
+                continue
+            break
+        return None, None
+
+    def _portfolio(self, m: DocModel, q: int, s1: int) -> tuple[list[str], int]:
+        words: list[str] = []
+        k = q
+        while k < s1 and len(words) < 10:
+            low = m.lower(k)
+            if m.at(k) is not None or low in _PP or low in MONTH_WORDS:
+                break
+            if m.doc[k].is_alpha and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and"):
+                words.append(m.text(k))
+            elif low in (",", "&") and m.doc[k + 1:k + 2].text[:1].isupper() if k + 1 < s1 else False:
+                words.append(m.text(k))
+            elif low == "the" and words:
+                pass
+            else:
+                break
+            k += 1
+        ended_by_pp = m.lower(k) in _PP or m.at(k) is not None
+        if not ended_by_pp:
+            # the name may have been read as portfolio: "Minister of Defense and Aerospace Industry Beybut Atamkulov"
+            run = 0
+            for w in reversed(words):
+                if w[:1].isupper() and w.lower() not in ("and",):
+                    run += 1
+                else:
+                    break
+            if run >= 3:
+                size = 3 if _PATRONYMIC.search(words[-2]) or len(words[-3]) == 1 else 2
+                k -= size
+                words = words[:-size]
+        while words and words[-1].lower() in ("and", ",", "&"):
+            words.pop()
+            k -= 1
+        return _join(words), k
+
+    # -- persons -----------------------------------------------------------------------
+
+    def read_name(self, m: DocModel, k: int, s1: int) -> tuple[int, int, list[str]] | None:
+        """A personal name starting at ``k`` (after a form of address), as (start, end, address)."""
+        address: list[str] = []
+        while k < s1:
+            trig = m.trigger_at(k, "titles:address")
+            if trig is None or m.at(k) is not None:
+                break
+            address.append(trig.text)
+            k = trig.end
+        j = k
+        while j < s1 and j - k < 6:
+            if m.at(j) is not None or not m.is_name_token(j):
+                break
+            low = m.lower(j)
+            if low in FUNCTION_WORDS and j == k or low in MONTH_WORDS or low in self.title_words and j == k:
+                break
+            if low in self.title_words and j > k:
+                break
+            j += 1
+            if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and m.is_name_token(j + 1):
+                j += 1
+        if j == k:
+            return None
+        if j - k > 4:
+            return None
+        return k, j, address
+
+    def read_name_before(self, m: DocModel, comma: int, s0: int) -> tuple[int, int, list[str]] | None:
+        j = comma - 1
+        end = comma
+        while j >= s0 and end - j <= 5:
+            if m.at(j) is not None:
+                break
+            if m.text(j) == "-" and m.joined(j - 1) and m.joined(j):
+                j -= 1
+                continue
+            if not m.is_name_token(j) or m.lower(j) in FUNCTION_WORDS or m.lower(j) in MONTH_WORDS \
+                    or m.lower(j) in self.title_words:
+                break
+            j -= 1
+        start = j + 1
+        if start >= end:
+            return None
+        address = []
+        a = start - 1
+        while a >= s0:
+            trig = next((t for t in m.triggers.get(a, []) if t.label_ == "titles:address"), None)
+            if trig is None:
+                trig = next((t for i in range(max(s0, a - 2), a) for t in m.triggers.get(i, [])
+                             if t.label_ == "titles:address" and t.end == a + 1), None)
+            if trig is None:
+                break
+            address.insert(0, trig.text)
+            a = trig.start - 1
+        return start, end, address
+
+    def _person(self, m: DocModel, start: int, end: int, sent: int, address: list[str]) -> Mention | None:
+        parts = []
+        for i in range(start, end):
+            t = m.text(i)
+            if t.isupper() and len(t) > 1:
+                t = t.capitalize()
+            parts.append(t + ("" if m.joined(i) and i + 1 < end else " "))
+        name = "".join(parts).strip()
+        if len(name.split()) < 2:
+            return None
+        key, label = person_key(name), person_label(name)
+        aliases = {name} | ({" ".join([*address, name])} if address else set())
+        existing = m.at(start)
+        if existing is not None and existing.kind == PERSON:
+            return existing
+        mention = Mention(PERSON, start, end, sent, "Official", key=key, label=label, text=name,
+                          data={"aliases": aliases, "posts": [], "states": []})
+        return m.add(mention)
+
+    def attach_persons(self, m: DocModel, p: TitlePhrase, deferred: list) -> None:
+        s0, s1 = m.sent_range(p.sent)
+        forward = None
+        k = p.end
+        comma = m.text(k) == ","
+        if comma:
+            k += 1
+        found = self.read_name(m, k, s1)
+        if found is not None:
+            forward = (found, comma)
+        backward = None
+        b = p.start
+        if m.lower(b - 1) == "the":
+            b -= 1
+        if m.text(b - 1) == ",":
+            backward = self.read_name_before(m, b - 1, s0)
+        choice = None
+        if forward and not forward[1]:
+            choice = forward[0]
+        elif backward:
+            choice = backward
+        elif forward:
+            choice = forward[0]
+        if choice is None:
+            return
+        start, end, address = choice
+        if end - start == 1:
+            deferred.append((p, start, end, None))
+            return
+        person = self._person(m, start, end, p.sent, address)
+        if person is None:
+            return
+        p.persons.append((person, None))
+        if p.plural and choice is (forward[0] if forward else None):
+            self._more_plural_persons(m, p, end, s1, deferred)
+
+    def _more_plural_persons(self, m: DocModel, p: TitlePhrase, k: int, s1: int, deferred: list) -> None:
+        while k < s1 and m.lower(k) in ("and", ","):
+            k += 1
+            own_state = None
+            if m.lower(k) == "of":
+                q = k + 1 + (m.lower(k + 1) == "the")
+                own_state = m.starting_at(q, STATE)
+                if own_state is None:
+                    return
+                k = own_state.end
+            found = self.read_name(m, k, s1)
+            if found is None:
+                return
+            start, end, address = found
+            person = self._person(m, start, end, p.sent, address)
+            if person is None:
+                return
+            p.persons.append((person, own_state))
+            k = end
+
+    def distribute_plurals(self, phrases: list[TitlePhrase]) -> None:
+        """"The co-chairmen of X, TITLE A and TITLE B": A and B also hold the plural's post."""
+        for i, p in enumerate(phrases):
+            if not p.plural or p.persons:
+                continue
+            cursor = p.end
+            for q in phrases[i + 1:]:
+                if q.sent != p.sent or q.start > cursor + 3 or not q.persons:
+                    break
+                for person, _ in q.persons:
+                    p.persons.append((person, None))
+                cursor = max(person.end for person, _ in q.persons)
+
+    def coordinated_persons(self, m: DocModel) -> None:
+        """"… Dmitry Rogozin and He Yubin of China": a name coordinated with an official."""
+        for person in m.of_kind(PERSON):
+            s0, s1 = m.sent_range(person.sent)
+            k = person.end
+            if m.lower(k) != "and":
+                continue
+            found = self.read_name(m, k + 1, s1)
+            if found is None or found[1] - found[0] < 2:
+                continue
+            start, end, address = found
+            state = None
+            if m.lower(end) == "of":
+                state = m.starting_at(end + 1, STATE)
+            if state is None and m.text(end) not in (",", ".", ";") and m.lower(end) not in ("signed", "have", "held"):
+                continue
+            other = self._person(m, start, end, person.sent, address)
+            if other is not None and state is not None:
+                other.data.setdefault("states", []).append(state.data["iso"])
+
+    def resolve_short_names(self, m: DocModel, deferred: list) -> dict[str, Mention]:
+        """Surnames of the document's full names, and titles whose person is named by surname only."""
+        surnames: dict[str, Mention | None] = {}
+        for person in m.of_kind(PERSON):
+            last = person.text.split()[-1].lower()
+            if last in surnames and surnames[last] is not None and surnames[last].key != person.key:
+                surnames[last] = None
+            else:
+                surnames.setdefault(last, person)
+        known = {k: v for k, v in surnames.items() if v is not None}
+        for p, start, end, _ in deferred:
+            full = known.get(m.lower(start))
+            if full is None:
+                continue
+            mention = Mention(PERSON, start, end, p.sent, "Official", key=full.key, label=full.label,
+                              text=m.text(start), data={"aliases": set(), "posts": [], "states": [], "short": True})
+            if m.add(mention) is not None:
+                p.persons.append((mention, None))
+        return known
+
+    def scan_known_names(self, m: DocModel, surnames: dict[str, Mention]) -> None:
+        """Every other mention of a known person: full name or surname alone."""
+        names = {p.text for p in m.of_kind(PERSON) if not p.data.get("short")}
+        forms = sorted({*names, *(s.text.split()[-1] for s in surnames.values())}, key=len, reverse=True)
+        if not forms:
+            return
+        pattern = re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b")
+        by_form = {p.text: p for p in m.of_kind(PERSON)}
+        for found in pattern.finditer(m.doc.text):
+            start = m.char_to_token(found.start())
+            end = m.char_to_token(found.end(), end=True)
+            if end <= start or m.doc[start].idx != found.start() or m.at(start) is not None:
+                continue
+            sent = m.sent_of(start)
+            if m.is_noise_sent(sent):
+                continue
+            full = by_form.get(found.group(1)) or surnames.get(found.group(1).lower())
+            if full is None:
+                continue
+            m.add(Mention(PERSON, start, end, sent, "Official", key=full.key, label=full.label, text=found.group(1),
+                          data={"aliases": set(), "posts": [], "states": [], "short": found.group(1) != full.text}))
+
+    # -- posts ---------------------------------------------------------------------------
+
+    def record_post(self, m: DocModel, p: TitlePhrase, person: Mention, own_state: Mention | None) -> None:
+        states = [own_state] if own_state is not None else p.states
+        iso = states[-1].data.get("iso") if states else None
+        org = next((o for o in p.orgs if not o.backref or o.key), None)
+        org_iso = next((o.data.get("iso") for o in p.orgs if o.data.get("iso")), None)
+        evidence = iso or org_iso or p.implied_state
+        if evidence is None and p.level == "state" and not p.orgs:
+            evidence = dateline_state(m)
+        if evidence:
+            person.data.setdefault("states", []).append(evidence)
+        if p.former:
+            return
+        person.data.setdefault("posts", []).append({
+            "title": p.wording, "org": org.key if org is not None else None,
+            "state": iso or org_iso, "sent": p.sent})
+
+
+def _join(words: list[str]) -> list[str]:
+    """Glue punctuation to the word before it ("Economy ," -> "Economy,")."""
+    out: list[str] = []
+    for w in words:
+        if w in (",",) and out:
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def dateline_state(m: DocModel) -> str | None:
+    """The state of the dateline city ("ASTANA. KAZINFORM …"), if the article has one."""
+    for index, (s0, s1, _p, noise) in enumerate(m.sents):
+        if noise:
+            continue
+        for i in range(s0, min(s1, s0 + 3)):
+            place = m.starting_at(i, PLACE)
+            if place is not None and m.text(place.start).isupper():
+                return place.data.get("iso")
+        if index > 3:
+            break
+    return None

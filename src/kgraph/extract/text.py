@@ -1,0 +1,226 @@
+"""Page noise and sentences: the first two components of the pipeline.
+
+``kgraph_noise_filter_v1`` finds page furniture line by line — navigation, bylines and
+time stamps, photo captions, tag lists, "Read also" and the related-headline list after
+it, teasers cut with "…" — and records it as the span group ``doc.spans["noise"]``;
+nothing in it may enter the graph. Before the article body starts, a line without final
+punctuation is a headline and kept; after it, such a line is a caption or a tag list.
+
+``kgraph_sentences_v1`` splits the rest into sentences: every line is a paragraph, a
+sentence ends at ``.``/``!``/``?`` before a capital, except after abbreviations and
+initials and in datelines ("MOSCOW. KAZINFORM The 6th session …" is one sentence).
+It sets ``Token.is_sent_start`` and ``doc._.kg_sents``: ``(start_char, end_char,
+paragraph, is_noise)`` per sentence, noise segments included.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+import numpy
+from spacy.attrs import IDX
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .base import DataComponent, phrases
+
+if not Doc.has_extension("kg_sents"):
+    Doc.set_extension("kg_sents", default=None)
+if not Doc.has_extension("kg_date"):
+    Doc.set_extension("kg_date", default=None)
+if not Doc.has_extension("kg_doc_key"):
+    Doc.set_extension("kg_doc_key", default=None)
+
+NOISE_KEY = "noise"
+_TERMINAL = re.compile(r"""[.!?:;"”’»)\]]\s*$""")
+_ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_BREADCRUMB = re.compile(r"(^|\s)>(\s|$)")
+_DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: A sentence ends at . ! ? (and closing quotes/brackets) before whitespace and a capital, digit or quote.
+_BOUNDARY = re.compile(r"""(?<=[.!?])["”’»)\]]*\s+(?=["“‘«(\[]?[A-Z0-9\u0400-\u04FF])""")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "mt", "ft", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "rev",
+    "no", "nos", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "govt", "e.g", "i.e", "u.s", "u.k",
+    "u.n", "p.m", "a.m", "acad",
+}
+
+
+def _words(line: str) -> int:
+    return len(_WORD.findall(line))
+
+
+@Language.factory("kgraph_noise_filter_v1", default_config={"lexicon_dir": None})
+def make_noise_filter(nlp: Language, name: str, lexicon_dir: str | None) -> NoiseFilter:
+    return NoiseFilter(nlp, name, lexicon_dir)
+
+
+class NoiseFilter(DataComponent):
+    """Marks page furniture as ``doc.spans["noise"]`` (char-exact, whole tokens)."""
+
+    lexicons = ("noise",)
+
+    def setup(self) -> None:
+        rows = self.data["noise"]
+        self.tail = [p.lower() for p in phrases(rows, "tail")]
+        self.line_starts = [p.lower() for p in phrases(rows, "line")]
+        self.captions = {p.lower() for p in phrases(rows, "caption")}
+        inline = [re.escape(p) for p in phrases(rows, "inline")]
+        self.inline = re.compile(r"(?i)(?:^|(?<=[\s.]))(?:" + "|".join(inline) + r")") if inline else None
+        super().setup()
+
+    def noise_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Character ranges of page furniture, in order, not overlapping."""
+        ranges: list[tuple[int, int]] = []
+        body_started = False
+        seen: set[str] = set()
+        offset = 0
+        for raw in text.split("\n"):
+            start, end = offset, offset + len(raw)
+            offset = end + 1
+            prefix = _DATE_PREFIX.match(raw)
+            if prefix:                                   # " date 2019-08-27 …" first line of a stored page
+                ranges.append((start, start + prefix.end()))
+                start += prefix.end()
+                raw = raw[prefix.end():]
+            line = raw.strip()
+            if not line:
+                continue
+            low = line.lower()
+            if body_started and any(low == t or low.startswith(t + " ") or low.startswith(t + ":")
+                                    for t in self.tail):
+                ranges.append((start, len(text)))
+                break
+            furniture = (
+                low in self.captions
+                or any(low == p or low.startswith(p if p.endswith(":") else p + " ") for p in self.line_starts)
+                or any(low == t for t in self.tail)
+                or bool(_BREADCRUMB.search(line))
+                or bool(_ELLIPSIS.search(line))
+                or (_TIME.search(line) is not None and _words(line) <= 8)
+                or _words(line) <= 2
+                or (line.isupper() and _words(line) >= 3)
+                or line in seen
+            )
+            seen.add(line)
+            if not furniture and not _TERMINAL.search(line):
+                # before the body: a headline; after it: a caption, a tag list, a related headline
+                furniture = body_started and _words(line) < 20
+            elif not furniture and _words(line) >= 6:
+                body_started = True
+            if furniture:
+                ranges.append((start, end))
+                continue
+            if self.inline is not None:
+                m = self.inline.search(raw)
+                if m:
+                    ranges.append((start + m.start(), end))
+        return ranges
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.require()
+        spans = []
+        for start, end in self.noise_ranges(doc.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.spans[NOISE_KEY] = spans
+        return doc
+
+
+@Language.factory("kgraph_sentences_v1", default_config={"lexicon_dir": None})
+def make_sentences(nlp: Language, name: str, lexicon_dir: str | None) -> SentenceSplitter:
+    return SentenceSplitter(nlp, name, lexicon_dir)
+
+
+class SentenceSplitter(DataComponent):
+    """Rule-based sentence boundaries (lines, punctuation, abbreviations, datelines)."""
+
+    def segments(self, text: str, noise: list[tuple[int, int]]) -> list[tuple[int, int, int, bool]]:
+        """``(start, end, paragraph, is_noise)`` covering every non-blank stretch of ``text``."""
+        out: list[tuple[int, int, int, bool]] = []
+        noise_starts = [s for s, _ in noise]
+        offset = 0
+        paragraph = 0
+        for raw in text.split("\n"):
+            line_start, line_end = offset, offset + len(raw)
+            offset = line_end + 1
+            if not raw.strip():
+                continue
+            pieces = self._cut_by_noise(line_start, line_end, noise, noise_starts)
+            for start, end, is_noise in pieces:
+                if not text[start:end].strip():
+                    continue
+                if is_noise:
+                    out.append((start, end, paragraph, True))
+                    continue
+                for s, e in self._split(text, start, end):
+                    out.append((s, e, paragraph, False))
+            paragraph += 1
+        return out
+
+    @staticmethod
+    def _cut_by_noise(start: int, end: int, noise: list[tuple[int, int]], starts: list[int]):
+        pieces = []
+        i = max(0, bisect_right(starts, start) - 1)
+        cursor = start
+        while i < len(noise) and noise[i][0] < end:
+            ns, ne = noise[i]
+            if ne > cursor:
+                if ns > cursor:
+                    pieces.append((cursor, ns, False))
+                pieces.append((max(ns, cursor), min(ne, end), True))
+                cursor = min(ne, end)
+            i += 1
+        if cursor < end:
+            pieces.append((cursor, end, False))
+        return pieces
+
+    @staticmethod
+    def _split(text: str, start: int, end: int):
+        segment_start = start
+        chunk = text[start:end]
+        line_first_word = re.match(r"\s*(\S+)", chunk)
+        first_end = start + line_first_word.end() if line_first_word else start
+        for m in _BOUNDARY.finditer(chunk):
+            cut = start + m.start()
+            before = re.search(r"(\S+)\s*$", text[segment_start:cut])
+            if before is None:
+                continue
+            word = before.group(1).rstrip(".!?\"”’»)]").lower()
+            after = re.match(r"\s*[\"“‘«(\[]?(\S+)", text[start + m.end() - 1:end] if m.end() else "")
+            next_word = after.group(1) if after else ""
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+            prev = before.group(1).rstrip(".")
+            if prev.isupper() and len(prev) > 1 and (cut <= first_end + 1 or next_word.isupper()):
+                continue                                # dateline: "MOSCOW. KAZINFORM …"
+            yield segment_start, cut
+            segment_start = start + m.end()
+        if segment_start < end:
+            yield segment_start, end
+
+    def __call__(self, doc: Doc) -> Doc:
+        noise = [(s.start_char, s.end_char) for s in doc.spans[NOISE_KEY]] if NOISE_KEY in doc.spans else []
+        segments = self.segments(doc.text, noise)
+        doc._.kg_sents = segments
+        if not len(doc):
+            return doc
+        starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
+        for start, _end, _para, _noise in segments:
+            i = int(numpy.searchsorted(starts, start, side="left"))
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+            if i < len(doc):
+                doc[i].is_sent_start = True
+        if len(doc):
+            doc[0].is_sent_start = True
+        return doc
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The sentences as spans (noise segments included), in order."""
+    return list(doc.sents)

@@ -1,0 +1,132 @@
+"""Identity: the keys (IRI paths under ``id:``) and labels of everything extraction mints.
+
+Every key is a pure function of the (canonicalised) name, so that one real-world
+thing gets one IRI whatever document names it and whatever the ingestion order:
+
+* ``person/<canonical_key(full name)>`` with the label ``canonical_spelling(name)``;
+* ``organization/<slug>``, ``place/<slug>``, ``project/<slug>`` (reference keys win
+  where the thing is known);
+* ``agreement/<slug of the canonical label>``;
+* ``meeting/<slug of the label>[-<date>]``, or ``-<document key>`` when undated, so
+  that two undated meetings of two documents are never merged by accident;
+  sessions of a body are ``meeting/<body slug>-session-<n>`` whatever the wording;
+* ``post/<person slug>--<title slug>`` with the label ``"<title> (<person label>)"``.
+
+A label is also a pure function of the key's source name, so ``rdfs:label`` stays
+one per resource across documents. Slugs are ``[a-z0-9]`` words joined by ``-``,
+never empty and at most :data:`MAX_SLUG` characters (longer names keep a prefix and
+a short hash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+
+from .refdata import canonical_key, canonical_spelling
+
+__all__ = [
+    "MAX_SLUG", "slugify", "is_slug", "person_key", "person_label", "organization_key", "place_key",
+    "project_key", "agreement_key", "meeting_key", "session_key", "post_key", "post_label",
+    "title_form", "title_words",
+]
+
+MAX_SLUG = 90
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+#: Words a title keeps in lowercase in its canonical form.
+_TITLE_SMALL = {"of", "and", "for", "the", "to", "at", "in", "on", "de", "du", "la"}
+#: Words that do not distinguish two titles ("Minister of Defense" / "Defense Minister").
+_TITLE_STOP = _TITLE_SMALL | {"a", "an", "by", "with", "from", "its", "their", "as", "between"}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in text if ch.isascii()).lower()
+
+
+def slugify(text: str, *, max_length: int = MAX_SLUG) -> str:
+    """A readable slug: ASCII-folded, lowercase, ``[a-z0-9]`` runs joined by ``-``; never empty."""
+    base = _NON_ALNUM.sub("-", re.sub(r"['’\"]", "", _fold(text))).strip("-")
+    if not base:
+        return "h" + hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:10]
+    if len(base) > max_length:
+        digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:8]
+        base = base[: max_length - 9].rstrip("-") + "-" + digest
+    return base
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG_RE.match(text)) and len(text) <= MAX_SLUG
+
+
+def _clip(slug: str) -> str:
+    return slug if len(slug) <= MAX_SLUG else slugify(slug)
+
+
+def person_key(name: str) -> str:
+    return "person/" + _clip(canonical_key(name))
+
+
+def person_label(name: str) -> str:
+    return canonical_spelling(name)
+
+
+def organization_key(label: str) -> str:
+    return "organization/" + slugify(label)
+
+
+def place_key(label: str) -> str:
+    return "place/" + slugify(label)
+
+
+def project_key(label: str) -> str:
+    return "project/" + _clip(canonical_key(label))
+
+
+def agreement_key(label: str) -> str:
+    return "agreement/" + slugify(label)
+
+
+def meeting_key(label: str, date: dt.date | None = None, document: str | None = None) -> str:
+    """A meeting's key: its label and date; without a date, the document it is reported in."""
+    suffix = date.isoformat() if date else (slugify(document, max_length=20) if document else "")
+    slug = slugify(label, max_length=MAX_SLUG - len(suffix) - 1)
+    return f"meeting/{slug}-{suffix}" if suffix else f"meeting/{slug}"
+
+
+def session_key(body_key: str, number: int) -> str:
+    """The n-th session of a body, however the article words it ("third meeting", "3rd session")."""
+    body = body_key.rsplit("/", 1)[-1]
+    return f"meeting/{slugify(body, max_length=MAX_SLUG - 20)}-session-{int(number)}"
+
+
+def title_form(title: str) -> str:
+    """The canonical wording of a post title: spacing collapsed, words capitalised but for small words."""
+    words = []
+    for i, word in enumerate(title.replace("’", "'").split()):
+        low = word.lower()
+        if i and low in _TITLE_SMALL:
+            words.append(low)
+        elif word.isupper() and len(word) > 1:
+            words.append(word)                      # CEO, PM
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in word.split("-")))
+    return " ".join(words)
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words that make a title: two wordings with the same words are one post."""
+    return frozenset(w for w in _NON_ALNUM.split(_fold(title)) if w and w not in _TITLE_STOP)
+
+
+def post_key(person: str, title: str) -> str:
+    """``post/<person slug>--<title slug>`` for one official and one title wording."""
+    person_slug = person.rsplit("/", 1)[-1]
+    return f"post/{person_slug}--{slugify(title_form(title), max_length=60)}"
+
+
+def post_label(title: str, person_label_: str) -> str:
+    return f"{title_form(title)} ({person_label_})"
