@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 
 import pytest
 from browser import sample
 
-from kgraph.model import Extraction
 from kgraph.namespaces import ID
 
 TOKEN = "test-write-token"
@@ -49,10 +47,22 @@ def test_organizations_by_state_and_type(site):
     assert any("baikonur" in i for i in ids(bodies))
 
 
-def test_a_type_outside_the_kind_is_a_400_naming_the_allowed_ones(site):
-    r = site.client.get("/api/organizations", params={"type": "Treaty"})
-    assert r.status_code == 400
-    assert "SpaceAgency" in r.json()["error"]["message"]
+def test_a_type_outside_the_kind_is_refused(site):
+    assert site.client.get("/api/organizations", params={"type": "Treaty"}).status_code == 422
+
+
+def test_the_type_filters_list_exactly_the_ontology_classes():
+    from typing import get_args
+
+    from kgraph.server import models, queries
+    from kgraph.settings import Settings
+
+    vocab = queries.vocabulary(Settings().ontology_path)
+    assert set(get_args(models.OrganizationType)) == vocab.classes("Organization")
+    assert set(get_args(models.AgreementType)) == vocab.classes("Agreement")
+    assert set(get_args(models.PlaceType)) == vocab.classes("Place")
+    every = {a for t in get_args(models.EntityType) for a in (get_args(t) or [t])}
+    assert every == {c for c in vocab.descendants if c not in ("Document", "Sentence", "Attestation")}
 
 
 def test_agreements_by_party_pair_date_and_type(site):
@@ -89,7 +99,7 @@ def test_meetings_by_state_participant_and_date(site):
 
 
 @pytest.mark.parametrize("params", [{"state": "KAZ"}, {"state": "1"}, {"limit": 0}, {"limit": 501},
-                                    {"offset": -1}, {"signed_from": "2019-02-30"}])
+                                    {"offset": -1}, {"signed_from": "2019-02-30"}, {"signed_from": "0"}])
 def test_bad_filters_are_rejected(site, params):
     path = "/api/agreements" if "signed_from" in params else "/api/officials"
     assert site.client.get(path, params=params).status_code == 422
@@ -186,7 +196,8 @@ def test_between_two_states(site):
 
 
 def test_between_needs_two_known_states(site):
-    assert site.client.get("/api/between/KZ/kz").status_code == 400
+    same = site.client.get("/api/between/KZ/kz", follow_redirects=False)
+    assert same.status_code == 307 and same.headers["location"] == "/api/entities/state/KZ"
     assert site.client.get("/api/between/KZ/QQ").status_code == 404
     assert site.client.get("/api/between/KZ/RUS").status_code == 422
 
@@ -219,6 +230,13 @@ def test_one_document_with_its_facts_and_sentences(site):
     assert {"person/askar-mamin", "state/KZ"} <= {e["id"] for e in d["entities"]}
 
 
+def test_other_methods_are_405_with_the_full_allow_list(site):
+    for path, allowed in [("/api/documents", "GET, POST"), ("/api/documents/" + site.doc_id(0), "GET, DELETE")]:
+        for method in ["PUT", "PATCH", "OPTIONS"]:
+            r = site.client.request(method, path)
+            assert r.status_code == 405 and r.headers["allow"] == allowed
+
+
 def test_unknown_or_malformed_document_ids(site):
     assert site.client.get("/api/documents/ffffffffffffffff").status_code == 404
     assert site.client.get("/api/documents/not-hex").status_code == 422
@@ -227,26 +245,12 @@ def test_unknown_or_malformed_document_ids(site):
 # -- writes ---------------------------------------------------------------------------------------------
 
 
-class StubExtractor:
-    """Stands in for the NLP pipeline: the sample extraction for a sample text, else the names it finds."""
-
-    def extract(self, article):
-        for ex in sample.articles():
-            if ex.article.text == article.text:
-                return dataclasses.replace(ex, article=article)
-        ex = Extraction(article=article)
-        if "VIOLATE" in article.text:  # a date that is not a date breaks the shapes
-            ex.add_entity(sample.Entity("agreement/bad", "Treaty", "Bad treaty"))
-            ex.add_fact("agreement/bad", "signedOn", "yesterday", datatype="string")
-        return ex
-
-
 @contextlib.contextmanager
 def writable_site(folder):
     from kgraph.ingest import Ingestor
 
     with sample.site(folder, write_token=TOKEN) as s:
-        s.app.state.ingestor = Ingestor(s.app.state.store, s.app.state.settings, extractor=StubExtractor())
+        s.app.state.ingestor = Ingestor(s.app.state.store, s.app.state.settings, extractor=sample.StubExtractor())
         yield s
 
 

@@ -10,12 +10,15 @@ token and go through the same :class:`~kgraph.ingest.Ingestor` as the CLI.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
 
 from .. import errors
 from ..articles import article_from_mapping
@@ -42,13 +45,19 @@ router = APIRouter(prefix="/api", tags=["api"], generate_unique_id_function=oper
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000
 ISO_CODE = r"^[A-Za-z]{2}$"
-CLASS_NAME = r"^[A-Z][A-Za-z]{0,63}$"
 DOCUMENT_ID = r"^[0-9a-f]{1,64}$"
 
+def _iso_date(value: object) -> object:
+    """Dates in queries are ``YYYY-MM-DD`` only (pydantic alone would also take ``0`` as 1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date must look like YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 StateCode = Annotated[str | None, Query(pattern=ISO_CODE, description="ISO 3166-1 alpha-2 code, such as KZ")]
-ClassName = Annotated[str | None, Query(pattern=CLASS_NAME, description="A vocabulary class, such as Treaty")]
 DocumentId = Annotated[str, Path(pattern=DOCUMENT_ID, description="The hexadecimal key ending the document IRI")]
 _INIT = threading.Lock()
 
@@ -129,7 +138,7 @@ def get_stats(request: Request) -> m.Stats:
 
 @router.get("/search", response_model=m.Page[m.SearchHit], summary="Find entities by any of their names")
 def search(request: Request, q_: Annotated[str, Query(alias="q", min_length=1, max_length=200)],
-           type: ClassName = None, limit: Limit = 20, offset: Offset = 0) -> m.Page[m.SearchHit]:
+           type: m.EntityType | None = None, limit: Limit = 20, offset: Offset = 0) -> m.Page[m.SearchHit]:
     """Labels, aliases and ISO codes, ignoring case and accents: ``bayterek`` finds Baiterek, ``etudes`` finds
     the Centre national d'études spatiales. Exact names first, then names starting with the query."""
     types = vocabulary(request).classes(type) if type else None
@@ -160,8 +169,8 @@ def list_officials(request: Request, state: StateCode = None, limit: Limit = 50,
 
 @router.get("/organizations", response_model=m.Page[m.OrganizationOut],
             summary="Organizations, by state and by type")
-def list_organizations(request: Request, state: StateCode = None, type: ClassName = None, limit: Limit = 50,
-                       offset: Offset = 0) -> m.Page[m.OrganizationOut]:
+def list_organizations(request: Request, state: StateCode = None, type: m.OrganizationType | None = None,
+                       limit: Limit = 50, offset: Offset = 0) -> m.Page[m.OrganizationOut]:
     """``type`` is Organization or one of its subclasses: SpaceAgency, GovernmentBody, Company,
     IntergovernmentalBody."""
     return _list(request, "organizations", q.Filters(q.state_filter("sc:ofState", [state] if state else [])),
@@ -174,8 +183,9 @@ def list_agreements(request: Request,
                     party: Annotated[list[Annotated[str, Query(pattern=ISO_CODE)]], Query(
                         max_length=10, description="A party's ISO code; repeat for agreements between all of them")
                     ] = [],  # noqa: B006 - FastAPI copies defaults
-                    signed_from: dt.date | None = None, signed_to: dt.date | None = None,
-                    type: ClassName = None, limit: Limit = 50, offset: Offset = 0) -> m.Page[m.AgreementOut]:
+                    signed_from: IsoDate | None = None, signed_to: IsoDate | None = None,
+                    type: m.AgreementType | None = None, limit: Limit = 50,
+                    offset: Offset = 0) -> m.Page[m.AgreementOut]:
     """Newest first; undated agreements last."""
     filters = q.Filters(q.state_filter("sc:party", party), "sc:signedOn", signed_from, signed_to)
     return _list(request, "agreements", filters, type, limit, offset)
@@ -194,7 +204,7 @@ def list_meetings(request: Request, state: StateCode = None,
                   participant: Annotated[str | None, Query(
                       max_length=300, description="The /id/ path of a participant or chair, such as "
                                                   "person/yuri-borisov")] = None,
-                  held_from: dt.date | None = None, held_to: dt.date | None = None, limit: Limit = 50,
+                  held_from: IsoDate | None = None, held_to: IsoDate | None = None, limit: Limit = 50,
                   offset: Offset = 0) -> m.Page[m.MeetingOut]:
     """A meeting involves a state when the state, or an official representing it, took part or chaired.
     Newest first; undated meetings last."""
@@ -220,17 +230,18 @@ def get_entity(request: Request, path: Annotated[str, Path(description="The path
     return entity_or_404(request, path)
 
 
-@router.get("/between/{a}/{b}", response_model=m.Between, summary="What two states did together")
+@router.get("/between/{a}/{b}", response_model=m.Between, summary="What two states did together",
+            responses={307: {"description": "The same state twice: its own description"}})
 def get_between(request: Request, a: Annotated[str, Path(pattern=ISO_CODE)],
-                b: Annotated[str, Path(pattern=ISO_CODE)]) -> m.Between:
+                b: Annotated[str, Path(pattern=ISO_CODE)]):
     """Agreements both are party to and meetings both took part in, oldest first, and who met or signed with
     whom."""
-    return between_or_404(request, a, b)
+    return between_or_404(request, a, b) if a.upper() != b.upper() else \
+        RedirectResponse(f"/api/entities/state/{a.upper()}", status_code=307)
 
 
 def between_or_404(request: Request, a: str, b: str) -> m.Between:
-    if a.upper() == b.upper():
-        raise errors.InputError("name two different states")
+    """Two states' timeline and network; 404 unless both are known states."""
     result = q.between(request.app.state.store, vocabulary(request), a, b)
     missing = [s.iri.rsplit("/", 1)[-1] for s in result.states if s.label is None]
     if missing:
@@ -242,8 +253,8 @@ def between_or_404(request: Request, a: str, b: str) -> m.Between:
 
 
 @router.get("/documents", response_model=m.Page[m.DocumentSummary], summary="Source documents, newest first")
-def list_documents(request: Request, store: StoreDep, issued_from: dt.date | None = None,
-                   issued_to: dt.date | None = None,
+def list_documents(request: Request, store: StoreDep, issued_from: IsoDate | None = None,
+                   issued_to: IsoDate | None = None,
                    mentions: Annotated[str | None, Query(max_length=300, description="The /id/ path of an entity "
                                                          "the documents name, such as state/KZ")] = None,
                    limit: Limit = 50, offset: Offset = 0) -> m.Page[m.DocumentSummary]:
@@ -288,6 +299,20 @@ def delete_document_route(request: Request, store: StoreDep, settings: SettingsD
         raise errors.NotFound(f"no document {id}")
     request.app.state.executor.notify_write()
     return m.DocumentDeleted(iri=iri, id=id)
+
+
+def _only(path: str, allowed: list[str]) -> None:
+    """405 with the full ``Allow`` list on a path that has several methods (Starlette names only the first)."""
+    def method_not_allowed() -> None:
+        raise HTTPException(405, detail=f"{path} allows {', '.join(allowed)}", headers={"Allow": ", ".join(allowed)})
+
+    others = sorted({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} - set(allowed))
+    router.add_api_route(path, method_not_allowed, methods=others, include_in_schema=False,
+                         name=f"not_allowed_{path.strip('/').replace('/', '_').strip('{}')}")
+
+
+_only("/documents", ["GET", "POST"])
+_only("/documents/{id}", ["GET", "DELETE"])
 
 
 def created(outcome: DocumentOutcome) -> m.DocumentCreated:

@@ -13,6 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
+#: Class names the API accepts as ``type`` filters: the vocabulary's public classes (tests check them
+#: against the ontology, so the OpenAPI description can list them).
+OrganizationType = Literal["Organization", "SpaceAgency", "GovernmentBody", "Company", "IntergovernmentalBody"]
+AgreementType = Literal["Agreement", "Treaty", "Protocol", "Memorandum", "Concept", "Roadmap", "Programme",
+                        "Contract"]
+PlaceType = Literal["Place", "Spaceport"]
+EntityType = Literal["State", "Official", "Post", "Project", "Meeting", OrganizationType, AgreementType, PlaceType]
+
 
 class Page(BaseModel, Generic[T]):
     """The one list envelope: a slice of the results, how many there are, and the next slice's URL."""
@@ -143,8 +151,10 @@ class DocumentIn(BaseModel):
                       "url": "https://example.org/news/1", "date": "2019-08-27", "outlet": "Example News"}]})
 
     text: str = Field(min_length=1, description="The article body")
-    url: str | None = None
-    date: str | None = Field(None, description="YYYY-MM-DD", examples=["2019-08-27"])
+    url: str | None = Field(None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2000,
+                            description="Where the article was published: an absolute http(s) URL")
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD",
+                             examples=["2019-08-27"])
     outlet: str | None = None
     title: str | None = None
     id: str | None = Field(None, description="The source's own identifier for the article")

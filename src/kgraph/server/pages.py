@@ -13,7 +13,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from .. import errors
 from . import api
@@ -58,6 +58,8 @@ def search(request: Request, q_: Annotated[str, Query(alias="q", max_length=200)
 @router.get("/between/{a}/{b}")
 def between(request: Request, a: str, b: str) -> Response:
     """A timeline of agreements and meetings between two states, and who met or signed with whom."""
+    if a.upper() == b.upper():
+        return RedirectResponse(f"/id/state/{a.upper()}", status_code=307)
     result = api.between_or_404(request, a, b)
     a, b = a.upper(), b.upper()
     return render(request, "between.html", {"between": result, "a": a, "b": b,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Identifier
@@ -72,7 +73,7 @@ _ISO = re.compile(r"^[A-Za-z]{2}$")
 
 def iri_ref(iri: str) -> str:
     """``<iri>`` for a SPARQL query, refusing anything that could break out of the brackets."""
-    if not iri or _BAD_IRI.search(iri) or ":" not in iri:
+    if not usable_iri(iri):
         raise InputError(f"not a usable IRI: {iri!r}")
     return f"<{iri}>"
 
@@ -398,8 +399,23 @@ def involves_state(code: str) -> str:
     return f"?s (sc:participant|sc:chair)/sc:represents? {iri_ref(state_iri(code))} ."
 
 
+def usable_iri(iri: str) -> bool:
+    """An absolute IRI that SPARQL can carry between angle brackets (Oxigraph's IRI parser decides)."""
+    if not iri or _BAD_IRI.search(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+#: A filter on something that cannot exist: no row matches.
+NOTHING = "FILTER(false)"
+
+
 def involves(iri: str) -> str:
-    return f"?s sc:participant|sc:chair {iri_ref(iri)} ."
+    return f"?s sc:participant|sc:chair {iri_ref(iri)} ." if usable_iri(iri) else NOTHING
 
 
 def list_entities(store: Store, vocab: Vocabulary, kind: str, filters: Filters, *, type_: str | None = None,
@@ -501,7 +517,7 @@ def document_filters(issued_from: dt.date | None, issued_to: dt.date | None, men
         if issued_to:
             parts.append(f'FILTER(?when <= "{issued_to.isoformat()}"^^xsd:date)')
     if mentions:
-        parts.append(f"{iri_ref(mentions)} sc:mentionedIn ?doc .")
+        parts.append(f"{iri_ref(mentions)} sc:mentionedIn ?doc ." if usable_iri(mentions) else NOTHING)
     return "\n  ".join(parts)
 
 
