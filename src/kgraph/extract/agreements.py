@@ -60,7 +60,7 @@ def make_agreements(nlp: Language, name: str, lexicon_dir: str | None) -> Agreem
 class AgreementRecognizer(DataComponent):
     """Agreement mentions with canonical labels, amendments and back-references."""
 
-    lexicons = ("agreement_kinds", "relation_words")
+    lexicons = ("agreement_kinds", "relation_words", "name_fillers")
 
     def setup(self) -> None:
         self.kinds = {r["phrase"].lower(): r for r in self.data["agreement_kinds"]}
@@ -69,14 +69,18 @@ class AgreementRecognizer(DataComponent):
                 self.kinds.setdefault(plural, self.kinds[singular])
         self.amend_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "amend"}
         self.sign_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "sign"}
+        self.filler_words = {r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "word"}
+        self.filler_phrases = [r["phrase"].lower().split() for r in self.data["name_fillers"] if r["kind"] == "phrase"]
         super().setup()
 
     def __call__(self, doc: Doc) -> Doc:
         self.require()
         m = model(doc)
         for trig in self._kind_triggers(m):
-            if m.at(trig.start) is None:
+            inside = m.at(trig.start)
+            if m.container_at(trig.start) is None and (inside is None or inside.kind in (PLACE, PROJECT)):
                 self.build(m, trig)
+        self.merge_variants(m)
         self.resolve_backrefs(m)
         return doc
 
@@ -102,22 +106,35 @@ class AgreementRecognizer(DataComponent):
         row = self.kind_of(trig.text)
         if row is None:
             return
-        start, determiner = self._left(m, trig.start, s0)
-        end, inner_at, as_of = self._right(m, trig.end, s1)
-        has_name = start < trig.start or end > trig.end
         needs = row["needs"]
-        mention = Mention(AGREEMENT, start, max(end, trig.end), sent, row["type"],
-                          text=m.clean_text(start, max(end, trig.end)))
-        mention.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": determiner,
-                             "needs": needs, "as_of": as_of, "plural": trig.text.lower() in _PLURAL})
-        if not has_name or needs == "backref":
-            if needs in ("pp", "backref") and not has_name or needs == "backref":
-                mention.backref = True
-            mention.data["bare"] = True
-            m.add(mention)
+        after = trig.end
+        if needs in ("pp", "name") and after < s1 and (
+                m.doc[after].is_lower and m.doc[after].is_alpha and m.lower(after) not in OPENERS
+                and m.lower(after) not in CLAUSE_STOP and m.lower(after) not in self.sign_words
+                or m.starting_at(after, PROJECT, PERSON) is not None
+                or m.is_cap(after) and m.lower(after) not in OPENERS and m.at(after) is None
+                and m.lower(after) not in FUNCTION_WORDS):
+            return                  # "program director", "the human spaceflight programme Gaganyaan"
+        start, determiner = self._left(m, trig.start, s0)
+        if needs == "name" and not (start < trig.start and m.is_cap(trig.start - 1)):
             return
-        if needs == "pp" and end == trig.end and not self._named_before(m, start, trig.start):
-            mention.backref = True
+        end, inner_at, as_of = self._right(m, trig.end, s1)
+        skip = None
+        if end == trig.end:
+            end, skip = self._passive_name(m, trig.end, s1, end)
+        has_name = start < trig.start or end > trig.end
+        if needs == "pp" and has_name and end == trig.end and not self._named_before(m, start, trig.start):
+            has_name = False
+        if needs == "pp" and has_name and determiner is None and not any(
+                m.is_cap(i) or m.text(i)[:1].isdigit() or m.at(i) is not None for i in range(start, trig.end)):
+            return                  # "the two agencies plan to expand …"
+        mention = Mention(AGREEMENT, start, max(end, trig.end), sent, row["type"],
+                          text=self._text(m, start, max(end, trig.end), skip))
+        mention.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": determiner,
+                             "needs": needs, "as_of": as_of, "plural": trig.text.lower() in _PLURAL,
+                             "skip": skip})
+        if not has_name or needs == "backref":
+            mention.backref = needs in ("pp", "backref")
             mention.data["bare"] = True
             m.add(mention)
             return
@@ -130,9 +147,26 @@ class AgreementRecognizer(DataComponent):
             mention.data["inner"] = inner
             mention.data["as_of"] = None
         self._name(m, mention, start, mention.end)
-        m.add(mention, replace=False)
-        if inner_at is not None:
+        if m.add(mention) is not None and inner_at is not None:
             m.attach(mention.data["inner"])
+
+    def _passive_name(self, m: DocModel, k: int, s1: int, end: int) -> tuple[int, tuple[int, int] | None]:
+        """"A crucial MoU was signed between A and B on …": the name goes on after the verb."""
+        j = k
+        while j < s1 and m.lower(j) in ("was", "were", "has", "have", "been", "is", "are"):
+            j += 1
+        if j == k or m.lower(j) not in self.sign_words or m.lower(j + 1) not in ("between", "on", "regarding", "for"):
+            return end, None
+        new_end, _inner, _as_of = self._right(m, j + 1, s1, opened=True)
+        if new_end <= j + 1:
+            return end, None
+        return new_end, (k, j + 1)
+
+    @staticmethod
+    def _text(m: DocModel, start: int, end: int, skip: tuple[int, int] | None) -> str:
+        if skip is None:
+            return m.clean_text(start, end)
+        return " ".join(filter(None, (m.clean_text(start, skip[0]), m.clean_text(skip[1], end))))
 
     def _named_before(self, m: DocModel, start: int, kind_start: int) -> bool:
         """A name before a "pp" kind word: a proper word, an entity or a year ("Long-Term Development Program")."""
@@ -163,7 +197,8 @@ class AgreementRecognizer(DataComponent):
                 start = j
                 j -= 1
                 continue
-            if low.endswith("ed") or low.endswith("ing") or lowercase_words >= 4:
+            if (low.endswith("ed") or low.endswith("ing")) and m.lower(j - 1) not in ("a", "an", "the") \
+                    or lowercase_words >= 4:
                 break
             lowercase_words += 1
             start = j
@@ -171,13 +206,13 @@ class AgreementRecognizer(DataComponent):
         determiner = m.lower(start - 1) if m.lower(start - 1) in ("the", "a", "an", "this", "that") else None
         return start, determiner
 
-    def _right(self, m: DocModel, k: int, s1: int):
+    def _right(self, m: DocModel, k: int, s1: int, opened: bool = False):
         """End of the name after the kind word, the amended agreement's kind word, an "as of" date."""
         end = k
         inner = None
         as_of = None
         amend_seen = False
-        if m.lower(k) not in OPENERS and not (m.text(k) == "(" and m.lower(k + 1) in ("the", '"', "“")):
+        if not opened and m.lower(k) not in OPENERS:
             return end, None, None
         j = k
         while j < s1 and j - k < 45:
@@ -192,8 +227,6 @@ class AgreementRecognizer(DataComponent):
                 if other.type in ("range", "year") and m.lower(j - 1) in ("for", "in") and low != "in":
                     j = end = other.end
                     continue
-                break
-            if other is not None and other.kind in (PERSON,):
                 break
             if other is not None and other.kind != AGREEMENT:
                 j = end = other.end
@@ -234,11 +267,26 @@ class AgreementRecognizer(DataComponent):
     # -- naming ---------------------------------------------------------------------------
 
     def _name(self, m: DocModel, mention: Mention, start: int, end: int) -> None:
-        label = render(m, start, end, mention.data["kind_start"], mention.data["kind_end"], self.kinds)
+        label = render(m, start, end, mention.data["kind_start"], mention.data["kind_end"], self,
+                       mention.data.get("skip"))
         mention.label = label
         mention.key = agreement_key(label)
 
     # -- back-references ------------------------------------------------------------------
+
+    def merge_variants(self, m: DocModel) -> None:
+        """Two names of one kind in one article, one's words inside the other's: one agreement
+        ("the agreement on cross-flights to the ISS" = "the agreement on joint cross-flights of …")."""
+        named = [a for a in m.of_kind(AGREEMENT) if a.key and not a.backref]
+        words = {a.key: _content(a.label) for a in named}
+        for a in named:
+            for b in named:
+                if a is b or a.type != b.type or a.key == b.key:
+                    continue
+                wa, wb = words[a.key], words[b.key]
+                if wa and wa < wb and not a.data.get("inner") and not b.data.get("inner"):
+                    target = max((x for x in named if x.key == b.key), key=lambda x: len(x.label))
+                    a.key, a.label = target.key, target.label
 
     def resolve_backrefs(self, m: DocModel) -> None:
         """"the Concept", "The document", "The accord": the last agreement of that kind before them."""
@@ -249,7 +297,8 @@ class AgreementRecognizer(DataComponent):
                 continue
             generic = mention.type == "Agreement"
             earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)]
-            if mention.data.get("determiner") in (None, "a", "an") and not mention.backref and not earlier:
+            if mention.data.get("determiner") in (None, "a", "an") and not earlier and (
+                    not mention.backref or mention.data.get("determiner") in ("a", "an")):
                 later = [a for a in named if a.start > mention.start and a.sent - mention.sent <= 2
                          and (generic or a.type == mention.type)]
                 if later:
@@ -264,30 +313,39 @@ class AgreementRecognizer(DataComponent):
                 m.remove(mention)
 
 
-def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, kinds: dict) -> str:
+def _content(label: str | None) -> frozenset[str]:
+    words = (label or "").lower().replace("-", " ").split()
+    return frozenset(w.strip(",") for w in words[1:] if w not in OPENERS and w not in ("and", "the", "of"))
+
+
+def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, rec: AgreementRecognizer,
+           skip: tuple[int, int] | None = None) -> str:
     """The canonical label of an agreement named by tokens ``start:end`` (see the module docstring)."""
+    dropped = set(range(*skip)) if skip else set()
+    for phrase in rec.filler_phrases:
+        n = len(phrase)
+        for i in range(start, end - n + 1):
+            if all(m.lower(i + k) == w for k, w in enumerate(phrase)):
+                dropped.update(range(i, i + n))
     parts: list[str] = []
-    glue = False
     first_preposition_done = False
     i = start
     while i < end:
+        if i in dropped:
+            i += 1
+            continue
+        glue = i > start and not m.doc[i - 1].whitespace_ and (i - 1) not in dropped and parts
         other = m.at(i)
         if other is not None and other.kind in (STATE, PLACE, PROJECT, ORG, PERSON) and other.start >= start \
                 and other.end <= end and other.key:
-            word = other.label or other.text
+            word = other.text if other.kind == STATE and other.adjective else (other.label or other.text)
             i = other.end
         else:
             text = m.text(i)
             low = text.lower()
             i += 1
-            if is_quote(text) or low in ("the", "a", "an") or low in EVALUATIVE:
-                glue = False
+            if is_quote(text) or low in ("the", "a", "an") or low in rec.filler_words:
                 continue
-            if text == "-" or (parts and not m.doc[i - 2].whitespace_ and i - 1 > start):
-                if parts:
-                    parts[-1] += text if text != "-" else "-"
-                    glue = text == "-"
-                    continue
             if kind_start <= i - 1 < kind_end:
                 word = _PLURAL.get(low, low)
                 if text.isupper() or any(c.isupper() for c in text[1:]):
@@ -303,9 +361,8 @@ def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, ki
                 word = low
             if i - 1 >= kind_end and low in ("of", "on", "for", "to", "between", "in"):
                 first_preposition_done = True
-        if glue and parts:
+        if glue:
             parts[-1] += word
-            glue = False
         else:
             parts.append(word)
     label = " ".join(parts).replace(" ,", ",").strip(" ,")

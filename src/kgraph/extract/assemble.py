@@ -12,6 +12,7 @@ participants. The result is ``doc._.kg_result``: ``{"entities": {key: {...}}, "f
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from spacy.language import Language
@@ -94,6 +95,7 @@ class GraphBuilder(DataComponent):
         self.meeting_of_sent = self._meeting_sentences(m)
         self.add_entities(m, r)
         self.officials(m, r)
+        self.name_meetings(m, r)
         self.agreements(m, r)
         self.projects(m, r)
         self.meetings(m, r)
@@ -317,9 +319,11 @@ class GraphBuilder(DataComponent):
                 for o in orgs:
                     if o.data.get("iso"):
                         r.fact(a.key, "party", self.state_entity(r, o.data["iso"]), sent=s)
-                date = self._signing_date(m, s, v)
-                if date:
-                    r.fact(a.key, "signedOn", date, "date", s)
+                day = self._signing_date(m, s, v)
+                if day is None and meeting is not None and meeting.sent != s:
+                    day = meeting.data.get("heldOn")
+                if day:
+                    r.fact(a.key, "signedOn", day, "date", s)
                 place = self._signing_place(m, s)
                 if place is None and meeting is not None:
                     place = meeting.data.get("heldAt")
@@ -378,7 +382,7 @@ class GraphBuilder(DataComponent):
     def _signing_place(self, m: DocModel, s: int) -> str | None:
         for place in m.in_sentence(s, PLACE):
             s0, _ = m.sent_range(s)
-            if place.start - s0 <= 2 and m.text(place.start).isupper():
+            if place.start - s0 <= 2 and m.text(place.start).isupper() or m.container_at(place.start) is not None:
                 continue
             before = m.lower(place.start - 1)
             if before in ("in", "at") and place.key:
@@ -420,6 +424,11 @@ class GraphBuilder(DataComponent):
             parties: list[str] = []
             joint = False
             for x in mentions:
+                s0, s1 = m.sent_range(x.sent)
+                if not any(m.lower(i) in self.words.get("cooperation", ()) for i in range(s0, s1)) \
+                        and not any(t.label_.startswith("agreement_kinds:") for i in range(s0, s1)
+                                    for t in m.triggers.get(i, ())):
+                    continue
                 for other in m.in_sentence(x.sent):
                     isos = []
                     if other.kind == STATE:
@@ -452,19 +461,21 @@ class GraphBuilder(DataComponent):
 
     # -- meetings ---------------------------------------------------------------------------
 
-    def meetings(self, m: DocModel, r: Result) -> None:
+    def name_meetings(self, m: DocModel, r: Result) -> None:
         names = {k: e["label"] for k, e in r.entities.items()}
+        for x in m.of_kind(MEETING):
+            if x.backref or not x.data.get("pending_label"):
+                continue
+            x.label = meeting_label(m, x, names)
+            held = x.data.get("heldOn")
+            x.key = meeting_key(x.label, date.fromisoformat(held) if held else None,
+                                None if held else (m.doc_key or "doc"))
+
+    def meetings(self, m: DocModel, r: Result) -> None:
         for x in m.of_kind(MEETING):
             if x.backref:
                 continue
             data = x.data
-            if data.get("pending_label"):
-                x.label = meeting_label(m, x, names)
-                from datetime import date as _date
-
-                held = data.get("heldOn")
-                x.key = meeting_key(x.label, _date.fromisoformat(held) if held else None,
-                                    None if held else (m.doc_key or "doc"))
             if not x.key:
                 continue
             e = r.entity(x.key, "Meeting", x.label, alias=x.text if x.text != x.label else None, sent=x.sent)

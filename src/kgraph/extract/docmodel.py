@@ -27,6 +27,7 @@ if not Doc.has_extension("kg"):
 #: Mention kinds (the family a mention belongs to, before it is an entity).
 STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
     "state", "person", "org", "place", "project", "agreement", "meeting", "date")
+CONTAINERS = frozenset({AGREEMENT, MEETING})
 
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:[a-zß-öø-ÿ][A-Z][a-z]+)?|[A-ZÀ-ÖØ-Þ]{2,}|[A-Z]\.?)$")
 
@@ -61,6 +62,7 @@ class DocModel:
         self.doc_key = doc_key
         self.mentions: list[Mention] = []
         self._owner: dict[int, Mention] = {}
+        self._containers: dict[int, Mention] = {}
         self.facts: list[tuple[str, str, str, str | None, int | None]] = []
         self.entities: dict[str, dict[str, Any]] = {}
         starts = doc.to_array([IDX]).astype(numpy.int64).ravel() if len(doc) else numpy.zeros(0, dtype=numpy.int64)
@@ -101,15 +103,20 @@ class DocModel:
     # -- mentions --------------------------------------------------------------------
 
     def add(self, mention: Mention, *, replace: bool = False) -> Mention | None:
-        """Add a mention; overlapping ones are kept out unless ``replace`` (then they are dropped)."""
-        overlapping = {self._owner[i] for i in range(mention.start, mention.end) if i in self._owner}
+        """Add a mention; overlapping ones are kept out unless ``replace`` (then they are dropped).
+
+        Agreements and meetings are containers: their names hold other mentions ("Concept of
+        further cooperation on Baikonur complex"), so they only exclude each other.
+        """
+        owner = self._containers if mention.kind in CONTAINERS else self._owner
+        overlapping = {owner[i] for i in range(mention.start, mention.end) if i in owner}
         if overlapping and not replace:
             return None
         for other in overlapping:
             self.remove(other)
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
-            self._owner[i] = mention
+            owner[i] = mention
         return mention
 
     def attach(self, mention: Mention) -> Mention:
@@ -120,12 +127,18 @@ class DocModel:
     def remove(self, mention: Mention) -> None:
         if mention in self.mentions:
             self.mentions.remove(mention)
+        owner = self._containers if mention.kind in CONTAINERS else self._owner
         for i in range(mention.start, mention.end):
-            if self._owner.get(i) is mention:
-                del self._owner[i]
+            if owner.get(i) is mention:
+                del owner[i]
 
     def at(self, token: int) -> Mention | None:
+        """The entity mention (state, person, organization, place, project, date) covering a token."""
         return self._owner.get(token)
+
+    def container_at(self, token: int) -> Mention | None:
+        """The agreement or meeting mention covering a token."""
+        return self._containers.get(token)
 
     def starting_at(self, token: int, *kinds: str) -> Mention | None:
         m = self._owner.get(token)

@@ -436,6 +436,8 @@ class EntityRecognizer(DataComponent):
         head_word = m.lower(head.start) if len(head) == 1 else head.text.lower()
         if name.lower().endswith(" ministry") and " of " not in name.lower():
             name = "Ministry of " + name[: -len(" ministry")]
+        elif name.lower() == head_word and leading is not None and org_state:
+            name = written                                   # "US Congress": the state's own body
         elif name.lower() == head_word or not name:
             self._backref_org(m, start, end, sent, head_word)
             return
@@ -462,7 +464,7 @@ class EntityRecognizer(DataComponent):
         mention.data["head"] = _HEAD_CLASS.get(head_word.split()[-1], head_word.split()[-1])
         if name != written and name.lower() != (label or "").lower():
             mention.data["aliases"] = [name]
-        m.add(mention)
+        m.add(mention, replace=True)
 
     def _backref_org(self, m: DocModel, start: int, end: int, sent: int, head_word: str) -> None:
         head = _HEAD_CLASS.get(head_word, head_word)

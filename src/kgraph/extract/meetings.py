@@ -94,7 +94,7 @@ class MeetingRecognizer(DataComponent):
 
     def build(self, m: DocModel, trig, meetings: list[Mention]) -> Mention | None:
         sent = m.sent_of(trig.start)
-        if m.is_noise_sent(sent) or m.at(trig.start) is not None:
+        if m.is_noise_sent(sent) or m.at(trig.start) is not None or m.container_at(trig.start) is not None:
             return None
         s0, s1 = m.sent_range(sent)
         kind = trig.label_.split(":", 1)[1]
@@ -145,7 +145,8 @@ class MeetingRecognizer(DataComponent):
                 if not name_tokens:
                     return None
         determiner = m.lower(start - 1)
-        of_pp = m.lower(end) in ("of", "between", "to", "with") or m.lower(start - 1) in ("'s", "’s")
+        possessor = m.ending_at(start - 1, PERSON, ORG) if determiner in ("'s", "’s") else None
+        of_pp = m.lower(end) in ("of", "between", "to", "with") or possessor is not None
         if self._planned(m, start, end, s0, s1):
             return None
         if m.text(start)[:1].isdigit() and m.text(start).isdigit():
@@ -153,7 +154,9 @@ class MeetingRecognizer(DataComponent):
         mention = Mention(MEETING, start, end, sent, "Meeting", text=m.clean_text(start, end))
         mention.data.update({"word": word, "kind": kind, "number": number, "named": name_tokens,
                              "trigger": (trig.start, trig.end)})
-        plain = determiner in ("the", "this", "that") and number is None and not name_tokens and not of_pp
+        plain = determiner not in ("a", "an") and number is None and not name_tokens and not of_pp
+        if of_pp and kind != "verb":
+            mention.data["phrase_end"] = self._phrase_end(m, end, s1)
         if kind != "verb" and word.endswith("s") and word not in ("talks", "negotiations", "consultations") \
                 and not name_tokens:
             return None                                           # plural: not one meeting
@@ -162,6 +165,29 @@ class MeetingRecognizer(DataComponent):
             mention.data["antecedent"] = meetings[-1]
         m.add(mention)
         return mention
+
+    @staticmethod
+    def _phrase_end(m: DocModel, k: int, s1: int) -> int:
+        """End of "of President of Kazakhstan to St. Petersburg" after a meeting noun (at an entity's end)."""
+        end = k
+        j = k
+        while j < s1 and j - k < 14:
+            other = m.at(j)
+            if other is not None:
+                j = end = other.end
+                continue
+            low, text = m.lower(j), m.text(j)
+            if not (m.doc[j].is_alpha or text in ("-", "'s", "’s")) or low in ("was", "were", "is", "in", "at",
+                                                                             "on", "and", "that", "which"):
+                if low == "in" and m.starting_at(j + 1, PLACE) is not None and "to" not in {
+                        m.lower(i) for i in range(k, j)}:
+                    j += 1
+                    continue
+                break
+            if m.is_cap(j):
+                end = j + 1
+            j += 1
+        return end
 
     def _planned(self, m: DocModel, start: int, end: int, s0: int, s1: int) -> bool:
         for i in range(max(s0, start - 12), min(s1, end + 6)):
@@ -200,13 +226,19 @@ class MeetingRecognizer(DataComponent):
                     target = target.data["antecedent"]
                 target.data["sents"].add(meeting.sent)
                 meeting.data["antecedent"] = target
+        sign_sents = {m.sent_of(span.start) for span in m.triggers_with("relation_words:sign")}
         for index, meeting in enumerate(new):
             following = new[index + 1].sent if index + 1 < len(new) else len(m.sents)
-            para = m.paragraph(meeting.sent)
+            paras = {m.paragraph(meeting.sent)}
+            announces_signing = meeting.sent in sign_sents
             for s in range(meeting.sent + 1, following):
                 if m.is_noise_sent(s):
                     continue
-                if m.paragraph(s) == para or s in backref_sents:
+                para = m.paragraph(s)
+                opens = s in backref_sents and (s == 0 or m.paragraph(s - 1) != para)
+                if opens:
+                    paras.add(para)
+                if para in paras or s in backref_sents or announces_signing and s in sign_sents:
                     meeting.data["sents"].add(s)
 
     # -- relations ------------------------------------------------------------------------------
@@ -365,6 +397,9 @@ def meeting_label(m: DocModel, meeting: Mention, names: dict[str, str]) -> str:
     """A descriptive label for an unnamed meeting: kind, who, where (see the module docstring)."""
     data = meeting.data
     word = data["word"]
+    if data.get("phrase_end") and data["phrase_end"] > meeting.end:
+        text = m.clean_text(meeting.start, data["phrase_end"])
+        return text[:1].upper() + text[1:]
     base = meeting.text if data["kind"] != "verb" else ("visit" if "visit" in word else
                                                          "phone call" if "phone" in word else "meeting")
     base = re.sub(r"^(?:a|an|the|this|that)\s+", "", base, flags=re.IGNORECASE)

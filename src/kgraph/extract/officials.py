@@ -48,6 +48,7 @@ class TitlePhrase:
     states: list[Mention] = field(default_factory=list)
     orgs: list[Mention] = field(default_factory=list)
     implied_state: str | None = None
+    data_start: int = 0
     persons: list[tuple[Mention, Mention | None]] = field(default_factory=list)   # (person, own state)
 
     @property
@@ -127,7 +128,13 @@ class OfficialsRecognizer(DataComponent):
         if core[:1].islower() and span.text[:1].isupper():
             phrase.core = span.text if not plural else core
         self._left(m, phrase, s0)
+        left_portfolio = list(phrase.portfolio)
+        phrase.portfolio = []
         self._right(m, phrase, s1)
+        if left_portfolio and not phrase.portfolio:
+            phrase.portfolio = left_portfolio
+        elif left_portfolio:
+            phrase.start = phrase.data_start
         return phrase
 
     def _left(self, m: DocModel, p: TitlePhrase, s0: int) -> None:
@@ -154,6 +161,7 @@ class OfficialsRecognizer(DataComponent):
                 continue
             break
         portfolio: list[str] = []
+        p.data_start = p.start
         minister = p.core.lower().endswith("minister")
         while j >= s0:
             k = j - 1 if m.lower(j) in ("'s", "’s") else j
@@ -190,6 +198,9 @@ class OfficialsRecognizer(DataComponent):
             if m.lower(q) == "the":
                 q += 1
             state = m.starting_at(q, STATE)
+            if state is not None and state.adjective and m.doc[state.end:state.end + 1].text[:1].islower() \
+                    and m.lower(state.end) not in _PP:
+                state = None                       # "of the Russian state corporation … Roskosmos"
             if state is not None:
                 if low == "to":
                     p.portfolio += ["to", state.text]
@@ -253,6 +264,8 @@ class OfficialsRecognizer(DataComponent):
             low = m.lower(k)
             if m.at(k) is not None or low in _PP or low in MONTH_WORDS:
                 break
+            if words and (self._title_starts(m, k) or low == "and" and self._title_starts(m, k + 1)):
+                break
             if m.doc[k].is_alpha and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and"):
                 words.append(m.text(k))
             elif low in (",", "&") and m.doc[k + 1:k + 2].text[:1].isupper() if k + 1 < s1 else False:
@@ -280,9 +293,13 @@ class OfficialsRecognizer(DataComponent):
             k -= 1
         return _join(words), k
 
+    def _title_starts(self, m: DocModel, k: int) -> bool:
+        return any(span.label_ in ("titles:core", "titles:modifier", "titles:plural") and m.is_cap(k)
+                   for span in m.triggers.get(k, ()))
+
     # -- persons -----------------------------------------------------------------------
 
-    def read_name(self, m: DocModel, k: int, s1: int) -> tuple[int, int, list[str]] | None:
+    def read_name(self, m: DocModel, k: int, s1: int, allow_function: bool = False) -> tuple[int, int, list[str]] | None:
         """A personal name starting at ``k`` (after a form of address), as (start, end, address)."""
         address: list[str] = []
         while k < s1:
@@ -293,10 +310,15 @@ class OfficialsRecognizer(DataComponent):
             k = trig.end
         j = k
         while j < s1 and j - k < 6:
-            if m.at(j) is not None or not m.is_name_token(j):
+            inside = m.at(j)
+            if inside is not None and not (inside.kind == PLACE and inside.end == j + 1 and inside.start == j
+                                           and m.is_name_token(j + 1) and m.at(j + 1) is None):
+                break                                  # "Nursultan Nazarbayev": a city alias in a name
+            if not m.is_name_token(j):
                 break
             low = m.lower(j)
-            if low in FUNCTION_WORDS and j == k or low in MONTH_WORDS or low in self.title_words and j == k:
+            if low in FUNCTION_WORDS and j == k and not (allow_function and m.is_name_token(j + 1)) \
+                    or low in MONTH_WORDS or low in self.title_words and j == k:
                 break
             if low in self.title_words and j > k:
                 break
@@ -313,7 +335,8 @@ class OfficialsRecognizer(DataComponent):
         j = comma - 1
         end = comma
         while j >= s0 and end - j <= 5:
-            if m.at(j) is not None:
+            if m.at(j) is not None or any(t.label_ == "titles:address" and t.end == j + 1
+                                          for i in range(max(s0, j - 2), j + 1) for t in m.triggers.get(i, ())):
                 break
             if m.text(j) == "-" and m.joined(j - 1) and m.joined(j):
                 j -= 1
@@ -355,7 +378,7 @@ class OfficialsRecognizer(DataComponent):
             return existing
         mention = Mention(PERSON, start, end, sent, "Official", key=key, label=label, text=name,
                           data={"aliases": aliases, "posts": [], "states": []})
-        return m.add(mention)
+        return m.add(mention, replace=True)
 
     def attach_persons(self, m: DocModel, p: TitlePhrase, deferred: list) -> None:
         s0, s1 = m.sent_range(p.sent)
@@ -433,7 +456,7 @@ class OfficialsRecognizer(DataComponent):
             k = person.end
             if m.lower(k) != "and":
                 continue
-            found = self.read_name(m, k + 1, s1)
+            found = self.read_name(m, k + 1, s1, allow_function=True)
             if found is None or found[1] - found[0] < 2:
                 continue
             start, end, address = found

@@ -47,7 +47,7 @@ def is_acronym(form: str) -> bool:
     return len(form) <= 5 and sum(c.isupper() for c in letters) >= 2 and " " not in form
 
 
-def variants(form: str) -> list[str]:
+def variants(form: str, *, article: bool = True) -> list[str]:
     """Spelling variants news writes for the same name: ``&`` for ``and``, curly apostrophes."""
     out = [form]
     if " and " in form:
@@ -55,7 +55,7 @@ def variants(form: str) -> list[str]:
     for v in list(out):
         if "'" in v:
             out.append(v.replace("'", "’"))
-    if form.lower().startswith("the "):
+    if article and form.lower().startswith("the "):
         out.append(form[4:])
     return out
 
@@ -144,11 +144,11 @@ class ReferenceRuler(DataComponent):
         for matcher, exact in ((self.lower, False), (self.exact, True)):
             for match_id, start, end in matcher(doc):
                 label, key, cap = self.meta[match_id]
-                if not exact and cap >= 0 and not doc[start + cap].text[:1].isupper():
+                if not exact and cap >= 0 and end - start <= 2 and not doc[start + cap].text[:1].isupper():
                     continue
                 if in_noise(noise, start, end):
                     continue
-                if label == CITY and not self._city_context(doc, start, end):
+                if (label == CITY or label == "Place" and end - start == 1) and not self._city_context(doc, start, end):
                     continue
                 candidates.append((start, end, label, key))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -_PRIORITY.get(c[2], 0), c[0]))
@@ -206,7 +206,10 @@ class TriggerRuler(DataComponent):
                 if lexicon == "titles" and row["kind"] == "core":
                     for plural in _plurals(phrase):
                         groups.setdefault(f"{lexicon}:plural", []).append(plural)
-                for v in variants(phrase):
+                if lexicon == "agreement_kinds" and row.get("needs") != "backref":
+                    for plural in _plurals(phrase):
+                        groups.setdefault(f"{lexicon}:{row['type']}", []).append(plural)
+                for v in variants(phrase, article=False):
                     for kind in kinds:
                         groups.setdefault(f"{lexicon}:{kind}", []).append(v)
         for label, forms in groups.items():
