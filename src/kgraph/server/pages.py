@@ -122,8 +122,8 @@ def network_picture(between: m.Between, a: str, b: str) -> dict:
             x, y = cx + r * math.cos(angle), cy + r * math.sin(angle) * (-1 if side != "other" else 1)
             anchor = "end" if x < cx - 5 else "start" if x > cx + 5 else "middle"
             placed[node.iri] = {"node": node, "x": round(x, 1), "y": round(y, 1), "side": side, "anchor": anchor,
-                                "lx": round(x + (-10 if anchor == "end" else 10 if anchor == "start" else 0), 1),
-                                "ly": round(y + (4 if anchor != "middle" else 20), 1)}
+                                "lx": round(x + (-14 if anchor == "end" else 14 if anchor == "start" else 0), 1),
+                                "ly": round(y + (5 if anchor != "middle" else 26), 1)}
     edges = [{"edge": e, "a": placed[e.source], "b": placed[e.target], "width": min(1 + e.weight, 6)}
              for e in between.edges if e.source in placed and e.target in placed]
     return {"width": WIDTH, "height": HEIGHT, "nodes": list(placed.values()), "edges": edges,

@@ -1,0 +1,144 @@
+"""The pages in a real browser: headless Chromium against a real uvicorn on loopback.
+
+Screenshots go to ``tests/artifacts/`` (not committed) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from . import sample
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The real app under uvicorn in a thread, over a store holding the sample documents."""
+    import uvicorn
+
+    from kgraph.server.app import create_app
+    from kgraph.settings import Settings
+
+    app = create_app(Settings(store=str(tmp_path_factory.mktemp("browser") / "store")))
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    sample.load(app.state.store)
+    app.state.executor.notify_write()
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_page_search_and_entity_page(server, page):
+    page.goto(server + "/")
+    assert page.locator("h1").first.inner_text() == "Space cooperation between states"
+    assert page.locator("dl.figures").is_visible()
+    shot(page, "home")
+    page.fill("input[name=q]", "Bayterek")
+    page.click("form.search button")
+    page.wait_for_url("**/search?q=Bayterek")
+    shot(page, "search")
+    page.click("ul.hits a[href='/id/project/baiterek']")
+    page.wait_for_url("**/id/project/baiterek")
+    assert page.locator("h1").inner_text() == "Baiterek"
+    page.goto(server + "/id/person/yuri-borisov")
+    assert "co-chaired the sitting" in page.locator("table.facts").first.inner_text()
+    shot(page, "entity")
+
+
+def test_search_box_suggests_names_as_you_type(server, page):
+    page.goto(server + "/")
+    page.type("input[name=q]", "rogoz", delay=30)
+    page.wait_for_function("document.querySelectorAll('#q-suggestions option').length > 0", timeout=5000)
+    values = page.eval_on_selector_all("#q-suggestions option", "os => os.map(o => o.value)")
+    assert "Dmitry Rogozin" in values
+
+
+def test_between_page_draws_the_network(server, page):
+    page.goto(server + "/between/KZ/RU")
+    assert page.locator("ol.timeline li").count() == 2
+    svg = page.locator("figure.network svg")
+    assert svg.is_visible() and page.locator("figure.network circle").count() == 4
+    page.hover("figure.network .node >> nth=0")
+    assert page.locator("line.edge.hot").count() >= 1
+    shot(page, "between")
+
+
+def test_query_page_runs_a_query_and_shows_its_rows(server, page):
+    page.goto(server + "/query")
+    query = ("PREFIX sc: <https://w3id.org/spacecoop/ontology#>\n"
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+             "SELECT ?name WHERE { ?p sc:represents ?s ; rdfs:label ?name . ?s sc:isoCode \"KZ\" } ORDER BY ?name")
+    box = page.locator("textarea").first
+    box.fill(query)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    table = page.locator("table").first
+    table.wait_for(timeout=10000)
+    page.wait_for_function("document.querySelector('table') && "
+                           "document.querySelector('table').innerText.includes('Zhenis Kassymbek')", timeout=10000)
+    text = table.inner_text()
+    for name in ["Askar Mamin", "Talgat Musabayev", "Zhenis Kassymbek"]:
+        assert name in text
+    shot(page, "query")
+
+
+def test_document_and_ontology_pages_render(server, page):
+    page.goto(server + "/documents")
+    assert page.locator("table.list tbody tr").count() == 3
+    page.click("table.list a >> nth=1")
+    assert page.locator("table.facts").is_visible()
+    shot(page, "document")
+    page.goto(server + "/ontology#Agreement")
+    assert page.locator("article#Agreement").is_visible()
+    shot(page, "ontology")
