@@ -143,14 +143,19 @@ def _grouped(relations: list) -> list[tuple[str, list]]:
 @router.api_route("/ontology", methods=["GET", "HEAD"])
 def ontology(request: Request, settings: SettingsDep) -> Response:
     """Documentation of every class and property for people; the OWL file itself for machines."""
-    alternates = rdf_alternates("/ontology")
+    return _rdf_file(request, "/ontology", settings.ontology_path, load_ontology, "ontology.html", ontology_doc)
+
+
+def _rdf_file(request: Request, path: str, file: Path, load, template: str, document) -> Response:
+    """A Turtle file of the repository: as written, in another RDF format, or documented in HTML."""
+    alternates = rdf_alternates(path)
     media = choose(request)
-    graph = load_ontology(settings.ontology_path)
     if media == "text/turtle":
-        return rdf_response(Path(settings.ontology_path).read_bytes(), media, alternates)
+        return rdf_response(Path(file).read_bytes(), media, alternates)
+    graph = load(file)
     if media != HTML:
         return rdf_response(serialize(graph, media), media, alternates)
-    return render(request, "ontology.html", ontology_doc(graph), alternates=alternates)
+    return render(request, template, document(graph), alternates=alternates)
 
 
 def _label(graph: Graph, term) -> str:
@@ -193,14 +198,8 @@ def ontology_doc(graph: Graph) -> dict:
 @router.api_route("/shapes", methods=["GET", "HEAD"])
 def shapes(request: Request, settings: SettingsDep) -> Response:
     """The SHACL shapes: Turtle for machines, a listing of what each shape checks for people."""
-    alternates = rdf_alternates("/shapes")
-    media = choose(request)
-    graph = load_shapes(settings.shapes_path)
-    if media == "text/turtle":
-        return rdf_response(Path(settings.shapes_path).read_bytes(), media, alternates)
-    if media != HTML:
-        return rdf_response(serialize(graph, media), media, alternates)
-    return render(request, "shapes.html", {"shapes": shapes_doc(graph)}, alternates=alternates)
+    return _rdf_file(request, "/shapes", settings.shapes_path, load_shapes, "shapes.html",
+                     lambda graph: {"shapes": shapes_doc(graph)})
 
 
 def shapes_doc(graph: Graph) -> list[dict]:

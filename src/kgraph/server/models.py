@@ -242,10 +242,7 @@ class TimelineEvent(BaseModel):
     places: list[Ref] = []
 
 
-class NetworkNode(BaseModel):
-    iri: str
-    id: str | None = None
-    label: str | None = None
+class NetworkNode(Ref):
     state: str | None = Field(None, description="ISO code of the state the person represents, if known")
 
 
