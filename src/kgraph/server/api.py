@@ -65,9 +65,9 @@ _INIT = threading.Lock()
 # -- per-app state shared with the other routers -------------------------------------------
 
 
-def write_generation(request: Request) -> object:
-    """A token that changes whenever the store is written (the executor counts writes)."""
-    return getattr(request.app.state.executor, "generation", None)
+def write_generation(request: Request) -> int:
+    """A number that changes whenever this server writes the store (the executor counts writes)."""
+    return request.app.state.executor.generation
 
 
 def app_slot(request: Request, name: str, factory: Callable[[], T]) -> T:
@@ -87,7 +87,7 @@ def per_generation(request: Request, key: str, compute: Callable[[], T]) -> T:
     cache: dict = app_slot(request, "generation_cache", dict)
     generation = write_generation(request)
     hit = cache.get(key)
-    if hit is not None and hit[0] == generation and generation is not None:
+    if hit is not None and hit[0] == generation:
         return hit[1]
     value = compute()
     cache[key] = (generation, value)
@@ -97,8 +97,7 @@ def per_generation(request: Request, key: str, compute: Callable[[], T]) -> T:
 def label_index(request: Request) -> q.LabelIndex:
     """The in-memory name index, refreshed when the store has been written since it was built."""
     index = app_slot(request, "label_index", q.LabelIndex)
-    generation = write_generation(request)
-    index.refresh(request.app.state.store, object() if generation is None else generation)
+    index.refresh(request.app.state.store, write_generation(request))
     return index
 
 

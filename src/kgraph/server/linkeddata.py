@@ -300,7 +300,7 @@ def _dump_file(request: Request, store, name: str) -> Path:
     generation = api.write_generation(request)
     with lock:
         done = state.get(name)
-        if done and generation is not None and done[0] == generation and done[1].exists():
+        if done and done[0] == generation and done[1].exists():
             return done[1]
         folder: Path = api.app_slot(request, "dump_dir", lambda: _dump_dir(request.app.state.settings.store))
         target = folder / name

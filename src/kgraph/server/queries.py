@@ -715,11 +715,11 @@ class LabelIndex:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._generation: object = object()
+        self._generation: int | None = None
         self._names: list[tuple[str, str, str]] = []  # (folded name, name, iri)
         self._entries: dict[str, _Entry] = {}
 
-    def refresh(self, store: Store, generation: object) -> None:
+    def refresh(self, store: Store, generation: int) -> None:
         with self._lock:
             if generation == self._generation:
                 return
