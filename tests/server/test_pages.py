@@ -142,8 +142,16 @@ def test_between_shows_a_timeline_and_a_network_picture(site):
     assert 'class="node side-a"' in svg and 'class="node side-b"' in svg
 
 
-def test_between_unknown_states_is_404(site):
+def test_between_unknown_states_is_404_and_one_state_is_its_page(site):
     assert site.client.get("/between/KZ/QQ", headers=BROWSER).status_code == 404
+    same = site.client.get("/between/kz/KZ", headers=BROWSER, follow_redirects=False)
+    assert same.status_code == 307 and same.headers["location"] == "/id/state/KZ"
+
+
+def test_an_unknown_iri_is_a_404_page_in_the_site_layout(site):
+    r = site.client.get("/id/person/nobody", headers=BROWSER)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert 'href="/ontology"' in r.text  # the nav of base.html
 
 
 def test_the_documents_page_lists_documents_newest_first(site):

@@ -96,12 +96,12 @@ def _pager(path: str, params: dict, offset: int, count: int) -> dict:
 
 # -- the network picture ------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 640, 420
+WIDTH, HEIGHT = 820, 440
 MAX_NODES = 40
 
 
 def network_picture(between: m.Between, a: str, b: str) -> dict:
-    """Positions for an SVG drawing: each side's people on its own arc, others at the bottom.
+    """Positions for an SVG drawing: each side's people on its own arc of an ellipse, others at the bottom.
 
     People of state ``a`` sit on the left, of ``b`` on the right, anyone else
     along the bottom; a line joins two people who signed or met together,
@@ -111,7 +111,7 @@ def network_picture(between: m.Between, a: str, b: str) -> dict:
     sides: dict[str, list[m.NetworkNode]] = {"a": [], "b": [], "other": []}
     for node in nodes:
         sides["a" if node.state == a else "b" if node.state == b else "other"].append(node)
-    cx, cy, r = WIDTH / 2, HEIGHT / 2 - 10, min(WIDTH, HEIGHT) / 2 - 50
+    cx, cy, rx, ry = WIDTH / 2, HEIGHT / 2 - 10, WIDTH / 2 - 200, HEIGHT / 2 - 40
     placed = {}
     arcs = {"a": (math.radians(120), math.radians(240)), "b": (math.radians(-60), math.radians(60)),
             "other": (math.radians(60), math.radians(120))}
@@ -119,7 +119,7 @@ def network_picture(between: m.Between, a: str, b: str) -> dict:
         lo, hi = arcs[side]
         for i, node in enumerate(members):
             angle = (lo + hi) / 2 if len(members) == 1 else lo + (hi - lo) * i / (len(members) - 1)
-            x, y = cx + r * math.cos(angle), cy + r * math.sin(angle) * (-1 if side != "other" else 1)
+            x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle) * (-1 if side != "other" else 1)
             anchor = "end" if x < cx - 5 else "start" if x > cx + 5 else "middle"
             placed[node.iri] = {"node": node, "x": round(x, 1), "y": round(y, 1), "side": side, "anchor": anchor,
                                 "lx": round(x + (-14 if anchor == "end" else 14 if anchor == "start" else 0), 1),
