@@ -24,6 +24,8 @@ from .namespaces import DOCUMENT_BASE
 #: The seeds' first line: `` date 2019-08-27 <outlet or the first words of the text>``.
 _TXT_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A URL that is safe to use as an IRI (dcterms:source) and as the document's identity.
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _FIELDS = {"id": str, "url": str, "outlet": str, "date": str, "title": str, "text": str}
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -99,11 +101,14 @@ def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_B
     if "text" not in obj or obj["text"] is None:
         raise ArticleError("field 'text' is missing", where=where)
     text = clean_text(obj["text"], where=where, max_bytes=max_bytes)
+    url = (obj.get("url") or "").strip() or None
+    if url is not None and not _URL.fullmatch(url):
+        raise ArticleError(f"field 'url' must be an absolute http(s) URL, got {url[:200]!r}", where=where)
     return Article(
         text=text,
         source=where,
         id=obj.get("id") or None,
-        url=(obj.get("url") or "").strip() or None,
+        url=url,
         outlet=obj.get("outlet") or None,
         date=parse_date(obj.get("date"), where=where),
         title=obj.get("title") or None,

@@ -138,3 +138,9 @@ def test_jsonl_reader_never_raises(tmp_path_factory, raw):
     p.write_bytes(raw)
     for item in read_path(p):
         assert isinstance(item, (Article, ArticleError))
+
+
+@pytest.mark.parametrize("url", ["0", "not a url", "ftp://x", "https://exa mple.org", "javascript:alert(1)"])
+def test_url_must_be_absolute_http(url):
+    with pytest.raises(ArticleError, match="'url'"):
+        article_from_mapping({"text": "Two agencies met.", "url": url}, where="req")
