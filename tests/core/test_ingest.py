@@ -33,6 +33,15 @@ def _dump(store) -> Dataset:
     return ds
 
 
+def _assert_same_dataset(a: Dataset, b: Dataset) -> None:
+    """Same named graphs, each isomorphic (the ontology's blank nodes get new ids on every parse)."""
+    names = lambda ds: {str(g.identifier) for g in ds.graphs() if len(g)}  # noqa: E731
+    assert names(a) == names(b)
+    for g in a.graphs():
+        if len(g):
+            assert isomorphic(g, b.graph(g.identifier)), g.identifier
+
+
 def test_seeds_become_one_valid_named_graph_each(store, settings, extractor):
     need_shared(SEEDS)
     report = Ingestor(store, settings, extractor=extractor).ingest_paths(sorted(SEEDS.glob("*.txt")))
@@ -56,10 +65,7 @@ def test_reingest_is_idempotent(store, settings, extractor):
     first, stats1 = _dump(store), graph_stats(store)
     ingestor.ingest_paths(paths)
     assert graph_stats(store) == stats1
-    second = _dump(store)
-    assert {str(g.identifier) for g in first.graphs()} == {str(g.identifier) for g in second.graphs()}
-    for g in first.graphs():
-        assert isomorphic(g, second.graph(g.identifier)), g.identifier
+    _assert_same_dataset(first, _dump(store))
 
 
 def test_order_of_documents_does_not_change_iris(settings, tmp_path, extractor):
@@ -77,9 +83,9 @@ def test_order_of_documents_does_not_change_iris(settings, tmp_path, extractor):
         s = Settings(store=str(tmp_path / name))
         st = open_store(s.store)
         Ingestor(st, s, extractor=extractor).ingest_paths([path])
-        dumps.append(set(_dump(st).quads((None, None, None, None))))
+        dumps.append(_dump(st))
         st.close()
-    assert dumps[0] == dumps[1]
+    _assert_same_dataset(*dumps)
 
 
 def test_bad_inputs_are_reported_and_the_rest_ingested(store, settings, tmp_path, extractor):
@@ -108,7 +114,10 @@ def test_delete_removes_exactly_one_document(store, settings, extractor):
     doc_b = ingestor.ingest_paths([b]).documents[0]
     assert delete_document(store, doc_b.iri, settings)
     assert not delete_document(store, doc_b.iri, settings)
-    after = _dump(store)
-    assert set(after.quads((None, None, None, None))) == set(only_a.quads((None, None, None, None)))
-    union_before = {t for g in only_a.graphs() for t in g}
-    assert set(store.graph(None)) == union_before
+    _assert_same_dataset(_dump(store), only_a)
+    union = store.graph(None)
+    expected = Dataset()
+    for g in only_a.graphs():
+        for t in g:
+            expected.add(t)
+    assert isomorphic(union, expected.default_graph if hasattr(expected, "default_graph") else expected)
