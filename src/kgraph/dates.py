@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates", "resolve", "MONTHS", "WEEKDAYS"]
+__all__ = ["DateMention", "find_dates", "resolve", "MONTHS", "WEEKDAYS", "ANCHOR_WORDS"]
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
@@ -62,7 +62,8 @@ _PATTERNS = [
     ("weekday", rf"\b(?P<wd>{_WEEKDAY})\b"),
     ("year", rf"\b{_g(_YEAR, g='yy')}\b"),
 ]
-_DATE_RE = re.compile("|".join(f"(?P<k_{i}>{p})" for i, (_, p) in enumerate(_PATTERNS)), re.IGNORECASE)
+#: Matched on the lowercased text (faster than IGNORECASE); case is read back from the original.
+_DATE_RE = re.compile("|".join(f"(?P<k_{i}>{p})" for i, (_, p) in enumerate(_PATTERNS)))
 _KINDS = [k for k, _ in _PATTERNS]
 _PREVIOUS_WORD = re.compile(r"\b(last|next|this|past)\s+$", re.IGNORECASE)
 #: Capitalised month names that are also words: "May" and "March" count only with a day or year.
@@ -119,9 +120,9 @@ def _weekday(name: str, modifier: str, ref: dt.date | None) -> dt.date | None:
     return ref - dt.timedelta(days=back)
 
 
-def _mention(m: re.Match[str], ref: dt.date | None) -> DateMention | None:
+def _mention(m: re.Match[str], ref: dt.date | None, original: str) -> DateMention | None:
     kind = next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k_{i}") is not None)
-    g = m.groupdict()
+    g = {k: (original[m.start(k):m.end(k)] if v is not None else None) for k, v in m.groupdict().items()}
     value: dt.date | None = None
     year: int | None = None
     if kind == "range":
@@ -147,20 +148,56 @@ def _mention(m: re.Match[str], ref: dt.date | None) -> DateMention | None:
         if ref is not None:
             value = ref + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()])
     elif kind == "weekday":
-        before = _PREVIOUS_WORD.search(m.string, 0, m.start())
+        before = _PREVIOUS_WORD.search(original, 0, m.start())
         value = _weekday(g["wd"], before.group(1) if before else "", ref)
     elif kind == "year":
         year = int(g["yy"])
     if value is not None:
         year = value.year
-    return DateMention(m.start(), m.end(), m.group(0), kind, value, year)
+    return DateMention(m.start(), m.end(), original[m.start():m.end()], kind, value, year)
 
 
-def find_dates(text: str, ref: dt.date | None = None) -> list[DateMention]:
-    """Every date expression of ``text``, left to right, resolved against the article date ``ref``."""
-    out = []
-    for m in _DATE_RE.finditer(text):
-        mention = _mention(m, ref)
+#: Where a date expression can be: a month or weekday name, a relative day, a year.
+_ANCHOR = re.compile(r"(?i)\b(?:" + "|".join(sorted({*MONTHS, *WEEKDAYS}, key=len, reverse=True))
+                     + r"|today|yesterday|tomorrow|1[89]\d\d|2[01]\d\d)\b")
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+ANCHOR_WORDS = frozenset({*MONTHS, *WEEKDAYS, "today", "yesterday", "tomorrow"})
+
+
+def find_dates(text: str, ref: dt.date | None = None, anchors: list[tuple[int, int]] | None = None
+               ) -> list[DateMention]:
+    """Every date expression of ``text``, left to right, resolved against the article date ``ref``.
+
+    The full expression is only tried around anchors (month and weekday names, years,
+    relative days), which keeps this fast on long texts. A caller that has already found
+    them (a tokenizer pass) may give their ``(start, end)`` character offsets.
+    """
+    out: list[DateMention] = []
+    covered = 0
+    lowered = text.lower()
+    if len(lowered) != len(text):                 # a rare character whose lowercase is longer
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if anchors is None:
+        anchors = [(a.start(), a.end()) for a in _ANCHOR.finditer(text)]
+    for anchor_start, anchor_end in anchors:
+        if anchor_start < covered:
+            continue
+        found = None                              # up to two words back: "27 August", "3-4 June"
+        starts = [anchor_start]
+        if not text[anchor_start].isdigit():
+            starts[:0] = [w.start() for w in _WORD_START.finditer(text, max(covered, anchor_start - 16),
+                                                                   anchor_start)][-2:]
+        for start in starts:
+            candidate = _DATE_RE.match(lowered, start, min(len(text), anchor_end + 40))
+            if candidate is not None and candidate.end() > anchor_start:
+                found = candidate
+                break
+        if found is None:
+            continue
+        mention = _mention(found, ref, text)
+        covered = found.end()
         if mention is not None:
             out.append(mention)
     return out

@@ -21,6 +21,7 @@ a short hash).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -66,10 +67,12 @@ def _clip(slug: str) -> str:
     return slug if len(slug) <= MAX_SLUG else slugify(slug)
 
 
+@functools.lru_cache(maxsize=4096)
 def person_key(name: str) -> str:
     return "person/" + _clip(canonical_key(name))
 
 
+@functools.lru_cache(maxsize=4096)
 def person_label(name: str) -> str:
     return canonical_spelling(name)
 
@@ -82,6 +85,7 @@ def place_key(label: str) -> str:
     return "place/" + slugify(label)
 
 
+@functools.lru_cache(maxsize=4096)
 def project_key(label: str) -> str:
     return "project/" + _clip(canonical_key(label))
 

@@ -29,7 +29,7 @@ import spacy
 from spacy.language import Language
 
 from ..articles import Article
-from ..model import Entity, Extraction, Sentence
+from ..model import Entity, Extraction, Fact, Sentence
 from ..settings import Settings
 from . import agreements, assemble, entities, meetings, officials, rulers, text  # noqa: F401  (factories)
 
@@ -86,8 +86,9 @@ class Extractor:
 
     def extract(self, article: Article) -> Extraction:
         doc = self.nlp.make_doc(article.text)
+        doc.user_data["kg_text"] = article.text            # make_doc keeps the text exactly
         doc._.kg_date = article.date
-        doc._.kg_doc_key = article.key
+        doc._.kg_doc_key = key = article.key
         doc._.kg = None
         doc = self.nlp(doc)
         result = doc._.kg_result or {"entities": {}, "facts": []}
@@ -97,7 +98,7 @@ class Extractor:
         for key, e in result["entities"].items():
             extraction.add_entity(Entity(key=key, type=e["type"], label=e["label"], aliases=set(e["aliases"]),
                                          sentences=set(e["sentences"]), reference=bool(e["reference"])))
-        for subject, predicate, obj, datatype, sentence in result["facts"]:
-            extraction.add_fact(subject, predicate, obj, datatype=datatype, sentence=sentence)
+        # facts are unique already (the graph component keeps the first sentence that states one)
+        extraction.facts = [Fact(s, p, o, d, n) for s, p, o, d, n in result["facts"]]
         doc._.kg = None
         return extraction

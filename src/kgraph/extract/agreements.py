@@ -70,7 +70,11 @@ class AgreementRecognizer(DataComponent):
         self.amend_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "amend"}
         self.sign_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "sign"}
         self.filler_words = {r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "word"}
-        self.filler_phrases = [r["phrase"].lower().split() for r in self.data["name_fillers"] if r["kind"] == "phrase"]
+        self.filler_starts: dict[str, list[list[str]]] = {}
+        for r in self.data["name_fillers"]:
+            if r["kind"] == "phrase":
+                words = r["phrase"].lower().split()
+                self.filler_starts.setdefault(words[0], []).append(words)
         super().setup()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -109,7 +113,7 @@ class AgreementRecognizer(DataComponent):
         needs = row["needs"]
         after = trig.end
         if needs in ("pp", "name") and after < s1 and (
-                m.doc[after].is_lower and m.doc[after].is_alpha and m.lower(after) not in OPENERS
+                m.is_lower(after) and m.is_alpha(after) and m.lower(after) not in OPENERS
                 and m.lower(after) not in CLAUSE_STOP and m.lower(after) not in self.sign_words
                 or m.starting_at(after, PROJECT, PERSON) is not None
                 or m.is_cap(after) and m.lower(after) not in OPENERS and m.at(after) is None
@@ -191,7 +195,7 @@ class AgreementRecognizer(DataComponent):
             if text == "-" and m.joined(j - 1) and m.joined(j):
                 j -= 1
                 continue
-            if low in FUNCTION_WORDS or low in CLAUSE_STOP or low in self.sign_words or not (m.doc[j].is_alpha or text[:1].isdigit()):
+            if low in FUNCTION_WORDS or low in CLAUSE_STOP or low in self.sign_words or not (m.is_alpha(j) or text[:1].isdigit()):
                 break
             if m.is_cap(j) or text[:1].isdigit():
                 start = j
@@ -250,7 +254,7 @@ class AgreementRecognizer(DataComponent):
                     inner = trig
                 j = end = trig.end
                 continue
-            if m.doc[j].is_alpha or text[:1].isdigit() or text in ("-", "&", "'s", "’s"):
+            if m.is_alpha(j) or text[:1].isdigit() or text in ("-", "&", "'s", "’s"):
                 if low not in OPENERS and low not in FUNCTION_WORDS or low in ("and",):
                     end = j + 1
                 elif low in OPENERS or low in ("the", "a", "an", "its", "their"):
@@ -322,10 +326,10 @@ def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, re
            skip: tuple[int, int] | None = None) -> str:
     """The canonical label of an agreement named by tokens ``start:end`` (see the module docstring)."""
     dropped = set(range(*skip)) if skip else set()
-    for phrase in rec.filler_phrases:
-        n = len(phrase)
-        for i in range(start, end - n + 1):
-            if all(m.lower(i + k) == w for k, w in enumerate(phrase)):
+    for i in range(start, end):
+        for phrase in rec.filler_starts.get(m.lower(i), ()):
+            n = len(phrase)
+            if i + n <= end and all(m.lower(i + k) == w for k, w in enumerate(phrase)):
                 dropped.update(range(i, i + n))
     parts: list[str] = []
     first_preposition_done = False
@@ -334,7 +338,7 @@ def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, re
         if i in dropped:
             i += 1
             continue
-        glue = i > start and not m.doc[i - 1].whitespace_ and (i - 1) not in dropped and parts
+        glue = i > start and m.joined(i - 1) and (i - 1) not in dropped and parts
         other = m.at(i)
         if other is not None and other.kind in (STATE, PLACE, PROJECT, ORG, PERSON) and other.start >= start \
                 and other.end <= end and other.key:

@@ -13,13 +13,14 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from .rulers import REF_KEY, TRIGGER_KEY
+from .text import doc_text
 
 if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
@@ -29,10 +30,13 @@ STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
     "state", "person", "org", "place", "project", "agreement", "meeting", "date")
 CONTAINERS = frozenset({AGREEMENT, MEETING})
 
+_QUOTE_CHARS = re.compile(r"[\"“”‘’«»']")
+_QUOTES = re.compile(r"[\"“”‘’«»]|(?<!\w)'|'(?!\w)")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:[a-zß-öø-ÿ][A-Z][a-z]+)?|[A-ZÀ-ÖØ-Þ]{2,}|[A-Z]\.?)$")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mention:
     """A stretch of text that names (or refers back to) one thing."""
 
@@ -53,6 +57,18 @@ class Mention:
         return f"<{self.kind}:{self.type} {self.text!r} {self.key} [{self.start}:{self.end}]>"
 
 
+class Trigger(NamedTuple):
+    """A trigger-word match (``doc.spans["trigger"]``), light enough for the hot path."""
+
+    start: int
+    end: int
+    label_: str
+    text: str
+
+    def __len__(self) -> int:  # type: ignore[override]
+        return self.end - self.start
+
+
 class DocModel:
     """Sentences, noise, mentions and token helpers for one document."""
 
@@ -61,24 +77,45 @@ class DocModel:
         self.date = date
         self.doc_key = doc_key
         self.mentions: list[Mention] = []
+        self.data: dict[str, Any] = {}
         self._owner: dict[int, Mention] = {}
         self._containers: dict[int, Mention] = {}
         self.facts: list[tuple[str, str, str, str | None, int | None]] = []
         self.entities: dict[str, dict[str, Any]] = {}
-        starts = doc.to_array([IDX]).astype(numpy.int64).ravel() if len(doc) else numpy.zeros(0, dtype=numpy.int64)
+        self.full_text = doc_text(doc)
+        self._lowered = self.full_text.lower()
+        self._same_length = len(self._lowered) == len(self.full_text)
+        self._by_sentence: dict[int, list[Mention]] | None = None
+        if len(doc):
+            array = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+            starts = array[:, 0]
+            self._idx: list[int] = starts.tolist()
+            self._end: list[int] = (starts + array[:, 1]).tolist()
+        else:
+            starts = numpy.zeros(0, dtype=numpy.int64)
+            self._idx, self._end = [], []
+        self.n = len(self._idx)
         self.token_starts = starts
         self.sents: list[tuple[int, int, int, bool]] = []     # (start token, end token, paragraph, noise)
         self.sent_chars: list[tuple[int, int]] = []
-        for s, e, para, noise in doc._.kg_sents or [(0, len(doc.text), 0, False)]:
-            ts, te = self.char_to_token(s), self.char_to_token(e, end=True)
+        segments = doc._.kg_sents or [(0, len(self.full_text), 0, False)]
+        bounds = numpy.searchsorted(starts, numpy.array([[s, e] for s, e, _p, _n in segments], dtype=numpy.int64))
+        for (s, e, para, noise), (ts, te) in zip(segments, bounds.tolist()):
+            ts, te = min(ts, self.n), min(te, self.n)
             if te > ts:
                 self.sents.append((ts, te, para, noise))
                 self.sent_chars.append((s, e))
         self._sent_starts = [s[0] for s in self.sents]
-        self.triggers: dict[int, list[Span]] = {}
-        for span in doc.spans[TRIGGER_KEY] if TRIGGER_KEY in doc.spans else []:
-            self.triggers.setdefault(span.start, []).append(span)
-        self.refs = list(doc.spans[REF_KEY]) if REF_KEY in doc.spans else []
+        self.triggers: dict[int, list[Trigger]] = {}
+        found = doc.user_data.get(TRIGGER_KEY)
+        if found is None:
+            found = [(s.start, s.end, s.label_) for s in doc.spans.get(TRIGGER_KEY, [])]
+        for start, end, label in found:
+            self.triggers.setdefault(start, []).append(Trigger(start, end, label, self.span_text(start, end)))
+        refs = doc.user_data.get(REF_KEY)
+        if refs is None:
+            refs = [(s.start, s.end, s.label_, s.kb_id_) for s in doc.spans.get(REF_KEY, [])]
+        self.refs: list[tuple[int, int, str, str]] = refs
 
     # -- positions -------------------------------------------------------------------
 
@@ -109,11 +146,13 @@ class DocModel:
         further cooperation on Baikonur complex"), so they only exclude each other.
         """
         owner = self._containers if mention.kind in CONTAINERS else self._owner
-        overlapping = {owner[i] for i in range(mention.start, mention.end) if i in owner}
-        if overlapping and not replace:
-            return None
-        for other in overlapping:
-            self.remove(other)
+        overlapping = [owner[i] for i in range(mention.start, mention.end) if i in owner]
+        if overlapping:
+            if not replace:
+                return None
+            for other in set(overlapping):
+                self.remove(other)
+        self._by_sentence = None
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
             owner[i] = mention
@@ -121,10 +160,12 @@ class DocModel:
 
     def attach(self, mention: Mention) -> Mention:
         """Keep a mention that lies inside another one (an amended agreement inside a protocol's name)."""
+        self._by_sentence = None
         self.mentions.append(mention)
         return mention
 
     def remove(self, mention: Mention) -> None:
+        self._by_sentence = None
         if mention in self.mentions:
             self.mentions.remove(mention)
         owner = self._containers if mention.kind in CONTAINERS else self._owner
@@ -153,15 +194,19 @@ class DocModel:
         return None
 
     def in_sentence(self, index: int, *kinds: str) -> list[Mention]:
-        return sorted((m for m in self.mentions if m.sent == index and (not kinds or m.kind in kinds)),
-                      key=lambda m: m.start)
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for m in sorted(self.mentions, key=lambda m: m.start):
+                self._by_sentence.setdefault(m.sent, []).append(m)
+        found = self._by_sentence.get(index, [])
+        return [m for m in found if m.kind in kinds] if kinds else list(found)
 
     def of_kind(self, *kinds: str) -> list[Mention]:
         return sorted((m for m in self.mentions if m.kind in kinds), key=lambda m: m.start)
 
     # -- triggers --------------------------------------------------------------------
 
-    def trigger_at(self, token: int, prefix: str) -> Span | None:
+    def trigger_at(self, token: int, prefix: str) -> Trigger | None:
         """The longest trigger starting at ``token`` whose label starts with ``prefix``."""
         best = None
         for span in self.triggers.get(token, ()):
@@ -169,18 +214,30 @@ class DocModel:
                 best = span
         return best
 
-    def triggers_with(self, prefix: str) -> list[Span]:
+    def triggers_with(self, prefix: str) -> list[Trigger]:
         out = [s for spans in self.triggers.values() for s in spans if s.label_.startswith(prefix)]
         out.sort(key=lambda s: (s.start, -len(s)))
         return out
 
     # -- tokens ----------------------------------------------------------------------
 
-    def lower(self, i: int) -> str:
-        return self.doc[i].lower_ if 0 <= i < len(self.doc) else ""
-
     def text(self, i: int) -> str:
-        return self.doc[i].text if 0 <= i < len(self.doc) else ""
+        """A token's text, read from the document string (no Token objects on the hot path)."""
+        return self.full_text[self._idx[i]:self._end[i]] if 0 <= i < self.n else ""
+
+    def lower(self, i: int) -> str:
+        if 0 <= i < self.n:
+            return self._lowered[self._idx[i]:self._end[i]] if self._same_length else self.text(i).lower()
+        return ""
+
+    def idx(self, i: int) -> int:
+        return self._idx[i] if 0 <= i < self.n else len(self.full_text)
+
+    def is_alpha(self, i: int) -> bool:
+        return self.text(i).isalpha()
+
+    def is_lower(self, i: int) -> bool:
+        return self.text(i).islower()
 
     def is_cap(self, i: int) -> bool:
         t = self.text(i)
@@ -191,18 +248,22 @@ class DocModel:
 
     def joined(self, i: int) -> bool:
         """No whitespace between token i and token i+1 ("Jean-Baptiste", "Zenit-M")."""
-        return 0 <= i < len(self.doc) - 1 and not self.doc[i].whitespace_
+        return 0 <= i < self.n - 1 and self._end[i] == self._idx[i + 1]
 
     def span_text(self, start: int, end: int) -> str:
-        if start >= end:
+        if start >= end or start >= self.n:
             return ""
-        return self.doc[start:end].text
+        return self.full_text[self._idx[start]:self._end[min(end, self.n) - 1]]
 
     def clean_text(self, start: int, end: int) -> str:
         """Span text without quotes, brackets and leading articles, spacing collapsed."""
         text = self.span_text(start, end)
-        text = re.sub(r"[\"“”‘’«»]|(?<!\w)'|'(?!\w)", "", text)
-        text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+        if end - start == 1 and not _QUOTE_CHARS.search(text):
+            return text
+        if _QUOTE_CHARS.search(text):
+            text = _QUOTES.sub("", text)
+        if text[:4].lower() in ("the ", "an ") or text[:3].lower() == "an " or text[:2].lower() == "a ":
+            text = _ARTICLE.sub("", text.strip())
         return " ".join(text.split())
 
 

@@ -25,9 +25,10 @@ import re
 from typing import Any
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..dates import find_dates
+from ..dates import ANCHOR_WORDS, find_dates
 from ..identity import organization_key, place_key, project_key, slugify
 from .base import DataComponent
 from .docmodel import DATE, ORG, PLACE, PROJECT, STATE, DocModel, Mention, model
@@ -52,9 +53,6 @@ _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": 
                "organisation": "organization", "organization": "organization"}
 _SIGNATURE_STOP = {"the", "of", "for", "on", "regarding", "concerning", "and", "in", "at", "republic",
                    "state", "corporation", "jsc", "company", "national"}
-
-
-_PLACE_LIST = re.compile(r"\b(cities|towns)\s+(?:of|:)|([’']s)\s+[A-Z]|\b(in|at)\s+[A-Z]")
 
 
 def is_quote(text: str) -> bool:
@@ -105,6 +103,12 @@ class EntityRecognizer(DataComponent):
         self.place_rows = {r["phrase"].lower(): r for r in self.data["place_words"]}
         self.title_words = {w.lower() for r in self.data["titles"] if r["kind"] in ("core", "modifier")
                             for w in r["phrase"].split()}
+        self._lookups: dict[str, tuple] = {}
+        self.anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        words = sorted(ANCHOR_WORDS | {str(y) for y in range(1800, 2200)})
+        self.anchors.add("DATE", list(self.nlp.tokenizer.pipe(words)))
+        self.anchors.add("LIST", list(self.nlp.tokenizer.pipe(["in", "at", "cities", "towns", "'s", "’s"])))
+        self._date_id = self.nlp.vocab.strings["DATE"]
         self.org_signatures = []
         for key, type_, label, names, state in self.data["organizations"]:
             for name in names:
@@ -173,6 +177,7 @@ class EntityRecognizer(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.require()
         m = model(doc)
+        m.data["date_anchors"] = self.find_anchors(m)
         self.reference_mentions(m)
         self.government_of(m)
         self.extend_reference_orgs(m)
@@ -184,27 +189,26 @@ class EntityRecognizer(DataComponent):
         return doc
 
     def reference_mentions(self, m: DocModel) -> None:
-        unambiguous_states = {s.kb_id_ for s in m.refs if s.label_ in ("State", STATE_ADJ)}
-        for span in m.refs:
-            sent = m.sent_of(span.start)
+        unambiguous_states = {key for _s, _e, label, key in m.refs if label in ("State", STATE_ADJ)}
+        for start, end, label, key in m.refs:
+            sent = m.sent_of(start)
             if m.is_noise_sent(sent):
                 continue
-            label, key = span.label_, span.kb_id_
+            ref_label = label
             if label == AMBIGUOUS:
-                key = self._decide(span.text, unambiguous_states)
+                key = self._decide(m.span_text(start, end), unambiguous_states)
                 if key is None:
                     continue
                 row = self.labels.get(key)
                 label = row[1] if row else "Place"
             elif label == CITY:
-                key = self._decide_city(span.text, key, unambiguous_states)
+                key = self._decide_city(m.span_text(start, end), key, unambiguous_states)
                 label = "Place"
             kind = {"State": STATE, STATE_ADJ: STATE, "Place": PLACE, "Spaceport": PLACE,
                     "Project": PROJECT}.get(label, ORG)
             type_ = "State" if kind == STATE else label
-            mention = Mention(kind, span.start, span.end, sent, type_, key=key, label=self.label_of(key),
-                              text=m.clean_text(span.start, span.end), ref=True,
-                              adjective=span.label_ == STATE_ADJ)
+            mention = Mention(kind, start, end, sent, type_, key=key, label=self.label_of(key),
+                              text=m.clean_text(start, end), ref=True, adjective=ref_label == STATE_ADJ)
             if kind == STATE:
                 mention.data["iso"] = key.rsplit("/", 1)[-1]
             elif self.state_of(key):
@@ -214,7 +218,9 @@ class EntityRecognizer(DataComponent):
     def _decide(self, form: str, states: set[str]) -> str | None:
         from ..refdata import lookup
 
-        candidates = lookup(form)
+        candidates = self._lookups.get(form)
+        if candidates is None:
+            candidates = self._lookups[form] = lookup(form)
         for entity in candidates:
             if entity.type == "State" and entity.key in states:
                 return entity.key
@@ -263,7 +269,7 @@ class EntityRecognizer(DataComponent):
                 if trig is not None:
                     last = trig.end
                     k = trig.end
-                elif m.is_cap(k) and m.doc[k].is_alpha and m.lower(k) not in FUNCTION_WORDS:
+                elif m.is_cap(k) and m.is_alpha(k) and m.lower(k) not in FUNCTION_WORDS:
                     k += 1
                 else:
                     break
@@ -317,7 +323,7 @@ class EntityRecognizer(DataComponent):
                     and m.lower(j - 1) not in FUNCTION_WORDS and m.at(j - 1) is None:
                 j -= 1
                 continue
-            if (m.is_cap(j) and m.doc[j].is_alpha and low not in FUNCTION_WORDS and low not in MONTH_WORDS
+            if (m.is_cap(j) and m.is_alpha(j) and low not in FUNCTION_WORDS and low not in MONTH_WORDS
                     and (low not in self.title_words or m.text(j + 1) in ("'", "’"))):
                 start = j
                 j -= 1
@@ -350,7 +356,7 @@ class EntityRecognizer(DataComponent):
                             q = other.end
                             continue
                         break
-                    if m.is_cap(q) and m.doc[q].is_alpha and low not in MONTH_WORDS:
+                    if m.is_cap(q) and m.is_alpha(q) and low not in MONTH_WORDS:
                         last_word = q + 1
                     elif low in ("and", "&", ",", "of", "the", "for", "on") or is_quote(m.text(q)) \
                             or (m.text(q) == "-" and m.joined(q - 1)):
@@ -410,8 +416,8 @@ class EntityRecognizer(DataComponent):
                 break
             if t in (".", ",", ";", ":", "(", ")") or low in ("was", "were", "is", "in", "at", "to", "with", "by"):
                 break
-            if m.doc[q].is_alpha or is_quote(t):
-                if m.doc[q].is_alpha:
+            if m.is_alpha(q) or is_quote(t):
+                if m.is_alpha(q):
                     end = q + 1
                 q += 1
                 continue
@@ -593,10 +599,10 @@ class EntityRecognizer(DataComponent):
 
     def place_lists(self, m: DocModel) -> None:
         """"the Russian cities of A, B and C", "China's A, B and C", "X, Moscow Oblast, Russia"."""
-        for found in _PLACE_LIST.finditer(m.doc.text):
-            group = next(g for g in (1, 2, 3) if found.group(g))
-            i = m.char_to_token(found.start(group))
-            if i >= len(m.doc) or m.doc[i].idx != found.start(group):
+        for i in m.data.get("list_anchors", ()):
+            low = m.lower(i)
+            group = 1 if low in ("cities", "towns") else 2 if low in ("'s", "’s") else 3
+            if group == 3 and not m.is_cap(i + 1) or group == 2 and not m.is_cap(i + 1):
                 continue
             sent_index = m.sent_of(i)
             _s0, s1, _para, noise = m.sents[sent_index]
@@ -734,9 +740,20 @@ class EntityRecognizer(DataComponent):
 
     # -- dates ---------------------------------------------------------------------------
 
+    def find_anchors(self, m: DocModel) -> list[tuple[int, int]]:
+        """Date anchors as character offsets; place-list anchors as tokens (``m.data``)."""
+        dates, lists = [], []
+        for match_id, start, end in self.anchors(m.doc):
+            if match_id == self._date_id:
+                dates.append((m.idx(start), m.idx(end - 1) + len(m.text(end - 1))))
+            else:
+                lists.append(start)
+        m.data["list_anchors"] = lists
+        return sorted(dates)
+
     def dates(self, m: DocModel) -> None:
-        text = m.doc.text
-        for found in find_dates(text, m.date):
+        text = m.full_text
+        for found in find_dates(text, m.date, m.data.pop("date_anchors", None)):
             if found.kind == "year" and found.start and (text[found.start - 1] == "-" or text[found.start - 1].isalpha()):
                 continue
             start, end = m.char_to_token(found.start), m.char_to_token(found.end, end=True)

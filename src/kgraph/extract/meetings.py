@@ -123,7 +123,7 @@ class MeetingRecognizer(DataComponent):
                 if text in ("'", "’") or (text == "-" and m.joined(j - 1)):
                     j -= 1
                     continue
-                if low in FUNCTION_WORDS or low in MONTH_WORDS or not (m.doc[j].is_alpha or text[:1].isdigit()):
+                if low in FUNCTION_WORDS or low in MONTH_WORDS or not (m.is_alpha(j) or text[:1].isdigit()):
                     break
                 if m.is_cap(j) or any(c.isdigit() for c in text):
                     name_tokens = True
@@ -177,7 +177,7 @@ class MeetingRecognizer(DataComponent):
                 j = end = other.end
                 continue
             low, text = m.lower(j), m.text(j)
-            if not (m.doc[j].is_alpha or text in ("-", "'s", "’s")) or low in ("was", "were", "is", "in", "at",
+            if not (m.is_alpha(j) or text in ("-", "'s", "’s")) or low in ("was", "were", "is", "in", "at",
                                                                              "on", "and", "that", "which"):
                 if low == "in" and m.starting_at(j + 1, PLACE) is not None and "to" not in {
                         m.lower(i) for i in range(k, j)}:

@@ -171,7 +171,7 @@ class OfficialsRecognizer(DataComponent):
                 p.start = mention.start
                 j = mention.start - 1
                 continue
-            if minister and not p.states and not p.orgs and m.is_cap(j) and m.doc[j].is_alpha \
+            if minister and not p.states and not p.orgs and m.is_cap(j) and m.is_alpha(j) \
                     and m.at(j) is None and m.lower(j) not in FUNCTION_WORDS and m.lower(j) not in self.title_words:
                 portfolio.insert(0, m.text(j))
                 p.start = j
@@ -198,7 +198,7 @@ class OfficialsRecognizer(DataComponent):
             if m.lower(q) == "the":
                 q += 1
             state = m.starting_at(q, STATE)
-            if state is not None and state.adjective and m.doc[state.end:state.end + 1].text[:1].islower() \
+            if state is not None and state.adjective and m.text(state.end)[:1].islower() \
                     and m.lower(state.end) not in _PP:
                 state = None                       # "of the Russian state corporation … Roskosmos"
             if state is not None:
@@ -251,7 +251,7 @@ class OfficialsRecognizer(DataComponent):
                 continue
             if mention is not None:
                 return None, None
-            if m.doc[q].is_lower or is_quote(m.text(q)) or m.text(q) == "-":
+            if m.is_lower(q) or is_quote(m.text(q)) or m.text(q) == "-":
                 q += 1
                 continue
             break
@@ -266,9 +266,9 @@ class OfficialsRecognizer(DataComponent):
                 break
             if words and (self._title_starts(m, k) or low == "and" and self._title_starts(m, k + 1)):
                 break
-            if m.doc[k].is_alpha and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and"):
+            if m.is_alpha(k) and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and"):
                 words.append(m.text(k))
-            elif low in (",", "&") and m.doc[k + 1:k + 2].text[:1].isupper() if k + 1 < s1 else False:
+            elif low in (",", "&") and m.text(k + 1)[:1].isupper():
                 words.append(m.text(k))
             elif low == "the" and words:
                 pass
@@ -497,10 +497,10 @@ class OfficialsRecognizer(DataComponent):
             return
         pattern = re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b")
         by_form = {p.text: p for p in m.of_kind(PERSON)}
-        for found in pattern.finditer(m.doc.text):
+        for found in pattern.finditer(m.full_text):
             start = m.char_to_token(found.start())
             end = m.char_to_token(found.end(), end=True)
-            if end <= start or m.doc[start].idx != found.start() or m.at(start) is not None:
+            if end <= start or m.idx(start) != found.start() or m.at(start) is not None:
                 continue
             sent = m.sent_of(start)
             if m.is_noise_sent(sent):

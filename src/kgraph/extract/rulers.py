@@ -153,14 +153,15 @@ class ReferenceRuler(DataComponent):
                 candidates.append((start, end, label, key))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -_PRIORITY.get(c[2], 0), c[0]))
         taken: set[int] = set()
-        spans = []
+        kept = []
         for start, end, label, key in candidates:
             if any(i in taken for i in range(start, end)):
                 continue
             taken.update(range(start, end))
-            spans.append(Span(doc, start, end, label=label, kb_id=key))
-        spans.sort(key=lambda s: s.start)
-        doc.spans[REF_KEY] = spans
+            kept.append((start, end, label, key))
+        kept.sort()
+        doc.user_data[REF_KEY] = kept
+        doc.spans[REF_KEY] = [Span(doc, start, end, label=label, kb_id=key) for start, end, label, key in kept]
         return doc
 
     @staticmethod
@@ -182,13 +183,18 @@ _CITY_FOLLOWERS = {"Oblast", "Region", "Province", "City", "On", "In", "And", "T
 _CITY_LEADERS = {"in", "at", "from", "to", "and", "of", "the", "near", "on", "via"}
 
 
-@Language.factory("kgraph_trigger_ruler_v1", default_config={"lexicon_dir": None})
-def make_trigger_ruler(nlp: Language, name: str, lexicon_dir: str | None) -> TriggerRuler:
-    return TriggerRuler(nlp, name, lexicon_dir)
+@Language.factory("kgraph_trigger_ruler_v1", default_config={"lexicon_dir": None, "store_spans": False})
+def make_trigger_ruler(nlp: Language, name: str, lexicon_dir: str | None, store_spans: bool) -> TriggerRuler:
+    return TriggerRuler(nlp, name, lexicon_dir, store_spans)
 
 
 class TriggerRuler(DataComponent):
-    """Trigger words of every rule family as ``doc.spans["trigger"]`` (label ``lexicon:kind``)."""
+    """Trigger words of every rule family as ``(start, end, "lexicon:kind")`` in ``doc.user_data["trigger"]``;
+    with ``store_spans`` also as the span group ``doc.spans["trigger"]`` (for inspection)."""
+
+    def __init__(self, nlp: Language, name: str, lexicon_dir: str | None = None, store_spans: bool = False) -> None:
+        super().__init__(nlp, name, lexicon_dir)
+        self.store_spans = store_spans
 
     lexicons = ("titles", "agreement_kinds", "meeting_words", "organization_words", "place_words",
                 "project_words", "relation_words")
@@ -219,12 +225,12 @@ class TriggerRuler(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.require()
         noise = _noise_index(doc)
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            if not in_noise(noise, start, end):
-                spans.append(Span(doc, start, end, label=match_id))
-        spans.sort(key=lambda s: (s.start, -len(s)))
-        doc.spans[TRIGGER_KEY] = spans
+        strings = self.nlp.vocab.strings
+        found = sorted((start, end, match_id) for match_id, start, end in self.matcher(doc)
+                       if not in_noise(noise, start, end))
+        doc.user_data[TRIGGER_KEY] = [(start, end, strings[match_id]) for start, end, match_id in found]
+        if self.store_spans:
+            doc.spans[TRIGGER_KEY] = [Span(doc, start, end, label=match_id) for start, end, match_id in found]
         return doc
 
 

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 
 import numpy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -33,14 +33,12 @@ if not Doc.has_extension("kg_doc_key"):
     Doc.set_extension("kg_doc_key", default=None)
 
 NOISE_KEY = "noise"
-_TERMINAL = re.compile(r"""[.!?:;"”’»)\]]\s*$""")
-_ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")
+_TERMINAL_CHARS = frozenset(".!?:;\"”’»)]")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
-_BREADCRUMB = re.compile(r"(^|\s)>(\s|$)")
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 #: A sentence ends at . ! ? (and closing quotes/brackets) before whitespace and a capital, digit or quote.
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’»)\]]*\s+(?=["“‘«(\[]?[A-Z0-9\u0400-\u04FF])""")
+_NEXT_WORD = re.compile(r"\s*[\"“‘«(\[]?(\S+)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "mt", "ft", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "rev",
     "no", "nos", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
@@ -49,8 +47,17 @@ _ABBREVIATIONS = {
 }
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("kg_text")
+    if cached is None:
+        cached = doc.user_data["kg_text"] = doc.text
+    return cached
+
+
 def _words(line: str) -> int:
-    return len(_WORD.findall(line))
+    """Words of a line (whitespace-separated runs)."""
+    return len(line.split())
 
 
 @Language.factory("kgraph_noise_filter_v1", default_config={"lexicon_dir": None})
@@ -65,8 +72,11 @@ class NoiseFilter(DataComponent):
 
     def setup(self) -> None:
         rows = self.data["noise"]
-        self.tail = [p.lower() for p in phrases(rows, "tail")]
-        self.line_starts = [p.lower() for p in phrases(rows, "line")]
+        tail = [re.escape(p.lower()) for p in phrases(rows, "tail")]
+        starts = [re.escape(p.lower()) + ("" if p.endswith(":") else r"(?:\s|$)") for p in phrases(rows, "line")]
+        self.tail_re = re.compile(r"^(?:" + "|".join(tail) + r")(?:[\s:]|$)") if tail else None
+        self.tail_exact = {p.lower() for p in phrases(rows, "tail")}
+        self.line_re = re.compile(r"^(?:" + "|".join(starts) + ")") if starts else None
         self.captions = {p.lower() for p in phrases(rows, "caption")}
         inline = [re.escape(p) for p in phrases(rows, "inline")]
         self.inline = re.compile(r"(?i)(?:^|(?<=[\s.]))(?:" + "|".join(inline) + r")") if inline else None
@@ -90,26 +100,26 @@ class NoiseFilter(DataComponent):
             if not line:
                 continue
             low = line.lower()
-            if body_started and any(low == t or low.startswith(t + " ") or low.startswith(t + ":")
-                                    for t in self.tail):
+            words = _words(line)
+            if body_started and self.tail_re is not None and self.tail_re.match(low):
                 ranges.append((start, len(text)))
                 break
             furniture = (
                 low in self.captions
-                or any(low == p or low.startswith(p if p.endswith(":") else p + " ") for p in self.line_starts)
-                or any(low == t for t in self.tail)
-                or bool(_BREADCRUMB.search(line))
-                or bool(_ELLIPSIS.search(line))
-                or (_TIME.search(line) is not None and _words(line) <= 8)
-                or _words(line) <= 2
-                or (line.isupper() and _words(line) >= 3)
+                or (self.line_re is not None and self.line_re.match(low) is not None)
+                or low in self.tail_exact
+                or line.endswith(">") or " > " in line
+                or line.endswith(("...", "…"))
+                or words <= 2
+                or (words <= 8 and _TIME.search(line) is not None)
+                or (words >= 3 and line.isupper())
                 or line in seen
             )
             seen.add(line)
-            if not furniture and not _TERMINAL.search(line):
+            if not furniture and line[-1] not in _TERMINAL_CHARS:
                 # before the body: a headline; after it: a caption, a tag list, a related headline
-                furniture = body_started and _words(line) < 20
-            elif not furniture and _words(line) >= 6:
+                furniture = body_started and words < 20
+            elif not furniture and words >= 6:
                 body_started = True
             if furniture:
                 ranges.append((start, end))
@@ -123,7 +133,7 @@ class NoiseFilter(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.require()
         spans = []
-        for start, end in self.noise_ranges(doc.text):
+        for start, end in self.noise_ranges(doc_text(doc)):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)
@@ -187,15 +197,16 @@ class SentenceSplitter(DataComponent):
         first_end = start + line_first_word.end() if line_first_word else start
         for m in _BOUNDARY.finditer(chunk):
             cut = start + m.start()
-            before = re.search(r"(\S+)\s*$", text[segment_start:cut])
-            if before is None:
+            previous = text[max(segment_start, cut - 40):cut].rsplit(None, 1)
+            if not previous:
                 continue
-            word = before.group(1).rstrip(".!?\"”’»)]").lower()
-            after = re.match(r"\s*[\"“‘«(\[]?(\S+)", text[start + m.end() - 1:end] if m.end() else "")
+            last = previous[-1]
+            word = last.rstrip(".!?\"”’»)]").lower()
+            after = _NEXT_WORD.match(text, start + m.end() - 1, end) if m.end() else None
             next_word = after.group(1) if after else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-            prev = before.group(1).rstrip(".")
+            prev = last.rstrip(".")
             if prev.isupper() and len(prev) > 1 and (cut <= first_end + 1 or next_word.isupper()):
                 continue                                # dateline: "MOSCOW. KAZINFORM …"
             yield segment_start, cut
@@ -205,19 +216,24 @@ class SentenceSplitter(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         noise = [(s.start_char, s.end_char) for s in doc.spans[NOISE_KEY]] if NOISE_KEY in doc.spans else []
-        segments = self.segments(doc.text, noise)
+        segments = self.segments(doc_text(doc), noise)
         doc._.kg_sents = segments
         if not len(doc):
             return doc
         starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
+        text = doc_text(doc)
+        firsts = []
         for start, _end, _para, _noise in segments:
-            i = int(numpy.searchsorted(starts, start, side="left"))
-            while i < len(doc) and doc[i].is_space:
-                i += 1
+            while start < len(text) and text[start].isspace():
+                start += 1
+            firsts.append(start)
+        first = set(numpy.searchsorted(starts, numpy.array(firsts, dtype=numpy.int64)).tolist()) | {0}
+        flags = numpy.zeros((len(doc), 1), dtype=numpy.uint64)
+        flags[:, 0] = numpy.uint64(-1 % 2**64)          # SENT_START -1: inside a sentence
+        for i in first:
             if i < len(doc):
-                doc[i].is_sent_start = True
-        if len(doc):
-            doc[0].is_sent_start = True
+                flags[i, 0] = 1
+        doc.from_array([SENT_START], flags)
         return doc
 
 
