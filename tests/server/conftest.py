@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -200,6 +201,24 @@ def live_server(store_dir: Path, log_path: Path, **settings: object) -> Iterator
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def sample() -> SimpleNamespace:
+    """What tests need to know of the sample: its documents and the write token of the servers."""
+    return SimpleNamespace(doc1=DOC1, doc2=DOC2, token=TOKEN, auth={"Authorization": f"Bearer {TOKEN}"})
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """:func:`live_server`, for tests that need a server with settings of their own."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def fill_store():
+    """:func:`fill`, for tests that need a store of their own."""
+    return fill
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,633 @@
+"""The analysts' router: the SPARQL 1.1 Protocol endpoint at ``/sparql`` and the query page at ``/query``.
+
+``/sparql`` takes a query by ``GET ?query=``, by ``POST`` form (``query=``) or
+by ``POST application/sparql-query``, with ``default-graph-uri`` /
+``named-graph-uri`` (repeatable); an update by ``POST`` form (``update=``) or
+``application/sparql-update`` with ``using-graph-uri`` /
+``using-named-graph-uri``. Without a query, ``GET /sparql`` answers the
+service description (``sd:`` vocabulary) and sends browsers to ``/query``.
+
+The answer's format comes from ``?format=`` (short names such as ``json``,
+``csv``, ``turtle`` or a media type; what SPARQLWrapper and browsers send),
+else from ``Accept`` (:func:`~kgraph.server.negotiation.negotiate`), else the
+format's default; 406 when nothing the client accepts can be produced.
+Answers are cut at ``max_results`` and say so (``X-Kgraph-Truncated: true``
+and a ``urn:kgraph:truncated`` link in the results). The default graph is the
+union of all named graphs, which the store maintains.
+
+Nothing a request sends reaches outside the server: ``SERVICE`` is refused
+(403) unless ``allow_service`` is set, ``LOAD`` always, and updates need the
+write token. The check is a token scan that skips strings, IRIs and
+comments (:func:`scan`); it runs in full only when the text contains the
+letters ``service`` or ``load`` at all, so ordinary queries pay for reading
+their prologue and nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, QueryError
+from ..namespaces import PREFIXES
+from .deps import require_write_token
+from .errors import NotAcceptable, UnsupportedMediaType
+from .negotiation import negotiate
+
+router = APIRouter(tags=["sparql"])
+
+# -- media types: data ------------------------------------------------------------------------------
+
+HTML = "text/html"
+JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+TRUNCATED = "X-Kgraph-Truncated"
+
+#: What a SELECT or ASK can be answered in, best first (the first is the default).
+RESULT_TYPES = [JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
+                "application/json", "application/xml", "text/xml", HTML]
+#: What a CONSTRUCT or DESCRIBE can be answered in, best first.
+GRAPH_TYPES = ["text/turtle", NTRIPLES, "application/ld+json", "application/rdf+xml", "application/n-quads",
+               "application/trig", "application/x-turtle", "text/plain", HTML]
+#: The service description's formats.
+DESCRIPTION_TYPES = ["text/turtle", "application/rdf+xml", "application/ld+json", NTRIPLES, HTML]
+
+#: ``?format=`` short names: (for SELECT/ASK, for CONSTRUCT/DESCRIBE); SPARQLWrapper's names included.
+FORMATS: dict[str, tuple[str | None, str | None]] = {
+    "json": (JSON, "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"), "ttl": (None, "text/turtle"), "n3": (None, "text/turtle"),
+    "nt": (None, NTRIPLES), "ntriples": (None, NTRIPLES), "n-triples": (None, NTRIPLES),
+    "jsonld": (None, "application/ld+json"), "json-ld": (None, "application/ld+json"),
+    "rdf": (None, "application/rdf+xml"), "rdfxml": (None, "application/rdf+xml"),
+    "rdf+xml": (None, "application/rdf+xml"), "rdf/xml": (None, "application/rdf+xml"),
+    "html": (HTML, HTML),
+}
+#: Formats offered as links under an HTML result table.
+RESULT_LINKS = {"JSON": "json", "XML": "xml", "CSV": "csv", "TSV": "tsv"}
+GRAPH_LINKS = {"Turtle": "turtle", "N-Triples": "nt", "JSON-LD": "jsonld", "RDF/XML": "rdf"}
+
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+FORMS = QUERY_FORMS | UPDATE_FORMS
+
+# -- reading SPARQL text ---------------------------------------------------------------------------
+
+_LOCAL = r"(?:[\w\-.:%\u00B7]|\\.)*"  # the local part of a prefixed name
+#: One lexeme of SPARQL, as the grammar's terminals cut it: what is inside a comment, a string or an
+#: IRI is one token, so a keyword there is not seen as one. ``word`` is a bare name; ``pn`` marks a
+#: prefixed name (``ex:x``; note that Oxigraph reads ``SERVICE:x`` as ``SERVICE :x``).
+_LEXEME = re.compile(
+    r"\s+|\#[^\n]*"
+    r"|'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|[?$]\w*"
+    rf"|(?P<word>[^\W\d][\w\-]*)(?P<pn>:{_LOCAL})?"
+    rf"|:{_LOCAL}"
+    r"|.", re.DOTALL)
+_RISKY = re.compile(r"service|load", re.IGNORECASE)
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+_IRI_OK = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
+
+
+class Scan(NamedTuple):
+    """What :func:`scan` found: the operation's form and the keywords that reach outside."""
+
+    form: str
+    service: bool
+    load: bool
+
+
+def scan(text: str) -> Scan:
+    """The form (``SELECT``, ``CONSTRUCT``, ``INSERT``…) and whether SERVICE or LOAD occur as keywords.
+
+    Keywords inside strings, IRIs, comments and prefixed names (``ex:service``)
+    do not count; ``SERVICE`` or ``LOAD`` glued to anything else do
+    (``SERVICE:x``, ``1SERVICE``, ``?o.SERVICE`` all run as SERVICE in
+    Oxigraph). Stops after the form unless the text contains those letters.
+    """
+    risky = _RISKY.search(text) is not None
+    form = ""
+    service = load = False
+    for match in _LEXEME.finditer(text):
+        word = match.group("word")
+        if word is None:
+            continue
+        upper = word.upper()
+        if not form and match.group("pn") is None and upper in FORMS:
+            form = upper
+            if not risky:
+                break
+        if upper == "SERVICE":
+            service = True
+        elif upper == "LOAD":
+            load = True
+    return Scan(form, service, load)
+
+
+def _refuse_outside(found: Scan, request: Request) -> None:
+    if found.load:
+        raise ForbiddenOperation("LOAD is refused: this server never fetches data from a URL or a file")
+    if found.service and not request.app.state.settings.allow_service:
+        raise ForbiddenOperation("SERVICE (federated query) is disabled on this server: it never calls "
+                                 "other endpoints (settings: allow_service)")
+
+
+def _with_base(text: str, base: str | None) -> str:
+    """Relative IRIs resolve against the endpoint (protocol §2.1.3); one line is prepended."""
+    return f"BASE <{base}>\n{text}" if base else text
+
+
+_CHAR_CLASS = re.compile(r",?\s*\[(?:'[^']*'|[^\]'\"])*\]")
+_SECOND_OPINION_CHARS = 20_000
+_rdflib_parser = threading.Lock()  # pyparsing's packrat cache is shared
+
+
+def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
+    """Where rdflib's parser stops on ``text``: ``(line, column, message)``, None if it parses or gives up."""
+    if len(text) > _SECOND_OPINION_CHARS:
+        return None
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    with _rdflib_parser:
+        try:
+            (parseUpdate if update else parseQuery)(text)
+        except Exception as exc:  # pyparsing's ParseException, or anything rdflib chokes on
+            line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+            if not isinstance(line, int) or not isinstance(column, int):
+                return None
+            return line, column, re.sub(r"\s+\(at char \d+\).*$", "", str(exc), flags=re.DOTALL)
+    return None
+
+
+async def _located(exc: QueryError, base: str | None, text: str, update: bool = False) -> QueryError:
+    """The parser's message with its position in the client's text (the BASE line taken away).
+
+    Oxigraph reports the furthest point its parser reached, which can be past
+    the real mistake (``FILTER(?o > )`` is reported at the closing brace on
+    the next line); when rdflib's parser stops earlier in a query, its
+    position leads and Oxigraph's message follows. (For updates rdflib only
+    ever says "1:1", so Oxigraph's position stands.)
+    """
+    found = _POSITION.search(exc.message)
+    if not found:
+        return exc
+    line, column = int(found.group(1)) - (1 if base else 0), int(found.group(2))
+    said = _CHAR_CLASS.sub("", exc.message[found.end():])  # the grammar's character classes are noise
+    message = exc.message[:found.start()] + f"error at {line}:{column}" + said
+    opinion = None if update else await run_in_threadpool(_second_opinion, text, update)
+    if opinion is not None and opinion[:2] < (line, column):
+        prefix = message[:found.start()]
+        line, column, said = opinion
+        message = f"{prefix}error at {line}:{column}: {said} (the query engine: {message[len(prefix):]})"
+    return QueryError(message, detail={**exc.detail, "line": line, "column": column})
+
+
+def _base(request: Request) -> str | None:
+    settings = request.app.state.settings
+    root = settings.base_url.rstrip("/") + "/" if settings.base_url else str(request.base_url)
+    endpoint = root + "sparql"
+    return endpoint if _IRI_OK.fullmatch(endpoint) else None
+
+
+def _with_using(text: str, using: list[str], using_named: list[str]) -> str:
+    """Apply ``using-graph-uri`` / ``using-named-graph-uri`` by adding USING clauses to each operation.
+
+    ``DELETE WHERE { P }`` becomes ``DELETE { P } USING … WHERE { P }``; an
+    update that has its own USING or WITH is a 400 (protocol §2.2.3).
+    """
+    if not using and not using_named:
+        return text
+    for iri in using + using_named:
+        if not _IRI_OK.fullmatch(iri):
+            raise InputError(f"not an IRI: {iri!r}")
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    edits: list[tuple[int, int, str]] = []
+    depth = 0
+    first = previous = ""  # the operation's first keyword; the token before this one
+    first_at = group_at = -1
+    delete_where = False
+    for match in _LEXEME.finditer(text):
+        token = match.group(0)
+        if token.isspace() or token.startswith("#"):
+            continue
+        before, previous = previous, token.upper()
+        if token == "{":
+            if depth == 0:
+                group_at = match.start()
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0 and delete_where:
+                group = text[group_at:match.end()]
+                edits.append((first_at, match.end(), f"DELETE {group} {clause}WHERE {group}"))
+                delete_where = False
+        elif depth == 0 and token == ";":
+            first = ""
+        elif depth == 0 and match.group("word") and match.group("pn") is None:
+            upper = match.group("word").upper()
+            if upper in ("USING", "WITH"):
+                raise QueryError(f"the update has its own {upper} clause and the request sets "
+                                 "using-graph-uri/using-named-graph-uri: use one or the other")
+            if not first and upper not in ("PREFIX", "BASE"):
+                first, first_at = upper, match.start()
+            if upper == "WHERE" and first in ("DELETE", "INSERT"):
+                if before == "DELETE":
+                    delete_where = True
+                else:
+                    edits.append((match.start(), match.start(), clause))
+    for start, end, replacement in reversed(edits):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+# -- reading requests ------------------------------------------------------------------------------
+
+Params = dict[str, list[str]]
+
+
+def _url_params(request: Request) -> Params:
+    params: Params = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+def _one(params: Params, name: str) -> str | None:
+    values = params.get(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InputError(f"the request has {len(values)} '{name}' parameters; send exactly one")
+    return values[0]
+
+
+def _check_length(text: str, request: Request) -> None:
+    limit = request.app.state.settings.max_query_length
+    if len(text) > limit:
+        raise LimitError(f"the query or update has {len(text)} characters; this server takes at most {limit}",
+                         detail={"limit": limit})
+
+
+async def _read_body(request: Request) -> bytes:
+    """The request body, refused (413) as soon as it is longer than any allowed query can be encoded in."""
+    cap = request.app.state.settings.max_query_length * 12 + 65536  # 4 UTF-8 bytes, %-encoded
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > cap:
+        raise LimitError(f"the request body has {length} bytes; this server takes at most {cap}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise LimitError(f"the request body is longer than {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the {what} is not UTF-8 (byte {exc.start})") from None
+
+
+def _content_type(request: Request) -> tuple[str, str | None]:
+    media, *params = request.headers.get("content-type", "").split(";")
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+# -- choosing the answer's format --------------------------------------------------------------------
+
+def _choose(request: Request, params: Params, graph: bool) -> str:
+    """``?format=`` (short name or media type) first, then ``Accept``; a 406 when nothing fits."""
+    offered = GRAPH_TYPES if graph else RESULT_TYPES
+    fmt = _one(params, "format") or _one(params, "output")
+    if fmt:
+        name = fmt.strip().lower()
+        if name in FORMATS:
+            chosen = FORMATS[name][1 if graph else 0]
+            if chosen:
+                return chosen
+        elif name.split(";")[0].strip() in offered:
+            return name.split(";")[0].strip()
+        kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
+        names = sorted(n for n, pair in FORMATS.items() if pair[1 if graph else 0])
+        raise NotAcceptable(f"format={fmt!r} cannot answer a {kind} query; use one of {', '.join(names)}")
+    chosen = negotiate(request.headers.get("accept"), offered, offered[0])
+    if chosen is None:
+        kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
+        raise NotAcceptable(f"none of the accepted media types can answer a {kind} query; this endpoint "
+                            f"offers {', '.join(t for t in offered if t != HTML)}",
+                            detail={"offered": offered})
+    return chosen
+
+
+# -- the endpoint ------------------------------------------------------------------------------------
+
+@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
+async def sparql_endpoint(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol: GET a query (or the service description), POST a query or an update."""
+    if request.method == "POST":
+        return await _post(request)
+    params = _url_params(request)
+    if "update" in params:
+        raise InputError("a SPARQL Update must be sent with POST (form field update= or "
+                         "Content-Type application/sparql-update)")
+    query = _one(params, "query")
+    if query is None:
+        return service_description(request)
+    return await answer_query(request, query, params)
+
+
+async def _post(request: Request) -> Response:
+    """A query or an update, form-encoded or as the body (application/sparql-query, -update)."""
+    params = _url_params(request)
+    media, charset = _content_type(request)
+    if charset not in (None, "utf-8", "utf8"):
+        raise UnsupportedMediaType(f"SPARQL must be sent as UTF-8, not {charset}")
+    if media == "application/x-www-form-urlencoded":
+        body = _decode(await _read_body(request), "form")
+        try:
+            pairs = parse_qsl(body, keep_blank_values=True, errors="strict", max_num_fields=1000)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InputError(f"the form cannot be read: {exc}") from None
+        for key, value in pairs:
+            params.setdefault(key, []).append(value)
+        query, update = _one(params, "query"), _one(params, "update")
+        if query is not None and update is not None:
+            raise InputError("a request is either a query or an update, not both")
+        if update is not None:
+            return await run_update(request, update, params)
+        if query is None:
+            raise InputError("the form has no query= (or update=) field")
+        return await answer_query(request, query, params)
+    if media == "application/sparql-query":
+        return await answer_query(request, _decode(await _read_body(request), "query"), params)
+    if media == "application/sparql-update":
+        return await run_update(request, _decode(await _read_body(request), "update"), params)
+    raise UnsupportedMediaType(
+        f"POST /sparql reads application/x-www-form-urlencoded, application/sparql-query or "
+        f"application/sparql-update, not {media or 'a body without Content-Type'}")
+
+
+async def answer_query(request: Request, text: str, params: Params) -> Response:
+    """Run one query through the executor and answer in the negotiated format."""
+    _check_length(text, request)
+    found = scan(text)
+    if found.form in UPDATE_FORMS:
+        raise QueryError(f"this is a SPARQL Update ({found.form}), not a query: POST it as update= or "
+                         "with Content-Type application/sparql-update")
+    _refuse_outside(found, request)
+    graph = found.form in ("CONSTRUCT", "DESCRIBE")
+    media = _choose(request, params, graph)
+    if media == HTML:
+        return await _results_page(request, text, params, graph)
+    body, served, truncated = await _run(request, text, media, params)
+    headers = {"Vary": "Accept"}
+    if truncated:
+        headers[TRUNCATED] = "true"
+    return Response(body, media_type=served, headers=headers)
+
+
+async def _run(request: Request, text: str, media: str, params: Params) -> tuple[bytes, str, bool]:
+    base = _base(request)
+    try:
+        return await request.app.state.executor.run(
+            _with_base(text, base), media,
+            default_graphs=params.get("default-graph-uri") or None,
+            named_graphs=params.get("named-graph-uri") or None)
+    except QueryError as exc:
+        raise await _located(exc, base, text) from None
+
+
+_write_lock = threading.Lock()
+
+
+def _update_locked(store, text: str) -> None:
+    with _write_lock:
+        store.update(text)
+
+
+async def run_update(request: Request, text: str, params: Params) -> Response:
+    """A SPARQL Update with the write token: through ``store.update`` (which re-derives the union)."""
+    require_write_token(request)
+    _check_length(text, request)
+    _refuse_outside(scan(text), request)
+    text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+    base = _base(request)
+    try:
+        await run_in_threadpool(_update_locked, request.app.state.store, _with_base(text, base))
+    except QueryError as exc:  # did not parse: nothing was written
+        raise await _located(exc, base, text, update=True) from None
+    finally:
+        request.app.state.executor.notify_write()
+    return Response(status_code=204)
+
+
+# -- the service description ---------------------------------------------------------------------------
+
+def service_description(request: Request) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint; browsers go to the query page."""
+    media = negotiate(request.headers.get("accept"), DESCRIPTION_TYPES, DESCRIPTION_TYPES[0])
+    if media == HTML:
+        return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
+    if media is None:
+        raise NotAcceptable(f"the service description is available as {', '.join(DESCRIPTION_TYPES[:-1])}")
+    s = request.app.state.settings
+    endpoint = _base(request) or "/sparql"
+    body = _description(endpoint, media, bool(s.write_token), s.allow_service, s.query_timeout, s.max_results,
+                        s.max_query_length)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+@lru_cache(maxsize=32)
+def _description(endpoint: str, media: str, writable: bool, federated: bool, timeout: float, max_results: int,
+                 max_length: int) -> bytes:
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    g = Graph()
+    g.bind("sd", sd)
+    g.bind("formats", formats)
+    g.bind("dcterms", DCTERMS)
+    service, dataset, default = URIRef(endpoint), BNode(), BNode()
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, service))
+    g.add((service, DCTERMS.title, Literal("kgraph: bilateral space cooperation between states")))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    if writable:
+        g.add((service, sd.supportedLanguage, sd.SPARQL11Update))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        g.add((service, sd.resultFormat, formats[name]))
+    g.add((service, sd.feature, sd.UnionDefaultGraph))
+    if federated:
+        g.add((service, sd.feature, sd.BasicFederatedQuery))
+    g.add((service, sd.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    g.add((service, sd.defaultDataset, dataset))
+    g.add((dataset, RDF.type, sd.Dataset))
+    g.add((dataset, sd.defaultGraph, default))
+    g.add((default, RDF.type, sd.Graph))
+    g.add((default, RDFS.comment, Literal("The union of every named graph: one per source document, the "
+                                          "ontology and the reference data.")))
+    g.add((service, RDFS.comment, Literal(
+        f"Queries stop after {timeout:g} s (503); answers hold at most {max_results} rows or triples "
+        f"(cut answers carry the header {TRUNCATED}: true); queries have at most {max_length} characters "
+        f"(413). SERVICE{'' if federated else ' and'} LOAD {'is' if federated else 'are'} refused; "
+        f"updates {'need the write token' if writable else 'are disabled'}.")))
+    g.add((service, RDFS.seeAlso, URIRef(endpoint.rsplit("/", 1)[0] + "/.well-known/void")))
+    fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+           NTRIPLES: "nt"}[media]
+    return g.serialize(format=fmt, encoding="utf-8")
+
+
+# -- the query page ----------------------------------------------------------------------------------
+
+EXAMPLES_DIR = Path(__file__).parent / "queries"
+PAGE_PREFIXES = ("sc", "id", "rdfs", "skos", "dcterms", "xsd")
+STARTER = """SELECT ?state ?label ?code
+WHERE {
+  ?state a sc:State ; rdfs:label ?label ; sc:isoCode ?code .
+}
+ORDER BY ?label
+LIMIT 20"""
+
+
+class Example(NamedTuple):
+    name: str
+    title: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def examples() -> tuple[Example, ...]:
+    """The shipped example queries (``server/queries/*.rq``); the title is the first comment line."""
+    found = []
+    for path in sorted(EXAMPLES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.lstrip().splitlines()[0] if text.strip() else ""
+        title = first.lstrip("#").strip() if first.startswith("#") else path.stem
+        found.append(Example(path.stem, title, text))
+    return tuple(found)
+
+
+def prefix_lines() -> str:
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in PAGE_PREFIXES)
+
+
+@router.get("/query", include_in_schema=False)
+async def query_page(request: Request) -> Response:
+    """Type SPARQL, run it, see a table; the examples one click away."""
+    query = request.query_params.get("query")
+    if query is None:
+        chosen = {e.name: e for e in examples()}.get(request.query_params.get("example", ""))
+        query = chosen.text if chosen else prefix_lines() + "\n" + STARTER
+    return _page(request, query)
+
+
+def _page(request: Request, query: str, *, results: dict | None = None, error: KgraphError | None = None,
+          status_code: int = 200) -> Response:
+    from .templating import Alternate, render
+
+    s = request.app.state.settings
+    context = {
+        "query": query, "examples": examples(), "prefixes": prefix_lines(), "results": results,
+        "error": error, "endpoint": "/sparql", "timeout": s.query_timeout, "max_results": s.max_results,
+        "writable": bool(s.write_token),
+    }
+    alternates = [Alternate("/sparql", "text/turtle", "SPARQL service description")]
+    return render(request, "query.html", context, alternates=alternates, status_code=status_code)
+
+
+async def _results_page(request: Request, text: str, params: Params, graph: bool) -> Response:
+    """The query page with the answer as a table: the query form works without JavaScript."""
+    try:
+        body, _, truncated = await _run(request, text, NTRIPLES if graph else JSON, params)
+    except KgraphError as exc:
+        return _page(request, text, error=exc, status_code=exc.status)
+    links = GRAPH_LINKS if graph else RESULT_LINKS
+    results = _graph_table(body) if graph else _results_table(body)
+    results["truncated"] = truncated
+    results["formats"] = [(label, "/sparql?" + urlencode({"query": text, "format": name}))
+                          for label, name in links.items()]
+    return _page(request, text, results=results)
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[\w\-./]+", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _cell(term: dict | None) -> dict:
+    if term is None:
+        return {"text": ""}
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return {"text": _short(value), "iri": value}
+    if kind == "bnode":
+        return {"text": "_:" + value}
+    if "xml:lang" in term:
+        return {"text": value, "note": "@" + term["xml:lang"]}
+    if "datatype" in term:
+        return {"text": value, "note": "^^" + _short(term["datatype"])}
+    return {"text": value}
+
+
+def _results_table(body: bytes) -> dict:
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return {"boolean": doc["boolean"], "columns": [], "rows": []}
+    columns = doc["head"]["vars"]
+    rows = [[_cell(b.get(v)) for v in columns] for b in doc["results"]["bindings"]]
+    return {"columns": columns, "rows": rows}
+
+
+def _graph_table(body: bytes) -> dict:
+    import pyoxigraph as ox
+
+    rows = []
+    for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        rows.append([_ox_cell(t.subject), _ox_cell(t.predicate), _ox_cell(t.object)])
+    return {"columns": ["subject", "predicate", "object"], "rows": rows}
+
+
+def _ox_cell(term) -> dict:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return _cell({"type": "uri", "value": term.value})
+    if isinstance(term, ox.BlankNode):
+        return _cell({"type": "bnode", "value": term.value})
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return _cell(out)
+
+
+__all__ = ["router", "scan", "Scan", "answer_query", "run_update", "service_description", "examples",
+           "FORMATS", "RESULT_TYPES", "GRAPH_TYPES", "TRUNCATED"]
