@@ -25,20 +25,8 @@ from spacy.tokens import Doc
 from ..identity import agreement_key
 from .base import DataComponent
 from .docmodel import AGREEMENT, DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
-from .entities import FUNCTION_WORDS, is_quote
+from .entities import CLAUSE_STOP, FUNCTION_WORDS, is_quote
 
-#: Words after which an agreement's name cannot go on (verbs, clause markers).
-CLAUSE_STOP = {
-    "signed", "sign", "signs", "signing", "was", "were", "is", "are", "be", "been", "being", "has", "have",
-    "had", "will", "would", "can", "could", "may", "might", "shall", "should", "must", "provides", "provide",
-    "aims", "aim", "aimed", "stipulates", "stipulating", "envisages", "includes", "including", "comprises",
-    "entails", "allows", "reached", "inked", "concluded", "approved", "adopted", "ratified", "said", "says",
-    "reported", "reports", "announced", "noted", "stressed", "which", "that", "who", "whose", "where", "when",
-    "because", "since", "after", "before", "during", "within", "following", "under", "by", "till", "until",
-    "through", "into", "amid", "despite", "although", "though", "if", "so", "but", "or", "then", "also",
-    "already", "currently", "with", "as", "among", "via", "estimated", "worth", "valued", "last", "next",
-    "today", "yesterday", "it", "they", "he", "she", "we",
-}
 #: Prepositions that may open the phrase after a kind word.
 OPENERS = {"of", "on", "for", "between", "regarding", "concerning", "about", "to", "in"}
 #: Words that say nothing about which agreement it is.
@@ -202,7 +190,7 @@ class AgreementRecognizer(DataComponent):
                 j -= 1
                 continue
             if (low.endswith("ed") or low.endswith("ing")) and m.lower(j - 1) not in ("a", "an", "the") \
-                    or lowercase_words >= 4:
+                    or lowercase_words >= 4 or low.endswith("s") and not low.endswith("ss"):
                 break
             lowercase_words += 1
             start = j

@@ -400,8 +400,8 @@ class GraphBuilder(DataComponent):
                     date = m.starting_at(span.end, DATE)
                     if date is not None and date.type == "year":
                         subject = [a for a in agreements if a.start < span.start]
-                        if subject:
-                            r.fact(subject[-1].key, "validUntil", str(date.data["year"]), "gYear", s)
+                        if subject:                        # the sentence's subject: its first agreement
+                            r.fact(subject[0].key, "validUntil", str(date.data["year"]), "gYear", s)
                 if span.label_ == "relation_words:amend" and len(agreements) >= 2:
                     before = [a for a in agreements if a.end <= span.start]
                     after = [a for a in agreements if a.start >= span.end]

@@ -243,6 +243,9 @@ class DocModel:
         t = self.text(i)
         return bool(t) and t[0].isupper()
 
+    def is_sent_start(self, i: int) -> bool:
+        return i == self.sents[self.sent_of(i)][0] if self.sents else i == 0
+
     def is_name_token(self, i: int) -> bool:
         return bool(_NAME_TOKEN.match(self.text(i)))
 

@@ -47,6 +47,18 @@ FUNCTION_WORDS = {
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday"}
+#: Words after which an agreement's name cannot go on (verbs, clause markers).
+CLAUSE_STOP = {
+    "signed", "sign", "signs", "signing", "was", "were", "is", "are", "be", "been", "being", "has", "have",
+    "had", "will", "would", "can", "could", "may", "might", "shall", "should", "must", "provides", "provide",
+    "aims", "aim", "aimed", "stipulates", "stipulating", "envisages", "includes", "including", "comprises",
+    "entails", "allows", "reached", "inked", "concluded", "approved", "adopted", "ratified", "said", "says",
+    "reported", "reports", "announced", "noted", "stressed", "which", "that", "who", "whose", "where", "when",
+    "because", "since", "after", "before", "during", "within", "following", "under", "by", "till", "until",
+    "through", "into", "amid", "despite", "although", "though", "if", "so", "but", "or", "then", "also",
+    "already", "currently", "with", "as", "among", "via", "estimated", "worth", "valued", "last", "next",
+    "today", "yesterday", "it", "they", "he", "she", "we",
+}
 ORG_PREPOSITIONS = {"of", "for", "on", "regarding", "concerning"}
 _QUOTES = {'"', "“", "”", "‘", "’", "'", "«", "»"}
 _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": "center", "center": "center",
@@ -539,6 +551,10 @@ class EntityRecognizer(DataComponent):
             m.remove(before)
         if start is None or not m.is_cap(trig.start - 1) and not m.text(trig.start - 1)[:1].isdigit():
             return
+        if type_ == "Place" and word != "space city" and (
+                m.at(start - 1) is not None or m.is_cap(start - 1) and not m.is_sent_start(start)
+                or m.trigger_at(trig.end, "project_words:") is not None or m.is_cap(trig.end)):
+            return                                   # inside a longer name: "the Egypt Space City project"
         name = m.clean_text(start, trig.start)
         written = m.clean_text(start, trig.end)
         if word in ("district", "region", "oblast", "province", "space city") or type_ == "Spaceport":

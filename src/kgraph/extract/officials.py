@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from ..identity import person_key, person_label
 from .base import DataComponent
 from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
-from .entities import FUNCTION_WORDS, MONTH_WORDS, is_quote
+from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
 _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNORECASE)
 _PORTFOLIO_TITLES = {"minister", "deputy minister", "vice minister", "secretary of state", "state secretary",
@@ -266,6 +266,8 @@ class OfficialsRecognizer(DataComponent):
                 break
             if words and (self._title_starts(m, k) or low == "and" and self._title_starts(m, k + 1)):
                 break
+            if low in CLAUSE_STOP or m.is_lower(k) and low != "and" and any(w[:1].isupper() for w in words):
+                break                                   # "… Ana Lima held talks"
             if m.is_alpha(k) and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and"):
                 words.append(m.text(k))
             elif low in (",", "&") and m.text(k + 1)[:1].isupper():

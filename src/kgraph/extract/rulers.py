@@ -167,6 +167,8 @@ class ReferenceRuler(DataComponent):
     @staticmethod
     def _city_context(doc: Doc, start: int, end: int) -> bool:
         """A gazetteer city inside a longer proper name ("Independence Day") is not a place."""
+        if start > 0 and doc[start - 1].lower_ in _LOCATIVE:
+            return True                                  # "in Paris Minister …"
         if end < len(doc):
             nxt = doc[end]
             if nxt.is_title and nxt.is_alpha and not nxt.is_sent_start and nxt.text not in _CITY_FOLLOWERS:
@@ -180,6 +182,7 @@ class ReferenceRuler(DataComponent):
 
 #: Capitalised words that may follow or precede a city name without making a longer name.
 _CITY_FOLLOWERS = {"Oblast", "Region", "Province", "City", "On", "In", "And", "The"}
+_LOCATIVE = {"in", "at", "from", "near", "via", "to"}
 _CITY_LEADERS = {"in", "at", "from", "to", "and", "of", "the", "near", "on", "via"}
 
 

@@ -1,0 +1,45 @@
+"""Agreements: kinds, canonical names, signatories, dates, places, amendments, terms, parties."""
+
+
+def test_signed_agreement_with_signatories_date_and_place(run):
+    r = run("Today in Paris Minister of Economy of France Claire Dubois and Minister of Science of "
+            "Vietnam Nguyen Van An signed the Agreement on cooperation in the field of remote sensing.",
+            date="2019-05-14")
+    agreements = r.of_type("Agreement")
+    assert len(agreements) == 1
+    key = next(iter(agreements.values()))
+    assert r.labels(r.objects(key, "signatory")) == {"Claire Dubois", "Nguyen Van An"}
+    assert r.objects(key, "signedOn") == {"2019-05-14"}
+    assert r.labels(r.objects(key, "signedAt")) == {"Paris"}
+    assert r.objects(key, "party") == {"state/FR", "state/VN"}
+
+
+def test_protocol_amending_an_agreement_dated_as_of(run):
+    r = run("Kenya and Italy signed the Protocol on amendments to the Agreement between the Republic of "
+            "Kenya and the Italian Republic on the Broglio Space Centre as of March 14, 1995.")
+    protocol = r.key(next(label for label in r.of_type("Protocol")), "Protocol")
+    amended = r.objects(protocol, "amends")
+    assert len(amended) == 1
+    target = next(iter(amended))
+    assert r.entities[target].type == "Agreement"
+    assert r.objects(target, "signedOn") == {"1995-03-14"}
+    assert r.objects(protocol, "party") == {"state/KE", "state/IT"}
+
+
+def test_term_and_back_reference(run):
+    r = run("Egypt and China adopted the Roadmap of space cooperation. The Roadmap is designed till 2035.")
+    roadmap = next(iter(r.of_type("Roadmap").values()))
+    assert r.objects(roadmap, "validUntil") == {"2035"}
+
+
+def test_memorandum_between_agencies_has_their_states_as_parties(run):
+    r = run("A memorandum of understanding on joint activities in planetary science was signed between "
+            "JAXA and CNES on Tuesday.")
+    memo = next(iter(r.of_type("Memorandum").values()))
+    assert r.objects(memo, "party") == {"state/JP", "state/FR"}
+    assert r.objects(memo, "signedOn") == {"2021-03-09"}
+
+
+def test_kind_word_used_otherwise_is_no_agreement(run):
+    r = run("NASA Deputy program director Ann Smith said the two agencies plan to expand cooperation.")
+    assert not any(e.type in ("Agreement", "Programme") for e in r.entities.values())

@@ -1,0 +1,30 @@
+"""Meetings: sessions of bodies, talks and visits, planned events, chairs, participants."""
+
+
+def test_numbered_session_of_an_intergovernmental_commission(run):
+    r = run("On May 20, Cairo hosted the fourth meeting of the Egyptian-Chinese intergovernmental commission "
+            "on space cooperation. The meeting was co-chaired by Minister of Higher Education of Egypt "
+            "Khaled Ashour and Vice Minister of China Li Wei.", date="2021-05-22")
+    meetings = [k for k, e in r.entities.items() if e.type == "Meeting"]
+    assert len(meetings) == 1
+    m = meetings[0]
+    assert r.objects(m, "heldOn") == {"2021-05-20"}
+    assert r.labels(r.objects(m, "heldAt")) == {"Cairo"}
+    body = next(iter(r.objects(m, "sessionOf")))
+    assert r.entities[body].type == "IntergovernmentalBody"
+    assert m.endswith("-session-4")
+
+
+def test_talks_with_participants_place_and_weekday(run):
+    r = run("Brazilian Minister of Science Ana Lima held talks with Minister of Economy of Argentina "
+            "Jorge Paz in Buenos Aires on Monday.", date="2021-03-10")
+    meeting = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.labels(r.objects(meeting, "participant")) == {"Ana Lima", "Jorge Paz"}
+    assert r.labels(r.objects(meeting, "heldAt")) == {"Buenos Aires"}
+    assert r.objects(meeting, "heldOn") == {"2021-03-08"}
+
+
+def test_planned_meetings_are_not_meetings(run):
+    r = run("The next session of the commission is scheduled for June in Rome. "
+            "The sides agreed to hold a summit in Lima next year.")
+    assert not any(e.type == "Meeting" for e in r.entities.values())

@@ -1,0 +1,40 @@
+"""States, their adjectives and "Government of X"; places, datelines, cities and spaceports."""
+
+
+def test_state_names_adjectives_and_government(run):
+    r = run("TOKYO. The Government of Japan and the Indian side discussed satellite navigation. "
+            "The Republic of India will host the next round.")
+    states = r.of_type("State")
+    assert set(states) == {"Japan", "India"}
+    assert "Government of Japan" not in r.of_type("Organization", "GovernmentBody")
+    assert "Republic of India" in r.entities["state/IN"].aliases
+
+
+def test_dateline_city_and_gazetteer_cities(run):
+    r = run("NEW DELHI, March 3. India and Brazil agreed to launch a satellite from the Alcantara Launch Center. "
+            "Engineers from Bengaluru and Sao Paulo will work on it.")
+    places = r.of_type("Place", "Spaceport")
+    assert "New Delhi" in places
+    assert "Bengaluru" in places
+    assert "Alcântara Launch Center" in r.of_type("Spaceport")
+
+
+def test_city_inside_a_longer_name_is_not_a_place(run):
+    r = run("The minister spoke on Independence Day about the space programme of Kenya and Italy.")
+    assert "Independence" not in r.of_type("Place")
+
+
+def test_lists_of_cities_located_in_a_state(run):
+    r = run("Brazil will place ground stations in the Chinese cities of Kunming, Harbin and Lhasa, "
+            "and China will install its stations across Brazil's Natal, Recife and Manaus.")
+    for city in ("Kunming", "Harbin", "Lhasa"):
+        assert r.objects(r.key(city, "Place"), "locatedIn") == {"state/CN"}
+    assert r.objects(r.key("Natal", "Place"), "locatedIn") == {"state/BR"}
+
+
+def test_page_noise_never_enters_the_graph(run):
+    text = ("Main Page >\n News >\nSpace\n\nOSLO. Norway and Sweden signed an agreement on Arctic launches.\n\n"
+            "photo\n\nRead also\nPresident of Chile visits Peru\nEgypt and Ghana sign a trade deal\n")
+    r = run(text)
+    states = set(r.of_type("State"))
+    assert states == {"Norway", "Sweden"}
