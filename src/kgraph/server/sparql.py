@@ -323,7 +323,7 @@ def _content_type(request: Request) -> tuple[str, str | None]:
 def _choose(request: Request, params: Params, graph: bool) -> str:
     """``?format=`` (short name or media type) first, then ``Accept``; a 406 when nothing fits."""
     offered = GRAPH_TYPES if graph else RESULT_TYPES
-    fmt = _one(params, "format") or _one(params, "output")
+    fmt = next(iter(params.get("format") or params.get("output") or []), None)  # SPARQLWrapper may send two
     if fmt:
         name = fmt.strip().lower()
         if name in FORMATS:

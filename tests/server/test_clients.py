@@ -1,0 +1,137 @@
+"""The client libraries analysts use, against the live server: SPARQLWrapper, rdflib's SPARQLStore, httpx."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
+from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+SC = "https://w3id.org/spacecoop/ontology#"
+ID = "https://w3id.org/spacecoop/id/"
+RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+SIGNERS = f"""PREFIX sc: <{SC}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?name WHERE {{ <{ID}agreement/roadmap-baikonur-2016> sc:signatory/rdfs:label ?name }} ORDER BY ?name"""
+EXPECTED = ["Askar Mamin", "Dmitry Rogozin"]
+GRAPH_QUERY = f"CONSTRUCT {{ ?a <{RDFS_LABEL}> ?l }} WHERE {{ ?a a <{SC}Roadmap> ; <{RDFS_LABEL}> ?l }}"
+ROADMAP = (URIRef(ID + "agreement/roadmap-baikonur-2016"), RDFS_LABEL, Literal("Roadmap on the Baikonur complex"))
+
+
+def wrapper(server, fmt: str, method: str = GET) -> SPARQLWrapper:
+    sw = SPARQLWrapper(server.sparql)
+    sw.setReturnFormat(fmt)
+    sw.setMethod(method)
+    return sw
+
+
+# -- SPARQLWrapper ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", [GET, POST])
+def test_sparqlwrapper_json(server, method):
+    sw = wrapper(server, JSON, method)
+    sw.setQuery(SIGNERS)
+    doc = sw.query().convert()
+    assert [b["name"]["value"] for b in doc["results"]["bindings"]] == EXPECTED
+
+
+@pytest.mark.parametrize("method", [GET, POST])
+def test_sparqlwrapper_xml(server, method):
+    sw = wrapper(server, XML, method)
+    sw.setQuery(SIGNERS)
+    dom = sw.query().convert()
+    assert [n.firstChild.data for n in dom.getElementsByTagName("literal")] == EXPECTED
+
+
+@pytest.mark.parametrize("fmt, delimiter", [(CSV, ","), (TSV, "\t")])
+def test_sparqlwrapper_csv_and_tsv(server, fmt, delimiter):
+    sw = wrapper(server, fmt)
+    sw.setQuery(SIGNERS)
+    text = sw.query().convert().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert [r[0].strip('"') for r in rows[1:]] == EXPECTED
+
+
+def test_sparqlwrapper_ask(server):
+    sw = wrapper(server, JSON)
+    sw.setQuery(f"ASK {{ ?s <{SC}isoCode> 'KZ' }}")
+    assert sw.query().convert()["boolean"] is True
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [(TURTLE, "turtle"), (N3, "turtle"), (JSONLD, "json-ld")])
+def test_sparqlwrapper_construct_as_text(server, fmt, rdflib_format):
+    sw = wrapper(server, fmt)
+    sw.setQuery(GRAPH_QUERY)
+    body = sw.query().convert()
+    g = Graph().parse(data=body, format=rdflib_format) if isinstance(body, (bytes, str)) else body
+    assert ROADMAP in g
+
+
+@pytest.mark.parametrize("fmt", [XML, RDFXML])
+def test_sparqlwrapper_construct_as_rdflib_graph(server, fmt):
+    sw = wrapper(server, fmt, POST)
+    sw.setQuery(GRAPH_QUERY)
+    g = sw.query().convert()
+    assert isinstance(g, Graph) and ROADMAP in g
+
+
+def test_sparqlwrapper_update_with_the_token(writable_server, sample):
+    sw = SPARQLWrapper(writable_server.sparql)
+    sw.setMethod(POST)
+    sw.addCustomHttpHeader("Authorization", f"Bearer {sample.token}")
+    sw.setQuery("INSERT DATA { GRAPH <urn:test:sw> { <urn:test:a> <urn:test:b> 'from SPARQLWrapper' } }")
+    sw.query()
+    assert writable_server.query("ASK { <urn:test:a> <urn:test:b> 'from SPARQLWrapper' }").json()["boolean"]
+
+
+# -- rdflib -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
+def test_rdflib_sparqlstore_select_construct_ask(server, method):
+    graph = Graph(store=SPARQLStore(server.sparql, method=method))
+    assert [str(row.name) for row in graph.query(SIGNERS)] == EXPECTED
+    result = graph.query(GRAPH_QUERY)
+    assert ROADMAP in result.graph
+    assert graph.query(f"ASK {{ ?s <{SC}isoCode> 'RU' }}").askAnswer is True
+
+
+def test_rdflib_sparqlstore_triple_patterns(server):
+    graph = Graph(store=SPARQLStore(server.sparql))
+    assert ROADMAP in graph
+    labels = set(graph.objects(URIRef(ID + "person/dmitry-rogozin"), RDFS_LABEL))
+    assert labels == {Literal("Dmitry Rogozin")}
+
+
+def test_rdflib_sparqlupdatestore_writes_with_the_token(writable_server, sample):
+    store = SPARQLUpdateStore(writable_server.sparql, writable_server.sparql, headers=sample.auth)
+    graph = Graph(store=store, identifier=URIRef("urn:test:rdflib"))
+    triple = (URIRef("urn:test:s"), URIRef("urn:test:p"), Literal("from rdflib"))
+    graph.add(triple)
+    assert triple in graph
+    assert writable_server.query("ASK { GRAPH <urn:test:rdflib> { <urn:test:s> ?p ?o } }").json()["boolean"]
+
+
+# -- httpx --------------------------------------------------------------------------------------------------
+
+def test_httpx_keeps_one_connection_for_many_queries(server):
+    with httpx.Client(base_url=server.url, headers={"Accept": "application/sparql-results+json"}) as client:
+        for _ in range(50):
+            r = client.post("/sparql", data={"query": SIGNERS})
+            assert r.status_code == 200
+            assert [b["name"]["value"] for b in r.json()["results"]["bindings"]] == EXPECTED
+
+
+def test_httpx_async_concurrent_queries(server):
+    import asyncio
+
+    async def many() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=server.url) as client:
+            return await asyncio.gather(*(client.get("/sparql", params={"query": SIGNERS, "format": "json"})
+                                          for _ in range(40)))
+
+    for r in asyncio.run(many()):
+        assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 2
