@@ -125,11 +125,7 @@ def protocol_server() -> Iterator[_ProtocolServer]:
 def virtuoso():
     from external import virtuoso_server
 
-    if not virtuoso_server.available():
-        pytest.skip("Virtuoso is not installed (bash .ci/virtuoso.sh)")
-    instance = virtuoso_server.acquire()
-    yield instance
-    virtuoso_server.release()
+    yield from virtuoso_server.shared()
 
 
 BACKENDS = ["oxigraph", "remote-default", "remote-graph", pytest.param("virtuoso", marks=pytest.mark.external)]

@@ -56,7 +56,7 @@ DirsAllowed        = ., {dir}
 NumberOfBuffers    = {buffers}
 MaxDirtyBuffers    = {dirty}
 MaxQueryMem        = 1G
-ThreadsPerQuery    = 2
+ThreadsPerQuery    = 1
 MaxClientConnections = 20
 
 [HTTPServer]
@@ -186,6 +186,19 @@ def release() -> None:
     if _users == 0 and _shared is not None:
         _shared.stop()
         _shared = None
+
+
+def shared():
+    """A generator for pytest fixtures: the shared instance, or a skip when Virtuoso is not installed."""
+    import pytest
+
+    if not available():
+        pytest.skip("Virtuoso is not installed (bash .ci/virtuoso.sh)")
+    instance = acquire()
+    try:
+        yield instance
+    finally:
+        release()
 
 
 def clear(instance: Virtuoso, *, keep: tuple[str, ...] = ()) -> None:
