@@ -445,7 +445,8 @@ class RemoteSparqlStore:
 
     # -- writing -----------------------------------------------------------------------
     def _insert_data(self, graph_iri: str, triples: Iterable[tuple]) -> list[str]:
-        """``INSERT DATA`` operations of at most CHUNK_TRIPLES triples; blank-node triples stay in one."""
+        """``INSERT DATA`` operations of at most CHUNK_TRIPLES triples; blank-node triples go in one
+        ``INSERT … WHERE {}`` (Virtuoso refuses blank nodes in ``INSERT DATA``)."""
         with_bnodes, plain = [], []
         for s, p, o in triples:
             line = f"{nt(s)} {nt(p)} {nt(o)} ."
@@ -453,9 +454,11 @@ class RemoteSparqlStore:
         if len(with_bnodes) > 4 * CHUNK_TRIPLES:
             raise StoreError(f"graph {graph_iri} has {len(with_bnodes)} triples with blank nodes; "
                              "skolemize it before storing it in a remote store")
-        chunks = [with_bnodes] if with_bnodes else []
-        chunks += [plain[i:i + CHUNK_TRIPLES] for i in range(0, len(plain), CHUNK_TRIPLES)]
-        return [f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(chunk) + "\n} }" for chunk in chunks]
+        chunks = [plain[i:i + CHUNK_TRIPLES] for i in range(0, len(plain), CHUNK_TRIPLES)]
+        ops = [f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(chunk) + "\n} }" for chunk in chunks]
+        if with_bnodes:  # a template with one (empty) solution: each label is one new blank node
+            ops.append(f"INSERT {{ GRAPH <{graph_iri}> {{\n" + "\n".join(with_bnodes) + "\n} } WHERE {}")
+        return ops
 
     def _remove_op(self, iri: str) -> str:
         """Graph mode, one operation: unregister ``iri``, drop its exclusive share of the union, empty it."""
