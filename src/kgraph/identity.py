@@ -52,7 +52,8 @@ def slugify(text: str, *, max_length: int = MAX_SLUG) -> str:
     """A readable slug: ASCII-folded, lowercase, ``[a-z0-9]`` runs joined by ``-``; never empty."""
     base = _NON_ALNUM.sub("-", re.sub(r"['’\"]", "", _fold(text))).strip("-")
     if not base:
-        return "h" + hashlib.sha1(str(text).encode("utf-8")).hexdigest()[:10]
+        normal = " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+        return "h" + hashlib.sha1(normal.encode("utf-8")).hexdigest()[:10]
     if len(base) > max_length:
         digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:8]
         base = base[: max_length - 9].rstrip("-") + "-" + digest

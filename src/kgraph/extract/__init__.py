@@ -7,7 +7,7 @@ data and the trigger lexicons of ``data/extraction``)::
     kgraph_noise_filter_v1     page furniture → doc.spans["noise"]
     kgraph_sentences_v1        sentence boundaries (lines, punctuation, datelines)
     kgraph_reference_ruler_v1  reference names and gazetteer cities → doc.spans["ref"]
-    kgraph_trigger_ruler_v1    trigger words of every rule family → doc.spans["trigger"]
+    kgraph_trigger_ruler_v1    trigger words of every rule family → doc.user_data["trigger"]
     kgraph_entities_v1         states, organizations, places, projects, dates
     kgraph_officials_v1        officials, titles, posts, represented states
     kgraph_agreements_v1       agreements, canonical names, amendments
@@ -17,7 +17,7 @@ data and the trigger lexicons of ``data/extraction``)::
 ``Extractor().nlp`` can be saved with ``nlp.to_disk`` and loaded back with
 ``spacy.load`` (importing :mod:`kgraph.extract` registers the factories). Where
 ``settings.spacy_model`` names an installed trained pipeline, its NER runs too and person
-names it finds next to a title are accepted; nothing requires one.
+names it finds next to a title are accepted where the rules read none; nothing requires one.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ..articles import Article
 from ..model import Entity, Extraction, Fact, Sentence
 from ..settings import Settings
 from . import agreements, assemble, entities, meetings, officials, rulers, text  # noqa: F401  (factories)
+from .officials import NER_PERSONS
 
 __all__ = ["Extractor", "build_pipeline", "PIPELINE"]
 
@@ -81,12 +82,18 @@ class Extractor:
         if self.settings.spacy_model:
             try:
                 self.ner = spacy.load(self.settings.spacy_model, exclude=["parser", "lemmatizer"])
-            except OSError:
-                self.ner = None
+            except OSError as exc:
+                from ..errors import ConfigError
+
+                raise ConfigError(f"spacy_model {self.settings.spacy_model!r} is not an installed pipeline: "
+                                  f"{exc}") from None
 
     def extract(self, article: Article) -> Extraction:
         doc = self.nlp.make_doc(article.text)
         doc.user_data["kg_text"] = article.text            # make_doc keeps the text exactly
+        if self.ner is not None:
+            found = self.ner(article.text)
+            doc.user_data[NER_PERSONS] = [(e.start_char, e.end_char) for e in found.ents if e.label_ == "PERSON"]
         doc._.kg_date = article.date
         doc._.kg_doc_key = key = article.key
         doc._.kg = None

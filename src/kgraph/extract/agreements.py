@@ -58,6 +58,7 @@ class AgreementRecognizer(DataComponent):
         self.amend_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "amend"}
         self.sign_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "sign"}
         self.filler_words = {r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "word"}
+        self.generic = frozenset(r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "generic")
         self.filler_starts: dict[str, list[list[str]]] = {}
         for r in self.data["name_fillers"]:
             if r["kind"] == "phrase":
@@ -69,8 +70,7 @@ class AgreementRecognizer(DataComponent):
         self.require()
         m = model(doc)
         for trig in self._kind_triggers(m):
-            inside = m.at(trig.start)
-            if m.container_at(trig.start) is None and (inside is None or inside.kind in (PLACE, PROJECT)):
+            if m.container_at(trig.start) is None and m.at(trig.start) is None:
                 self.build(m, trig)
         self.merge_variants(m)
         self.resolve_backrefs(m)
@@ -87,8 +87,11 @@ class AgreementRecognizer(DataComponent):
         return out
 
     def kind_of(self, text: str) -> dict[str, str] | None:
-        low = " ".join(text.lower().split())
-        return self.kinds.get(low) or self.kinds.get(_PLURAL.get(low, low))
+        words = text.lower().split()
+        if not words:
+            return None
+        singular = " ".join([*words[:-1], _PLURAL.get(words[-1], words[-1])])
+        return self.kinds.get(" ".join(words)) or self.kinds.get(singular)
 
     # -- one mention ---------------------------------------------------------------------
 
@@ -120,10 +123,13 @@ class AgreementRecognizer(DataComponent):
         if needs == "pp" and has_name and determiner is None and not any(
                 m.is_cap(i) or m.text(i)[:1].isdigit() or m.at(i) is not None for i in range(start, trig.end)):
             return                  # "the two agencies plan to expand …"
+        if _is_plural(trig.text) and determiner not in ("the", "these", "those", "both") \
+                and not m.text(start)[:1].isdigit():
+            return                                  # "programs and roadmaps for all areas": no one document
         mention = Mention(AGREEMENT, start, max(end, trig.end), sent, row["type"],
                           text=self._text(m, start, max(end, trig.end), skip))
         mention.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": determiner,
-                             "needs": needs, "as_of": as_of, "plural": trig.text.lower() in _PLURAL,
+                             "needs": needs, "as_of": as_of, "plural": _is_plural(trig.text),
                              "skip": skip})
         if not has_name or needs == "backref":
             mention.backref = needs in ("pp", "backref")
@@ -141,6 +147,24 @@ class AgreementRecognizer(DataComponent):
         self._name(m, mention, start, mention.end)
         if m.add(mention) is not None and inner_at is not None:
             m.attach(mention.data["inner"])
+        if mention.data["plural"] and [m.lower(i) for i in range(mention.end, mention.end + 3)] == ["as", "well", "as"]:
+            self._second_of_plural(m, mention, trig, s1)
+
+    def _second_of_plural(self, m: DocModel, first: Mention, trig, s1: int) -> None:
+        """"the joint statements on X as well as (on) Y": a second document of the same kind."""
+        j = first.end + 3
+        while m.lower(j) in ("the", "on", "a", "an"):
+            j += 1
+        end, _inner, _as_of = self._right(m, j, s1, opened=True)
+        if end <= j:
+            return
+        kind = render(m, trig.start, trig.end, trig.start, trig.end, self)
+        label = f"{kind} on {render(m, j, end, j, j, self)[:1].lower()}{render(m, j, end, j, j, self)[1:]}"
+        second = Mention(AGREEMENT, j, end, first.sent, first.type, key=agreement_key(label), label=label,
+                         text=f"{m.clean_text(trig.start, trig.end)} on {m.clean_text(j, end)}")
+        second.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": "the", "needs": "any",
+                            "as_of": None, "plural": True})
+        m.add(second)
 
     def _passive_name(self, m: DocModel, k: int, s1: int, end: int) -> tuple[int, tuple[int, int] | None]:
         """"A crucial MoU was signed between A and B on …": the name goes on after the verb."""
@@ -225,6 +249,16 @@ class AgreementRecognizer(DataComponent):
                 continue
             if low in CLAUSE_STOP or low in self.sign_words and j > k:
                 break
+            if text == "(" and m.text(j + 2) == ")" and m.lower(j - 1) not in OPENERS:
+                j += 3                               # "… Organization (ISRO) and …"
+                continue
+            if is_quote(text) and j > k and (m.at(j + 1) is not None or m.is_cap(j + 1)) and any(
+                    is_quote(m.text(q)) for q in range(j + 2, min(s1, j + 6))):
+                j += 1                               # "of Russia ‘ROSCOSMOS’ on …"
+                continue
+            if is_quote(text) and j > k and end > k and is_quote(m.text(j - 1)) is False and m.at(j - 1) is not None:
+                j += 1                               # the closing quote after such a name
+                continue
             if text in (".", ";", ":", "!", "?", "(", ")", "—", "–") or is_quote(text) and j > k:
                 break
             if text == ",":
@@ -267,18 +301,38 @@ class AgreementRecognizer(DataComponent):
     # -- back-references ------------------------------------------------------------------
 
     def merge_variants(self, m: DocModel) -> None:
-        """Two names of one kind in one article, one's words inside the other's: one agreement
-        ("the agreement on cross-flights to the ISS" = "the agreement on joint cross-flights of …")."""
-        named = [a for a in m.of_kind(AGREEMENT) if a.key and not a.backref]
-        words = {a.key: _content(a.label) for a in named}
+        """Two names of one kind in one article for one document: one agreement. They are one when
+        one's words are inside the other's ("the agreement on cross-flights to the ISS" / "… on joint
+        cross-flights of …"), or when they name the same things and share a word of their own."""
+        named = [a for a in m.of_kind(AGREEMENT) if a.key and not a.backref and not a.data.get("inner")
+                 and not any(a is x.data.get("inner") for x in m.of_kind(AGREEMENT))]
+        words = {id(a): _content(a.label) - self.generic for a in named}
+        things = {id(a): self._things(m, a) for a in named}
+        groups: dict[str, str] = {}
         for a in named:
             for b in named:
-                if a is b or a.type != b.type or a.key == b.key:
+                if a is b or a.type != b.type or a.key == b.key or len(a.label) > len(b.label):
                     continue
-                wa, wb = words[a.key], words[b.key]
-                if wa and wa < wb and not a.data.get("inner") and not b.data.get("inner"):
-                    target = max((x for x in named if x.key == b.key), key=lambda x: len(x.label))
-                    a.key, a.label = target.key, target.label
+                wa, wb, ta, tb = words[id(a)], words[id(b)], things[id(a)], things[id(b)]
+                alone = not wa and not ta and sum(1 for x in named if x.type == a.type and x.key != a.key) == 1
+                same = alone or (wa and wa <= wb) or (ta and ta == tb) or (wa & wb and (ta <= tb or tb <= ta))
+                if same:
+                    groups[a.key] = b.key
+        for a in m.of_kind(AGREEMENT):
+            target = a.key
+            seen = set()
+            while target in groups and target not in seen:
+                seen.add(target)
+                target = groups[target]
+            if target != a.key:
+                model_ = next(x for x in named if x.key == target)
+                a.key, a.label = model_.key, model_.label
+
+    @staticmethod
+    def _things(m: DocModel, a: Mention) -> frozenset[str]:
+        """What an agreement's name names besides states: projects, places, organizations, people."""
+        return frozenset(x.key for x in m.in_sentence(a.sent, PROJECT, PLACE, ORG, PERSON)
+                         if a.start <= x.start and x.end <= a.end and x.key)
 
     def resolve_backrefs(self, m: DocModel) -> None:
         """"the Concept", "The document", "The accord": the last agreement of that kind before them."""
@@ -303,6 +357,11 @@ class AgreementRecognizer(DataComponent):
                 mention.data["unnamed"] = True
             else:
                 m.remove(mention)
+
+
+def _is_plural(kind_text: str) -> bool:
+    words = kind_text.lower().split()
+    return bool(words) and words[-1] in _PLURAL
 
 
 def _content(label: str | None) -> frozenset[str]:

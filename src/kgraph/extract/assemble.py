@@ -425,6 +425,9 @@ class GraphBuilder(DataComponent):
             joint = False
             for x in mentions:
                 s0, s1 = m.sent_range(x.sent)
+                if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
+                        or x.sent in self.meeting_of_sent:
+                    joint = True
                 if not any(m.lower(i) in self.words.get("cooperation", ()) for i in range(s0, s1)) \
                         and not any(t.label_.startswith("agreement_kinds:") for i in range(s0, s1)
                                     for t in m.triggers.get(i, ())):
@@ -440,10 +443,6 @@ class GraphBuilder(DataComponent):
                     for iso in isos:
                         if iso and iso not in parties:
                             parties.append(iso)
-                s0, s1 = m.sent_range(x.sent)
-                if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
-                        or x.sent in self.meeting_of_sent:
-                    joint = True
             if len(parties) < 2 and joint:
                 parties = list(dict.fromkeys(parties + self.pair))
             first = mentions[0]

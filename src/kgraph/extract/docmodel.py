@@ -58,7 +58,7 @@ class Mention:
 
 
 class Trigger(NamedTuple):
-    """A trigger-word match (``doc.spans["trigger"]``), light enough for the hot path."""
+    """A trigger-word match (``doc.user_data["trigger"]``), light enough for the hot path."""
 
     start: int
     end: int

@@ -59,6 +59,9 @@ CLAUSE_STOP = {
     "already", "currently", "with", "as", "among", "via", "estimated", "worth", "valued", "last", "next",
     "today", "yesterday", "it", "they", "he", "she", "we",
 }
+_PLACE_FILLERS = {"space", "launching", "launch", "rocket", "rocket-space"}
+_PLACE_HEADS = {"complex", "port", "center", "centre", "site", "cosmodrome"}
+_STATE_FORMS = {"federation", "republic", "kingdom", "emirates", "confederation", "commonwealth"}
 ORG_PREPOSITIONS = {"of", "for", "on", "regarding", "concerning"}
 _QUOTES = {'"', "“", "”", "‘", "’", "'", "«", "»"}
 _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": "center", "center": "center",
@@ -191,6 +194,7 @@ class EntityRecognizer(DataComponent):
         m = model(doc)
         m.data["date_anchors"] = self.find_anchors(m)
         self.reference_mentions(m)
+        self.place_variants(m)
         self.government_of(m)
         self.extend_reference_orgs(m)
         self.organizations(m)
@@ -227,12 +231,43 @@ class EntityRecognizer(DataComponent):
                 mention.data["iso"] = self.state_of(key)
             m.add(mention)
 
-    def _decide(self, form: str, states: set[str]) -> str | None:
+    def place_variants(self, m: DocModel) -> None:
+        """"Baikonur space complex", "Baikonur Space port": a wording of a listed place ("Baikonur complex",
+        "Baikonur spaceport") with a descriptive word inserted or split."""
+        for mention in m.of_kind(PLACE):
+            if not mention.ref:
+                continue
+            words: list[str] = []
+            j = mention.end
+            while j < mention.end + 3 and m.lower(j) in _PLACE_FILLERS:
+                words.append(m.lower(j))
+                j += 1
+            head = m.lower(j)
+            if head not in _PLACE_HEADS or not words and head not in ("port",):
+                continue
+            name = mention.text
+            forms = [f"{name} {head}", f"{name} {''.join(words[-1:])}{head}", f"{name} {' '.join(words)} {head}",
+                     f"{name} launch site" if head == "site" else ""]
+            for form in filter(None, forms):
+                found = [e for e in self._lookup(form) if e.type in ("Place", "Spaceport") and e.key != mention.key]
+                if found:
+                    entity = found[0]
+                    m.remove(mention)
+                    m.add(Mention(PLACE, mention.start, j + 1, mention.sent, entity.type, key=entity.key,
+                                  label=entity.label, text=m.clean_text(mention.start, j + 1), ref=True,
+                                  data={"iso": entity.state} if entity.state else {}))
+                    break
+
+    def _lookup(self, form: str) -> tuple:
         from ..refdata import lookup
 
-        candidates = self._lookups.get(form)
-        if candidates is None:
-            candidates = self._lookups[form] = lookup(form)
+        found = self._lookups.get(form)
+        if found is None:
+            found = self._lookups[form] = lookup(form)
+        return found
+
+    def _decide(self, form: str, states: set[str]) -> str | None:
+        candidates = self._lookup(form)
         for entity in candidates:
             if entity.type == "State" and entity.key in states:
                 return entity.key
@@ -259,12 +294,16 @@ class EntityRecognizer(DataComponent):
                 i -= 1
             if m.lower(i) == "of" and m.lower(i - 1) in ("government", "governments"):
                 start = i - 1
+            government = start < mention.start
             if m.lower(end) in ("government", "governments"):
                 end += 1
+                government = True
+            elif m.lower(end) in _STATE_FORMS and not mention.adjective and m.is_cap(end):
+                end += 1                                   # "the Russia Federation"
             if (start, end) != (mention.start, mention.end):
                 m.remove(mention)
                 mention.start, mention.end = start, end
-                mention.data["government"] = True
+                mention.data["government"] = government
                 m.add(mention)
 
     def extend_reference_orgs(self, m: DocModel) -> None:
@@ -315,6 +354,7 @@ class EntityRecognizer(DataComponent):
         states: list[Mention] = []
         start = hs
         j = hs - 1
+        possessive = False
         while j >= s0:
             other = m.at(j)
             if other is not None:
@@ -326,6 +366,7 @@ class EntityRecognizer(DataComponent):
                 break
             t, low = m.text(j), m.lower(j)
             if t in ("'", "’") and j > s0 and m.is_cap(j - 1) and m.lower(j - 1).endswith("s"):
+                possessive = True                      # "Prime Ministers' Regular Meeting Committee"
                 j -= 1
                 continue
             if t == "-" and m.joined(j - 1) and m.joined(j):
@@ -336,7 +377,7 @@ class EntityRecognizer(DataComponent):
                 j -= 1
                 continue
             if (m.is_cap(j) and m.is_alpha(j) and low not in FUNCTION_WORDS and low not in MONTH_WORDS
-                    and (low not in self.title_words or m.text(j + 1) in ("'", "’"))):
+                    and (low not in self.title_words or possessive)):
                 start = j
                 j -= 1
                 continue
@@ -404,7 +445,7 @@ class EntityRecognizer(DataComponent):
                 states.append(other)
                 start = other.start
                 j = other.start - 1
-            elif low in ("intergovernmental", "interstate", "intergovernmental", "joint", "bilateral") or \
+            elif low in ("intergovernmental", "interstate", "bilateral") or \
                     (m.text(j) == "-" and m.joined(j - 1)):
                 intergovernmental = intergovernmental or low != "-"
                 start = j
@@ -551,6 +592,8 @@ class EntityRecognizer(DataComponent):
             m.remove(before)
         if start is None or not m.is_cap(trig.start - 1) and not m.text(trig.start - 1)[:1].isdigit():
             return
+        if m.lower(start - 1) in ("and", "&") and m.is_cap(start - 2):
+            return                                   # "the Belt and Road region"
         if type_ == "Place" and word != "space city" and (
                 m.at(start - 1) is not None or m.is_cap(start - 1) and not m.is_sent_start(start)
                 or m.trigger_at(trig.end, "project_words:") is not None or m.is_cap(trig.end)):
@@ -706,6 +749,10 @@ class EntityRecognizer(DataComponent):
         start = self._name_before(m, end, s0)
         if start is None:
             return
+        state = m.ending_at(start, STATE)
+        if state is not None and not state.adjective and not state.data.get("government"):
+            m.remove(state)                          # "the Egypt Space City project": the state is in the name
+            start = state.start
         if is_quote(m.text(start - 1)):
             start -= 1
         name = m.clean_text(start, end)

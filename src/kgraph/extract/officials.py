@@ -32,6 +32,8 @@ _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNO
 _PORTFOLIO_TITLES = {"minister", "deputy minister", "vice minister", "secretary of state", "state secretary",
                      "secretary", "under secretary", "undersecretary", "commissioner", "ambassador"}
 _PP = {"of", "at", "for", "to", "in"}
+#: ``doc.user_data`` key of the PERSON spans (character offsets) of a trained NER, when one is configured.
+NER_PERSONS = "kg_ner_persons"
 
 
 @dataclass
@@ -399,14 +401,17 @@ class OfficialsRecognizer(DataComponent):
         if m.text(b - 1) == ",":
             backward = self.read_name_before(m, b - 1, s0)
         choice = None
-        if forward and not forward[1]:
+        if forward and not forward[1] and (forward[0][1] - forward[0][0] >= 2 or not backward):
             choice = forward[0]
         elif backward:
             choice = backward
         elif forward:
             choice = forward[0]
         if choice is None:
+            choice = self._ner_name(m, p, k, b)
+        if choice is None:
             return
+        choice = self._ner_extends(m, choice)
         start, end, address = choice
         if end - start == 1:
             deferred.append((p, start, end, None))
@@ -417,6 +422,27 @@ class OfficialsRecognizer(DataComponent):
         p.persons.append((person, None))
         if p.plural and choice is (forward[0] if forward else None):
             self._more_plural_persons(m, p, end, s1, deferred)
+
+    @staticmethod
+    def _ner_name(m: DocModel, p: TitlePhrase, after: int, before: int) -> tuple[int, int, list[str]] | None:
+        """A person a trained NER found right after the title or right before it (``settings.spacy_model``)."""
+        for start_char, end_char in m.doc.user_data.get(NER_PERSONS, ()):
+            start, end = m.char_to_token(start_char), m.char_to_token(end_char, end=True)
+            if end - start >= 2 and (start in (after, after + 1) or end in (before - 1, before)) \
+                    and all(m.at(i) is None for i in range(start, end)):
+                return start, end, []
+        return None
+
+    @staticmethod
+    def _ner_extends(m: DocModel, choice: tuple[int, int, list[str]]) -> tuple[int, int, list[str]]:
+        """A trained NER's longer reading of the same name ("Luiz Inácio da Silva", not "Luiz Inácio")."""
+        start, end, address = choice
+        for start_char, end_char in m.doc.user_data.get(NER_PERSONS, ()):
+            if m.char_to_token(start_char) == start:
+                ner_end = m.char_to_token(end_char, end=True)
+                if end < ner_end <= end + 3 and all(m.at(i) is None for i in range(end, ner_end)):
+                    return start, ner_end, address
+        return choice
 
     def _more_plural_persons(self, m: DocModel, p: TitlePhrase, k: int, s1: int, deferred: list) -> None:
         while k < s1 and m.lower(k) in ("and", ","):

@@ -10,8 +10,8 @@ acronyms (NASA, RoK, US) must match exactly, so "us" is never the United States.
 
 ``kgraph_trigger_ruler_v1`` matches the lexicons of ``data/extraction`` (titles,
 agreement kinds, meeting words, organization and place words, relation markers) and
-writes every match, overlaps included, to ``doc.spans["trigger"]`` with the label
-``<lexicon>:<kind>``.
+writes every match, overlaps included, as ``(start, end, "<lexicon>:<kind>")`` to
+``doc.user_data["trigger"]`` (and, with ``store_spans``, to ``doc.spans["trigger"]``).
 
 Both build their patterns once (``initialize``) and keep them through ``to_disk``.
 """
@@ -148,7 +148,7 @@ class ReferenceRuler(DataComponent):
                     continue
                 if in_noise(noise, start, end):
                     continue
-                if (label == CITY or label == "Place" and end - start == 1) and not self._city_context(doc, start, end):
+                if label == CITY and not self._city_context(doc, start, end):
                     continue
                 candidates.append((start, end, label, key))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -_PRIORITY.get(c[2], 0), c[0]))
