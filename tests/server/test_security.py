@@ -228,3 +228,52 @@ def test_the_right_token_writes(writable_server, sample):
                    headers=sample.auth, timeout=30)
     assert r.status_code == 204, r.text
     assert writable_server.query("ASK { <urn:a> <urn:b> <urn:c> }").json()["boolean"] is True
+
+
+# -- the Graph Store Protocol ---------------------------------------------------------------------------
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> <!ENTITY net SYSTEM "{canary}/xxe"> ]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/x"><ex:p>&xxe;&net;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_graph_store_reads_are_open_and_writes_need_the_token(server, sample):
+    graph = {"graph": sample.doc1}
+    r = httpx.get(server.url + "/rdf-graphs", params=graph, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200 and "Askar Mamin" in r.text
+    for method in ("PUT", "POST", "DELETE"):
+        r = httpx.request(method, server.url + "/rdf-graphs", params=graph, content=b"<urn:a> <urn:b> <urn:c> .",
+                          headers={"Content-Type": "application/n-triples"})
+        assert r.status_code == 401, f"{method}: {r.status_code}"
+    assert "Askar Mamin" in httpx.get(server.url + "/rdf-graphs", params=graph).text
+
+
+def test_graph_store_uploads_never_resolve_entities(writable_server, canary, sample):
+    r = httpx.put(writable_server.url + "/rdf-graphs", params={"graph": "urn:xxe"},
+                  content=XXE.format(canary=canary.url).encode(),
+                  headers={**sample.auth, "Content-Type": "application/rdf+xml"})
+    assert r.status_code == 400, r.text[:300]
+    assert writable_server.query('ASK { ?s ?p ?o FILTER(CONTAINS(STR(?o), "root:")) }').json()["boolean"] is False
+    assert canary.hits == []
+
+
+def test_graph_store_round_trip(writable_server, sample):
+    url, auth = writable_server.url + "/rdf-graphs", sample.auth
+    ttl = {**auth, "Content-Type": "text/turtle"}
+    assert httpx.put(url, params={"graph": "urn:test:g"}, content=b"<urn:a> <urn:b> 'one' .", headers=ttl).status_code == 201
+    assert httpx.post(url, params={"graph": "urn:test:g"}, content=b"<urn:a> <urn:b> 'two' .", headers=ttl).status_code == 204
+    r = httpx.get(url, params={"graph": "urn:test:g"}, headers={"Accept": "application/n-triples"})
+    assert sorted(r.text.strip().splitlines()) == ['<urn:a> <urn:b> "one" .', '<urn:a> <urn:b> "two" .']
+    assert writable_server.query("ASK { <urn:a> <urn:b> 'two' }").json()["boolean"] is True  # in the union too
+    created = httpx.post(url, content=b"<urn:c> <urn:d> <urn:e> .", headers=ttl)
+    assert created.status_code == 201 and httpx.get(url, params={"graph": created.headers["location"]}).status_code == 200
+    assert httpx.put(url + "?default", content=b"<urn:a> <urn:b> <urn:c> .", headers=ttl).status_code == 405
+    assert httpx.delete(url, params={"graph": "urn:test:g"}, headers=auth).status_code == 204
+    assert httpx.delete(url, params={"graph": "urn:test:g"}, headers=auth).status_code == 404
+    assert httpx.head(url, params={"graph": "urn:test:g"}).status_code == 404
+    assert httpx.put(url, params={"graph": "not an iri"}, content=b"", headers=ttl).status_code == 400
+    assert httpx.put(url, params={"graph": "urn:x"}, content=b"{}", headers={**auth, "Content-Type": "text/csv"}
+                     ).status_code == 415

@@ -12,7 +12,7 @@ the site layout saying the same. Nothing else is caught: an unexpected
 exception stays a 500 with its traceback in the server log, never a
 made-up 400.
 
-The server-only errors of the HTTP layer (406, 415) are declared here as
+The server-only errors of the HTTP layer (405, 406, 415) are declared here as
 :class:`~kgraph.errors.KgraphError` subclasses so that they go through the
 same handler.
 """
@@ -47,6 +47,18 @@ class UnsupportedMediaType(InputError):
 
     status = 415
     code = "unsupported-media-type"
+
+
+class MethodNotAllowed(KgraphError):
+    """The resource exists but does not take this method; ``Allow`` says which it takes."""
+
+    status = 405
+    exit_code = 1
+    code = "method-not-allowed"
+
+    def __init__(self, message: str, *, allow: str) -> None:
+        super().__init__(message)
+        self.headers = {"Allow": allow}
 
 
 #: Stable codes for the HTTP errors that routing raises by itself.
@@ -93,7 +105,9 @@ def error_response(request: Request, status: int, code: str, message: str, *, de
 async def _kgraph_error(request: Request, exc: KgraphError) -> Response:
     if exc.status >= 500:
         log.warning("%s %s: %s (%s)", request.method, request.url.path, exc.message, exc.code)
-    headers = {"WWW-Authenticate": 'Bearer realm="kgraph"'} if exc.status == 401 else None
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="kgraph"'
     return error_response(request, exc.status, exc.code, exc.message, detail=exc.detail, headers=headers)
 
 
@@ -120,4 +134,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
 
 
-__all__ = ["install", "error_response", "NotAcceptable", "UnsupportedMediaType", "HTTP_CODES"]
+__all__ = ["install", "error_response", "MethodNotAllowed", "NotAcceptable", "UnsupportedMediaType", "HTTP_CODES"]

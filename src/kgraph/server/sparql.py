@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -37,10 +38,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, QueryError
+from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
 from .deps import require_write_token
-from .errors import NotAcceptable, UnsupportedMediaType
+from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
 from .negotiation import negotiate
 
 router = APIRouter(tags=["sparql"])
@@ -422,12 +423,7 @@ async def _run(request: Request, text: str, media: str, params: Params) -> tuple
         raise await _located(exc, base, text) from None
 
 
-_write_lock = threading.Lock()
-
-
-def _update_locked(store, text: str) -> None:
-    with _write_lock:
-        store.update(text)
+_write_lock = threading.Lock()  # one write of this router at a time
 
 
 async def run_update(request: Request, text: str, params: Params) -> Response:
@@ -438,12 +434,127 @@ async def run_update(request: Request, text: str, params: Params) -> Response:
     text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     base = _base(request)
     try:
-        await run_in_threadpool(_update_locked, request.app.state.store, _with_base(text, base))
+        await run_in_threadpool(_locked, request.app.state.store.update, _with_base(text, base))
     except QueryError as exc:  # did not parse: nothing was written
         raise await _located(exc, base, text, update=True) from None
     finally:
         request.app.state.executor.notify_write()
     return Response(status_code=204)
+
+
+# -- the Graph Store Protocol (indirect identification) ------------------------------------------------
+
+GRAPH_STORE = "/rdf-graphs"
+
+
+@router.api_route(GRAPH_STORE, methods=["GET", "HEAD", "PUT", "POST", "DELETE"], include_in_schema=False)
+async def graph_store(request: Request) -> Response:
+    """SPARQL 1.1 Graph Store HTTP Protocol on ``?graph=<IRI>`` and ``?default``; writes need the token.
+
+    The default graph is the union of the named graphs, so it is read but
+    never written (405); a POST to the graph store itself creates a graph
+    under a new IRI (201 with ``Location``).
+    """
+    params = _url_params(request)
+    graphs, default = params.get("graph", []), "default" in params
+    if len(graphs) > 1 or (graphs and default):
+        raise InputError("name one graph: ?graph=<IRI> or ?default")
+    iri = graphs[0] if graphs else None
+    if iri is not None and not (_IRI_OK.fullmatch(iri) and re.match(r"[A-Za-z][\w+.-]*:", iri)):
+        raise InputError(f"?graph= must be an absolute IRI, not {iri!r}")
+    method = request.method
+    if method in ("GET", "HEAD"):
+        if iri is None and not default:
+            raise InputError("name a graph to read: ?graph=<IRI> or ?default")
+        return await _read_graph(request, iri, params, head=method == "HEAD")
+    require_write_token(request)
+    if default:
+        raise MethodNotAllowed("the default graph is the union of the named graphs: write a named graph "
+                               "(?graph=<IRI>) instead", allow="GET, HEAD")
+    store = request.app.state.store
+    if method == "DELETE":
+        if iri is None:
+            raise InputError("name the graph to delete: ?graph=<IRI>")
+        dropped = await run_in_threadpool(_locked, store.drop_graph, iri)
+        request.app.state.executor.notify_write()
+        if not dropped:
+            raise NotFound(f"there is no graph {iri}")
+        return Response(status_code=204)
+    created_here = iri is None  # POST to the graph store itself: a new graph
+    if created_here:
+        if method != "POST":
+            raise InputError("name the graph to replace: ?graph=<IRI>")
+        iri = (_base(request) or "urn:kgraph:graph/").rsplit("/", 1)[0] + GRAPH_STORE + "/" + uuid.uuid4().hex
+    triples = await _read_rdf(request, iri)
+    existed = await run_in_threadpool(_locked, _write_graph, store, iri, triples, method == "POST")
+    request.app.state.executor.notify_write()
+    if existed:
+        return Response(status_code=204)
+    return Response(status_code=201, headers={"Location": iri} if created_here else None)
+
+
+async def _read_graph(request: Request, iri: str | None, params: Params, *, head: bool) -> Response:
+    if iri is not None and not request.app.state.store.has_graph(iri):
+        raise NotFound(f"there is no graph {iri}")
+    offered = [t for t in GRAPH_TYPES if t != HTML]
+    media = negotiate(request.headers.get("accept"), offered, offered[0])
+    if media is None:
+        raise NotAcceptable(f"a graph is available as {', '.join(offered)}")
+    where = "?s ?p ?o" if iri is None else f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+    body, served, truncated = await request.app.state.executor.run(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", media)
+    headers = {"Vary": "Accept", **({TRUNCATED: "true"} if truncated else {})}
+    return Response(b"" if head else body, media_type=served, headers=headers)
+
+
+async def _read_rdf(request: Request, iri: str):
+    """The request's RDF (one body, or the parts of a multipart form) as an rdflib graph; never fetches."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from ..sparql_results import GRAPH_TYPES as RDF_PARSERS
+    from ..store.convert import to_rdflib
+
+    cap = request.app.state.settings.max_article_bytes * 4
+    media, _ = _content_type(request)
+    if media == "multipart/form-data":
+        form = await request.form(max_files=100, max_fields=100)
+        parts = [(getattr(f, "content_type", None) or "text/turtle", await f.read())
+                 for f in form.values() if hasattr(f, "read")]
+    else:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cap:
+            raise LimitError(f"the graph has {length} bytes; this server takes at most {cap}")
+        parts = [(media, await request.body())]
+    graph = Graph()
+    for kind, data in parts:
+        kind = kind.split(";")[0].strip().lower()
+        if kind not in RDF_PARSERS:
+            raise UnsupportedMediaType(f"a graph must be sent as one of {', '.join(sorted(RDF_PARSERS))}, not "
+                                       f"{kind or 'a body without Content-Type'}")
+        if len(data) > cap:
+            raise LimitError(f"the graph has {len(data)} bytes; this server takes at most {cap}")
+        try:
+            for t in ox.parse(data, format=RDF_PARSERS[kind], base_iri=iri, without_named_graphs=True,
+                              rename_blank_nodes=True):
+                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        except (SyntaxError, ValueError) as exc:
+            raise InputError(f"the {kind} body cannot be read: {exc}") from None
+    return graph
+
+
+def _locked(function, *args):
+    with _write_lock:
+        return function(*args)
+
+
+def _write_graph(store, iri: str, triples, merge: bool) -> bool:
+    """Replace (PUT) or extend (POST) one named graph; True when it existed before."""
+    existed = store.has_graph(iri)
+    if merge and existed:
+        triples = store.graph(iri) + triples
+    store.replace_graph(iri, triples)
+    return existed
 
 
 # -- the service description ---------------------------------------------------------------------------
