@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -49,8 +50,13 @@ def _settings(store: str | None, **extra) -> Settings:
         raise ConfigError(f"invalid settings: {problems}") from None
 
 
+def _say(console: Console, label: str, style: str, message: str) -> None:
+    """One line, verbatim: messages may hold brackets (IRIs, paths) that must not be read as markup."""
+    console.print(f"[{style}]{label}[/{style}] " + escape(message), highlight=False, soft_wrap=True)
+
+
 def _fail(exc: KgraphError) -> None:
-    err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+    _say(err, "error:", "red", exc.message)
     raise typer.Exit(exc.exit_code)
 
 
@@ -82,10 +88,10 @@ def ingest(
         _fail(exc)
         return
     for error in report.errors:
-        err.print(f"[red]rejected[/red] {error.message}", highlight=False, soft_wrap=True)
+        _say(err, "rejected", "red", error.message)
     for doc in report.documents:
         for issue in doc.violations:
-            err.print(f"[yellow]quarantined[/yellow] {doc.source}: {issue.line()}", highlight=False, soft_wrap=True)
+            _say(err, "quarantined", "yellow", f"{doc.source}: {issue.line()}")
     out.print(f"documents: {len(report.documents)}  statements: {report.statements}  "
               f"rejected statements: {report.rejected}  failed inputs: {len(report.errors)}", highlight=False)
     if report.errors:
@@ -103,7 +109,7 @@ def export(
     from .store import open_store
 
     if format not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/red] unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        _say(err, "error:", "red", f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     try:
         st = open_store(_settings(store).store, read_only=False)
@@ -132,7 +138,7 @@ def query(
 
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
     if format not in ("table", "json", "csv"):
-        err.print(f"[red]error:[/red] unknown format {format!r}; choose table, json or csv")
+        _say(err, "error:", "red", f"unknown format {format!r}; choose table, json or csv")
         raise typer.Exit(2)
     try:
         st = open_store(_settings(store).store)
@@ -183,12 +189,12 @@ def validate(store: StoreOpt = None,
         conforms, issues, _report = validate_graph(graph, load_shapes(settings.shapes_path),
                                                    load_ontology(settings.ontology_path))
     except KgraphError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
+        _say(err, "error:", "red", exc.message)
         raise typer.Exit(2) from None
     violations = [i for i in issues if i.severity == "Violation"]
     for issue in issues:
         if issue.severity == "Violation" or show_warnings:
-            out.print(issue.line(), highlight=False, soft_wrap=True)
+            out.print(escape(issue.line()), highlight=False, soft_wrap=True)
     out.print(f"{'conforms' if conforms else 'does not conform'}: {len(graph)} triples, "
               f"{len(violations)} violations, {len(issues) - len(violations)} warnings", highlight=False)
     raise typer.Exit(0 if conforms else 1)

@@ -9,6 +9,7 @@ statements are quarantined as TriG next to their SHACL report.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +27,7 @@ from .settings import Settings
 from .store import Store
 from .validate import Issue, load_ontology, load_shapes, validate_document
 
+log = logging.getLogger("kgraph.ingest")
 STAGES = ("read", "extract", "build", "validate", "commit")
 
 
@@ -130,7 +132,7 @@ class Ingestor:
         if workers > 1:
             prepared = _prepare_parallel(articles, self.settings, workers, report.timings)
         else:
-            prepared = ((a, *self.prepare(a, report.timings)) for a in articles)
+            prepared = (_guarded(a, lambda a=a: self.prepare(a, report.timings)) for a in articles)
         for article, extraction, _graph, outcome in prepared:
             if isinstance(article, ArticleError):
                 report.errors.append(article)
@@ -185,13 +187,27 @@ def _worker_init(settings_json: str) -> None:
     _WORKER["ontology"] = load_ontology(settings.ontology_path)
 
 
+def _guarded(article: Article, work: Callable[[], tuple]) -> tuple:
+    """Run one article's preparation; a failure costs that article only, reported with its source.
+
+    A KgraphError is the article's own fault; anything else is a bug in kgraph, logged with
+    its traceback and reported as such, so a batch is never lost to one odd article.
+    """
+    try:
+        return (article, *work())
+    except KgraphError as exc:
+        return ArticleError(exc.message, where=article.source), None, None, None
+    except Exception as exc:  # noqa: BLE001 - isolate one article; the traceback goes to the log
+        log.exception("internal error on %s", article.source)
+        return (ArticleError(f"internal error while processing the article ({type(exc).__name__}: {exc}); "
+                             "this is a bug in kgraph", where=article.source), None, None, None)
+
+
 def _worker_prepare(article: Article):
     timings = dict.fromkeys(STAGES, 0.0)
-    try:
-        result = prepare_article(article, _WORKER["extractor"], _WORKER["shapes"], _WORKER["ontology"], timings)
-    except KgraphError as err:
-        return article, err, timings
-    return article, result, timings
+    result = _guarded(article, lambda: prepare_article(article, _WORKER["extractor"], _WORKER["shapes"],
+                                                         _WORKER["ontology"], timings))
+    return result, timings
 
 
 def _prepare_parallel(articles: list[Article], settings: Settings, workers: int,
@@ -199,13 +215,10 @@ def _prepare_parallel(articles: list[Article], settings: Settings, workers: int,
     """Extraction and validation in worker processes; commits stay in this process, one per document."""
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                              initargs=(settings.model_dump_json(),)) as pool:
-        for article, result, t in pool.map(_worker_prepare, articles, chunksize=4):
+        for result, t in pool.map(_worker_prepare, articles, chunksize=4):
             for k, v in t.items():
                 timings[k] += v
-            if isinstance(result, KgraphError):
-                yield ArticleError(result.message, where=article.source), None, None, None
-            else:
-                yield (article, *result)
+            yield result
 
 
 def write_quarantine(target: Path, article: Article, outcome) -> Path:

@@ -34,8 +34,9 @@ def _store_error(exc: OSError, location: str) -> StoreError:
     lowered = text.lower()
     if "lock" in lowered:
         return StoreLocked(f"the store {location} is locked by another process (is a server or ingest running?)")
-    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EROFS, errno.EACCES) or "no space" in lowered \
-            or "read-only" in lowered or "permission denied" in lowered:
+    full = ("no space", "file too large", "quota exceeded", "read-only", "permission denied")
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES) \
+            or any(marker in lowered for marker in full):
         return StoreReadOnly(f"the store {location} cannot be written: {text}")
     return StoreError(f"store {location}: {text}")
 
