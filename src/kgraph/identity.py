@@ -44,10 +44,13 @@ _TITLE_STOP = _TITLE_SMALL | {"a", "an", "by", "with", "from", "its", "their", "
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text))
-    return "".join(ch for ch in text if ch.isascii()).lower()
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.lower()
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str, *, max_length: int = MAX_SLUG) -> str:
     """A readable slug: ASCII-folded, lowercase, ``[a-z0-9]`` runs joined by ``-``; never empty."""
     base = _NON_ALNUM.sub("-", re.sub(r"['’\"]", "", _fold(text))).strip("-")
@@ -122,6 +125,7 @@ def title_form(title: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=4096)
 def title_words(title: str) -> frozenset[str]:
     """The words that make a title: two wordings with the same words are one post."""
     return frozenset(w for w in _NON_ALNUM.split(_fold(title)) if w and w not in _TITLE_STOP)

@@ -80,9 +80,10 @@ class GraphBuilder(DataComponent):
 
     def setup(self) -> None:
         rows = self.data["relation_words"]
-        self.words = {}
+        words: dict[str, set[str]] = {}
         for r in rows:
-            self.words.setdefault(r["kind"], set()).add(r["phrase"].lower())
+            words.setdefault(r["kind"], set()).add(r["phrase"].lower())
+        self.words = {k: frozenset(v) for k, v in words.items()}
         self.capitals: dict[str, str] = self.data["capitals"]
         self.state_labels: dict[str, str] = self.data["state_labels"]
         super().setup()
@@ -260,13 +261,11 @@ class GraphBuilder(DataComponent):
                     r.fact(x.key, "concerns", other.key, sent=x.sent)
 
     def _sign_verbs(self, m: DocModel, s: int) -> list[int]:
-        s0, s1 = m.sent_range(s)
         out = []
-        for i in range(s0, s1):
-            for span in m.triggers.get(i, ()):
-                if span.label_ == "relation_words:sign" and span.text.lower() != "signing" or \
-                        span.label_ == "relation_words:sign" and m.lower(i - 1) in ("after", "before", "by"):
-                    out.append(i)
+        for span in m.sent_triggers(s):
+            if span.label_ == "relation_words:sign" and (span.text.lower() != "signing"
+                                                         or m.lower(span.start - 1) in ("after", "before", "by")):
+                out.append(span.start)
         return out
 
     def _signing(self, m: DocModel, r: Result, s: int) -> None:
@@ -336,12 +335,10 @@ class GraphBuilder(DataComponent):
         return between <= {"and", "the", ",", "a", "an"}
 
     def _drop_witnesses(self, m: DocModel, s: int, persons: list[Mention], v: int) -> list[Mention]:
-        s0, _ = m.sent_range(s)
         marker = None
-        for i in range(s0, v):
-            for span in m.triggers.get(i, ()):
-                if span.label_ == "relation_words:witness":
-                    marker = span.end
+        for span in m.sent_triggers(s):
+            if span.label_ == "relation_words:witness" and span.start < v:
+                marker = span.end
         if marker is None:
             return persons
         witnesses: list[Mention] = []
@@ -358,12 +355,7 @@ class GraphBuilder(DataComponent):
         return [p for p in persons if p.key not in keys]
 
     def _sides_subject(self, m: DocModel, s: int, v: int) -> bool:
-        s0, _ = m.sent_range(s)
-        for i in range(max(s0, v - 6), v):
-            for span in m.triggers.get(i, ()):
-                if span.label_ == "relation_words:side":
-                    return True
-        return False
+        return any(span.label_ == "relation_words:side" and v - 6 <= span.start < v for span in m.sent_triggers(s))
 
     def _signing_date(self, m: DocModel, s: int, v: int) -> str | None:
         best = None
@@ -393,20 +385,19 @@ class GraphBuilder(DataComponent):
         """Term ("designed till 2050"), amendments ("aims at amending the Agreement"), and what a
         back-referenced agreement at the head of a sentence concerns ("The Concept validates … Bayterek")."""
         agreements = [a for a in m.in_sentence(s, AGREEMENT) if a.key]
-        s0, s1 = m.sent_range(s)
-        for i in range(s0, s1):
-            for span in m.triggers.get(i, ()):
-                if span.label_ == "relation_words:term" and agreements:
-                    date = m.starting_at(span.end, DATE)
-                    if date is not None and date.type == "year":
-                        subject = [a for a in agreements if a.start < span.start]
-                        if subject:                        # the sentence's subject: its first agreement
-                            r.fact(subject[0].key, "validUntil", str(date.data["year"]), "gYear", s)
-                if span.label_ == "relation_words:amend" and len(agreements) >= 2:
-                    before = [a for a in agreements if a.end <= span.start]
-                    after = [a for a in agreements if a.start >= span.end]
-                    if before and after and before[-1].key != after[0].key:
-                        r.fact(before[-1].key, "amends", after[0].key, sent=s)
+        s0, _s1 = m.sent_range(s)
+        for span in m.sent_triggers(s):
+            if span.label_ == "relation_words:term" and agreements:
+                date = m.starting_at(span.end, DATE)
+                if date is not None and date.type == "year":
+                    subject = [a for a in agreements if a.start < span.start]
+                    if subject:                        # the sentence's subject: its first agreement
+                        r.fact(subject[0].key, "validUntil", str(date.data["year"]), "gYear", s)
+            if span.label_ == "relation_words:amend" and len(agreements) >= 2:
+                before = [a for a in agreements if a.end <= span.start]
+                after = [a for a in agreements if a.start >= span.end]
+                if before and after and before[-1].key != after[0].key:
+                    r.fact(before[-1].key, "amends", after[0].key, sent=s)
         head = [a for a in agreements if a.backref and a.start - s0 <= 2]
         if head:
             for project in m.in_sentence(s, PROJECT):
@@ -428,9 +419,8 @@ class GraphBuilder(DataComponent):
                 if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
                         or x.sent in self.meeting_of_sent:
                     joint = True
-                if not any(m.lower(i) in self.words.get("cooperation", ()) for i in range(s0, s1)) \
-                        and not any(t.label_.startswith("agreement_kinds:") for i in range(s0, s1)
-                                    for t in m.triggers.get(i, ())):
+                if not (m.sent_words(x.sent) & self.words.get("cooperation", frozenset())) \
+                        and not any(t.label_.startswith("agreement_kinds:") for t in m.sent_triggers(x.sent)):
                     continue
                 for other in m.in_sentence(x.sent):
                     isos = []

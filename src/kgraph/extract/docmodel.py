@@ -30,6 +30,7 @@ STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
     "state", "person", "org", "place", "project", "agreement", "meeting", "date")
 CONTAINERS = frozenset({AGREEMENT, MEETING})
 
+_WORDS = re.compile(r"[\w'’-]+")
 _QUOTE_CHARS = re.compile(r"[\"“”‘’«»']")
 _QUOTES = re.compile(r"[\"“”‘’«»]|(?<!\w)'|'(?!\w)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -107,6 +108,9 @@ class DocModel:
                 self.sent_chars.append((s, e))
         self._sent_starts = [s[0] for s in self.sents]
         self.triggers: dict[int, list[Trigger]] = {}
+        self._with: dict[str, list[Trigger]] = {}
+        self._sent_triggers: dict[int, list[Trigger]] = {}
+        self._sent_words: dict[int, frozenset[str]] = {}
         found = doc.user_data.get(TRIGGER_KEY)
         if found is None:
             found = [(s.start, s.end, s.label_) for s in doc.spans.get(TRIGGER_KEY, [])]
@@ -206,6 +210,25 @@ class DocModel:
 
     # -- triggers --------------------------------------------------------------------
 
+    def sent_triggers(self, index: int) -> list[Trigger]:
+        """The triggers of one sentence, in order (cached)."""
+        cached = self._sent_triggers.get(index)
+        if cached is None:
+            s0, s1 = self.sents[index][0], self.sents[index][1]
+            cached = [t for i in range(s0, s1) for t in self.triggers.get(i, ())]
+            self._sent_triggers[index] = cached
+        return cached
+
+    def sent_words(self, index: int) -> frozenset[str]:
+        """The lowercase words of one sentence (cached)."""
+        cached = self._sent_words.get(index)
+        if cached is None:
+            s0, s1 = self.sents[index][0], self.sents[index][1]
+            cached = frozenset(_WORDS.findall(self._lowered, self._idx[s0], self._end[s1 - 1])) if s1 > s0 \
+                else frozenset()
+            self._sent_words[index] = cached
+        return cached
+
     def trigger_at(self, token: int, prefix: str) -> Trigger | None:
         """The longest trigger starting at ``token`` whose label starts with ``prefix``."""
         best = None
@@ -215,9 +238,12 @@ class DocModel:
         return best
 
     def triggers_with(self, prefix: str) -> list[Trigger]:
-        out = [s for spans in self.triggers.values() for s in spans if s.label_.startswith(prefix)]
-        out.sort(key=lambda s: (s.start, -len(s)))
-        return out
+        cached = self._with.get(prefix)
+        if cached is None:
+            cached = [s for spans in self.triggers.values() for s in spans if s.label_.startswith(prefix)]
+            cached.sort(key=lambda s: (s.start, -len(s)))
+            self._with[prefix] = cached
+        return list(cached)
 
     # -- tokens ----------------------------------------------------------------------
 

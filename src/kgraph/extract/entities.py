@@ -124,12 +124,12 @@ class EntityRecognizer(DataComponent):
         self.anchors.add("DATE", list(self.nlp.tokenizer.pipe(words)))
         self.anchors.add("LIST", list(self.nlp.tokenizer.pipe(["in", "at", "cities", "towns", "'s", "’s"])))
         self._date_id = self.nlp.vocab.strings["DATE"]
-        self.org_signatures = []
+        self.org_signatures: dict[str, list] = {}
         for key, type_, label, names, state in self.data["organizations"]:
             for name in names:
                 sig = self.signature(name)
                 if sig[1]:
-                    self.org_signatures.append((sig, key, type_, label, state))
+                    self.org_signatures.setdefault(sig[0], []).append((sig, key, type_, label, state))
         super().setup()
 
     # -- identity helpers used by other components too ------------------------------
@@ -169,8 +169,8 @@ class EntityRecognizer(DataComponent):
         if not head or not words:
             return None
         best = None
-        for (rhead, rwords, rstates), key, type_, label, state in self.org_signatures:
-            if rhead != head or (found and rstates and found != rstates):
+        for (rhead, rwords, rstates), key, type_, label, state in self.org_signatures.get(head, ()):
+            if found and rstates and found != rstates:
                 continue
             if found and not rstates and state and found != {state}:
                 continue

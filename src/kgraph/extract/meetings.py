@@ -270,23 +270,21 @@ class MeetingRecognizer(DataComponent):
     def _chairs(self, m: DocModel, sents: list[int]) -> list[str]:
         out: list[str] = []
         for s in sents:
-            s0, s1 = m.sent_range(s)
-            for i in range(s0, s1):
-                for span in m.triggers.get(i, ()):
-                    if span.label_ != "meeting_words:chair":
-                        continue
-                    low = span.text.lower()
-                    persons = m.in_sentence(s, PERSON)
-                    if low.endswith("by") or "chairmanship" in low:
-                        chosen = [p for p in persons if p.start >= span.end]
-                    else:
-                        chosen = [p for p in persons if p.end <= span.start]
-                        has_meeting = any(x.kind == MEETING for x in m.in_sentence(s))
-                        if not has_meeting:
-                            chosen = []
-                    for p in chosen:
-                        if p.key not in out:
-                            out.append(p.key)
+            for span in m.sent_triggers(s):
+                if span.label_ != "meeting_words:chair":
+                    continue
+                low = span.text.lower()
+                persons = m.in_sentence(s, PERSON)
+                if low.endswith("by") or "chairmanship" in low:
+                    chosen = [p for p in persons if p.start >= span.end]
+                else:
+                    chosen = [p for p in persons if p.end <= span.start]
+                    has_meeting = any(x.kind == MEETING for x in m.in_sentence(s))
+                    if not has_meeting:
+                        chosen = []
+                for p in chosen:
+                    if p.key not in out:
+                        out.append(p.key)
         return out
 
     def _org_participants(self, m: DocModel, sents: list[int]) -> list[str]:
@@ -309,7 +307,7 @@ class MeetingRecognizer(DataComponent):
         word = meeting.data["word"]
         for s in sorted(meeting.data["sents"]):
             s0, s1 = m.sent_range(s)
-            if s != meeting.sent and not any(m.lower(i) in ("held", "hosted") for i in range(s0, s1)):
+            if s != meeting.sent and not m.sent_words(s) & {"held", "hosted"}:
                 continue
             for place in m.in_sentence(s, PLACE):
                 if self._is_dateline(m, place) or not place.key:
@@ -351,7 +349,7 @@ class MeetingRecognizer(DataComponent):
         for s in sorted(meeting.data["sents"], key=lambda x: (x != meeting.sent, x)):
             if s != meeting.sent:
                 s0, s1 = m.sent_range(s)
-                if not any(m.lower(i) == "held" for i in range(s0, s1)):
+                if "held" not in m.sent_words(s):
                     continue
             for date in m.in_sentence(s, DATE):
                 value = date.data.get("value")
