@@ -11,6 +11,7 @@ participants. The result is ``doc._.kg_result``: ``{"entities": {key: {...}}, "f
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -28,6 +29,8 @@ if not Doc.has_extension("kg_result"):
 
 _PASSIVE = {"was", "were", "been", "be", "is", "are", "being"}
 _REPORTING = {"said", "says", "announced", "reported", "told", "noted", "added", "stated", "informs", "that"}
+_REGION_WORDS = {"oblast", "region", "province", "district", "territory", "krai", "county", "prefecture",
+                 "state", "republic", "governorate", "emirate"}
 _ENTITY_KINDS = (STATE, ORG, PLACE, PROJECT, PERSON, AGREEMENT, MEETING)
 
 
@@ -272,7 +275,8 @@ class GraphBuilder(DataComponent):
         agreements = [a for a in m.in_sentence(s, AGREEMENT) if a.key]
         if not agreements:
             return
-        persons = m.in_sentence(s, PERSON)
+        persons = [p for p in m.in_sentence(s, PERSON)
+                   if not any(a.start <= p.start and p.end <= a.end for a in agreements)]
         for v in self._sign_verbs(m, s):
             passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",)
             if passive:
@@ -286,7 +290,7 @@ class GraphBuilder(DataComponent):
                 orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and m.lower(v + 1) in ("by", "between")]
             else:
                 after = [a for a in agreements if a.start > v]
-                objects = after[:1]
+                objects = [a for a in after[:1] if self._object_distance(m, v, a.start) <= 4]
                 signers = [p for p in persons if p.end <= v]
                 signers += [p for p in persons if objects and p.start > objects[0].end
                             and m.lower(p.start - 1) == "with" or objects and p.start > objects[0].end
@@ -323,11 +327,16 @@ class GraphBuilder(DataComponent):
                     day = meeting.data.get("heldOn")
                 if day:
                     r.fact(a.key, "signedOn", day, "date", s)
-                place = self._signing_place(m, s)
+                place = self._signing_place(m, s, v, objects)
                 if place is None and meeting is not None:
                     place = meeting.data.get("heldAt")
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
+
+    @staticmethod
+    def _object_distance(m: DocModel, v: int, start: int) -> int:
+        """Tokens between a signing verb and its object, dates and quotes left out ("signed today the …")."""
+        return sum(1 for i in range(v + 1, start) if m.at(i) is None or m.at(i).kind != DATE)
 
     @staticmethod
     def _coordinated(m: DocModel, a: Mention, b: Mention) -> bool:
@@ -345,7 +354,7 @@ class GraphBuilder(DataComponent):
         for p in persons:
             if p.start < marker:
                 continue
-            if not witnesses or any(m.lower(i) == "and" for i in range(max(marker, p.start - 2), p.start)):
+            if not witnesses or any(m.lower(i) == "and" for i in range(max(marker, p.start - 4), p.start)):
                 if witnesses and p.start - witnesses[-1].end > 25:
                     break
                 witnesses.append(p)
@@ -371,13 +380,14 @@ class GraphBuilder(DataComponent):
                 best = (distance, value.isoformat())
         return best[1] if best else None
 
-    def _signing_place(self, m: DocModel, s: int) -> str | None:
+    def _signing_place(self, m: DocModel, s: int, v: int, objects: list[Mention]) -> str | None:
+        s0, _ = m.sent_range(s)
+        right_after = {v + 1} | {a.end for a in objects}
         for place in m.in_sentence(s, PLACE):
-            s0, _ = m.sent_range(s)
             if place.start - s0 <= 2 and m.text(place.start).isupper() or m.container_at(place.start) is not None:
                 continue
-            before = m.lower(place.start - 1)
-            if before in ("in", "at") and place.key:
+            before = place.start - 1 - (m.lower(place.start - 1) == "the")
+            if place.key and (m.lower(before) == "in" or m.lower(before) == "at" and before in right_after):
                 return place.key
         return None
 
@@ -455,7 +465,14 @@ class GraphBuilder(DataComponent):
         for x in m.of_kind(MEETING):
             if x.backref or not x.data.get("pending_label"):
                 continue
-            x.label = meeting_label(m, x, names)
+            if "signing" in x.data["word"] or "ceremony" in x.data["word"]:
+                signed = [a for a in m.of_kind(AGREEMENT) if a.key and a.label and a.sent <= x.sent
+                          and any(self._sign_verbs(m, a.sent))]
+                if signed:                              # "The signing ceremony was held via a video conference."
+                    x.data["signing_of"] = signed[-1]
+                    base = re.sub(r"^(?:a|an|the)\s+", "", x.text, flags=re.IGNORECASE)
+                    x.data["pending_text"] = f"{base[:1].upper()}{base[1:]} of {signed[-1].label}"
+            x.label = x.data.pop("pending_text", None) or meeting_label(m, x, names)
             held = x.data.get("heldOn")
             x.key = meeting_key(x.label, date.fromisoformat(held) if held else None,
                                 None if held else (m.doc_key or "doc"))
@@ -476,7 +493,17 @@ class GraphBuilder(DataComponent):
             for p in data.get("chairs", []):
                 if p in r.entities:
                     r.fact(x.key, "chair", p, sent=x.sent)
-            for p in data.get("participants", []) + data.get("org_participants", []):
+            signing = data.get("signing_of")
+            if signing is not None:
+                data.setdefault("concerns", []).extend(
+                    o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "concerns")
+                data.setdefault("participants", []).extend(
+                    o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "signatory")
+                s0, _ = m.sent_range(signing.sent)
+                verbs = self._sign_verbs(m, signing.sent)
+                data.setdefault("org_participants", []).extend(
+                    o.key for o in m.in_sentence(signing.sent, ORG) if o.key and verbs and o.end <= verbs[0])
+            for p in dict.fromkeys(data.get("participants", []) + data.get("org_participants", [])):
                 if p in r.entities:
                     r.fact(x.key, "participant", p, sent=x.sent)
             if data.get("sessionOf") and data["sessionOf"] in r.entities:
@@ -488,7 +515,18 @@ class GraphBuilder(DataComponent):
     # -- places -----------------------------------------------------------------------------
 
     def places(self, m: DocModel, r: Result) -> None:
-        for x in m.of_kind(PLACE):
+        for x in m.of_kind(PLACE, PROJECT):
+            if x.key not in r.entities or x.data.get("located_in"):
+                continue
+            nxt = m.starting_at(x.end + 1, PLACE, STATE)
+            if m.text(x.end) == "," and nxt is not None and nxt.key != x.key and x.kind == PLACE and (
+                    nxt.kind == STATE or (nxt.label or "").split()[-1].lower() in _REGION_WORDS):
+                x.data["located_in"] = nxt.key              # "Kubinka, Moscow Oblast, Russia"
+            elif m.lower(x.end) in ("at", "in") and x.type in ("Project", "Spaceport"):
+                site = m.starting_at(x.end + 1, PLACE) or m.starting_at(x.end + 2, PLACE)
+                if site is not None and site.key != x.key and (site.start == x.end + 1 or m.lower(x.end + 1) == "the"):
+                    x.data["located_in"] = site.key         # "the Baiterek complex at Baikonur space center"
+        for x in m.of_kind(PLACE, PROJECT):
             target = x.data.get("located_in")
             if x.key and target and x.key in r.entities:
                 if target.startswith("state/"):

@@ -20,6 +20,7 @@ gives the meeting its key: ``meeting/<body>-session-<n>``) and what it concerned
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from spacy.language import Language
@@ -228,8 +229,15 @@ class MeetingRecognizer(DataComponent):
                 target.data["sents"].add(meeting.sent)
                 meeting.data["antecedent"] = target
         sign_sents = {m.sent_of(span.start) for span in m.triggers_with("relation_words:sign")}
+        # a meeting named in a sentence about an earlier one ("The parties discussed the decisions of the
+        # 3rd session …") is only referred to: it keeps its own sentence and does not end the other's scope
+        referred = {id(x) for i, x in enumerate(new) if i and x.sent in backref_sents and x.sent != new[i - 1].sent}
+        leading = [x for x in new if id(x) not in referred]
         for index, meeting in enumerate(new):
-            following = new[index + 1].sent if index + 1 < len(new) else len(m.sents)
+            if id(meeting) in referred:
+                continue
+            later = [x for x in leading if x.sent > meeting.sent]
+            following = later[0].sent if later else len(m.sents)
             paras = {m.paragraph(meeting.sent)}
             announces_signing = meeting.sent in sign_sents
             for s in range(meeting.sent + 1, following):
@@ -251,6 +259,9 @@ class MeetingRecognizer(DataComponent):
         people: list[str] = []
         for s in sents:
             for person in m.in_sentence(s, PERSON):
+                inside = m.container_at(person.start)
+                if inside is not None and inside.kind != MEETING:
+                    continue                            # named in a document's name: not a participant
                 if person.key not in chairs and person.key not in people:
                     people.append(person.key)
         data["participants"] = people
@@ -413,4 +424,9 @@ def meeting_label(m: DocModel, meeting: Mention, names: dict[str, str]) -> str:
     place = data.get("heldAt")
     if place and place in names:
         parts.append(f" in {names[place]}")
+    if data.get("heldOn"):                       # recurring meetings of the same people need their date
+        day = dt.date.fromisoformat(data["heldOn"])
+        parts.append(f" on {day.strftime('%B')} {day.day}, {day.year}")
+    elif m.date is not None:
+        parts.append(f" ({m.date.strftime('%B')} {m.date.year})")
     return "".join(parts)

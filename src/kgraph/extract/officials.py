@@ -76,7 +76,9 @@ class OfficialsRecognizer(DataComponent):
         from .rulers import _plurals
 
         self.plurals = {p.lower(): r for r in rows if r["kind"] == "core" for p in _plurals(r["phrase"])}
-        self.title_words = {w for p in (*self.cores, *self.modifiers) for w in p.split()}
+        # words that make a title: single-word titles, modifiers and the last word of longer titles
+        # ("Defense Minister" makes "minister" a title word, not "defense")
+        self.title_words = {p.split()[-1] for p in self.cores} | {w for p in self.modifiers for w in p.split()}
         super().setup()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -218,6 +220,11 @@ class OfficialsRecognizer(DataComponent):
                 org, adjective = self._described_org(m, q, s1)
                 if adjective is not None:
                     p.states.append(adjective)
+                if org is None and low == "of":
+                    after = self._descriptor_then_name(m, q, s1)
+                    if after is not None:              # "head of the national space agency Talgat Mussabayev"
+                        p.end = after
+                        break
             if org is not None and low != "to":
                 p.orgs.append(org)
                 k = org.end
@@ -258,6 +265,16 @@ class OfficialsRecognizer(DataComponent):
                 continue
             break
         return None, None
+
+    def _descriptor_then_name(self, m: DocModel, q: int, s1: int) -> int | None:
+        """The end of a lowercase description of an organization that a personal name follows."""
+        j = q
+        while j < s1 and j - q < 5 and m.is_lower(j) and m.at(j) is None:
+            j += 1
+        if j == q or m.trigger_at(j - 1, "organization_words:") is None:
+            return None
+        found = self.read_name(m, j, s1)
+        return j if found is not None and found[1] - found[0] >= 2 else None
 
     def _portfolio(self, m: DocModel, q: int, s1: int) -> tuple[list[str], int]:
         words: list[str] = []
