@@ -222,3 +222,17 @@ def test_readers_never_see_half_a_write_while_the_main_process_writes(executor, 
         thread.join(30)
     assert not failures, failures[:5]
     assert answers > 50
+
+
+def test_repeated_queries_are_answered_from_the_cache_until_a_write(executor, store):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:g> { ?s ?p ?o } }"
+    first = run(executor.run(query, JSON))
+    for worker in list(executor._workers):  # no worker could answer now
+        worker.process.kill()
+        worker.process.join(5)
+    assert run(executor.run(query, JSON)) is first
+    store.replace_graph("urn:g", numbered(4))
+    executor.notify_write()
+    assert count(run(executor.run(query, JSON))) == 4
+    volatile = "SELECT (STRUUID() AS ?u) WHERE {}"
+    assert run(executor.run(volatile, JSON))[0] != run(executor.run(volatile, JSON))[0]

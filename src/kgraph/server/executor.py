@@ -37,6 +37,15 @@ removed at start (the main process holds the store's lock, so they are ours).
 A store opened read-only by the server itself (someone else owns it) is read
 in place: nothing in this process writes it.
 
+The answer cache
+----------------
+Answers are kept in a small LRU cache (at most 1024 answers and 64 MiB, none
+over 1 MiB) keyed by the write generation, the query, the media type and
+the dataset, so repeated queries (the example queries, dashboards) skip the
+workers, and a write makes every older entry unreachable. Only when this
+process is the store's only writer (a local store opened read-write), and
+never for queries calling RAND, NOW, UUID, STRUUID or BNODE.
+
 Other stores
 ------------
 An in-memory store (``:memory:``) cannot be shared with another process and a
@@ -64,12 +73,13 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import signal
 import socket
 import struct
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from pathlib import Path
 
 from .. import errors
@@ -80,6 +90,12 @@ log = logging.getLogger("kgraph.server.executor")
 
 _HEADER = struct.Struct("!Q")
 SNAPSHOTS = ".snapshots"
+#: The answer cache: entries, total bytes and the largest answer kept.
+CACHE_ENTRIES = 1024
+CACHE_BYTES = 64 * 2**20
+CACHE_ENTRY_BYTES = 2**20
+#: Functions whose value changes at every run: a query that calls them is never answered from the cache.
+_VOLATILE = re.compile(r"(?i)\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(")
 
 Answer = tuple[bytes, str, bool]
 
@@ -226,10 +242,13 @@ class QueryExecutor:
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future] = deque()
         self._slots: asyncio.Semaphore | None = None
+        self._cache: OrderedDict[tuple, Answer] = OrderedDict()
+        self._cached_bytes = 0
         self._closed = False
         self.mode = "process" if self._is_local_oxigraph(store) else "thread"
+        self._root: Path | None = None
         if self.mode == "process":
-            self._root: Path | None = None if store.read_only else Path(store.location) / SNAPSHOTS
+            self._root = None if store.read_only else Path(store.location) / SNAPSHOTS
             if self._root is not None:
                 shutil.rmtree(self._root, ignore_errors=True)  # left by a crashed run; we hold the lock
             for _ in range(self.size):
@@ -260,12 +279,41 @@ class QueryExecutor:
             raise StoreError("the query executor is closed")
         if self.mode == "thread":
             return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs)
+        key = self._cache_key(sparql, media_type, default_graphs, named_graphs)
+        if key is not None and key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
         try:
             path = await self._current_snapshot()
         except OSError as exc:
             log.warning("no snapshot of the store could be taken (%s); querying the live store in a thread", exc)
             return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs)
-        return await self._run_in_process(path, (sparql, media_type, default_graphs, named_graphs, self.limit))
+        answer = await self._run_in_process(path, (sparql, media_type, default_graphs, named_graphs, self.limit))
+        if key is not None and key[0] == self._generation:
+            self._remember(key, answer)
+        return answer
+
+    # -- the answer cache ----------------------------------------------------------------------------
+    def _cache_key(self, sparql: str, media_type: str, default_graphs, named_graphs) -> tuple | None:
+        """Answers are cached per write generation, when this process is the store's only writer.
+
+        A write bumps the generation, so a cached answer is never served after
+        the data it was computed from changed; queries calling RAND(), NOW(),
+        UUID(), STRUUID() or BNODE() are always run.
+        """
+        if self._root is None or _VOLATILE.search(sparql):
+            return None
+        return (self._generation, sparql, media_type, tuple(default_graphs or ()), tuple(named_graphs or ()))
+
+    def _remember(self, key: tuple, answer: Answer) -> None:
+        size = len(answer[0]) + len(key[1])
+        if size > CACHE_ENTRY_BYTES or key in self._cache:
+            return
+        self._cache[key] = answer
+        self._cached_bytes += size
+        while len(self._cache) > CACHE_ENTRIES or self._cached_bytes > CACHE_BYTES:
+            old_key, old = self._cache.popitem(last=False)
+            self._cached_bytes -= len(old[0]) + len(old_key[1])
 
     async def _run_in_process(self, path: str, request: tuple) -> Answer:
         loop = asyncio.get_running_loop()
