@@ -8,49 +8,19 @@ gets that error from Oxigraph is one the detector must have flagged.
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
 
 import httpx
 import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reliability.test_security import Canary  # the loopback server that records calls
 
 from kgraph.server.sparql import scan
 
 TELL = "port 9 is not allowed"  # Oxigraph's answer to a call it was about to make to 127.0.0.1:9
 TARGET = "http://127.0.0.1:9/"
-
-
-class Canary:
-    """A loopback HTTP server that records every request it gets: kgraph must never call it."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-        hits = self.hits
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                hits.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/turtle")
-                self.end_headers()
-                self.wfile.write(b"<urn:canary> <urn:canary> <urn:canary> .")
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="module")
