@@ -337,7 +337,8 @@ class AgreementRecognizer(DataComponent):
     def resolve_backrefs(self, m: DocModel) -> None:
         """"the Concept", "The document", "The accord": the last agreement of that kind before them."""
         agreements = m.of_kind(AGREEMENT)
-        named = [a for a in agreements if a.key]
+        inner = {id(a.data["inner"]) for a in agreements if a.data.get("inner") is not None}
+        named = [a for a in agreements if a.key and id(a) not in inner]
         for mention in agreements:
             if mention.key or not mention.data.get("bare"):
                 continue

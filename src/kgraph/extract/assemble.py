@@ -29,6 +29,8 @@ if not Doc.has_extension("kg_result"):
 
 _PASSIVE = {"was", "were", "been", "be", "is", "are", "being"}
 _REPORTING = {"said", "says", "announced", "reported", "told", "noted", "added", "stated", "informs", "that"}
+_CLAUSE_AFTER_SIGNERS = {"during", "attended", "within", "following", "after", "before", "at", "in", "while",
+                         "witnessed", "which", "who"}
 _REGION_WORDS = {"oblast", "region", "province", "district", "territory", "krai", "county", "prefecture",
                  "state", "republic", "governorate", "emirate"}
 _ENTITY_KINDS = (STATE, ORG, PLACE, PROJECT, PERSON, AGREEMENT, MEETING)
@@ -284,10 +286,13 @@ class GraphBuilder(DataComponent):
                 if objects:
                     last = objects[-1]
                     objects = [a for a in objects if a is last or self._coordinated(m, a, last)]
-                signers = [p for p in persons if p.start > v and m.lower(v + 1) in ("by",)]
-                if m.lower(v + 1) == "by":
-                    signers = [p for p in persons if p.start > v]
-                orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and m.lower(v + 1) in ("by", "between")]
+                by = next((i for i in range(v + 1, min(v + 6, m.sent_range(s)[1])) if m.lower(i) == "by"), None)
+                signers = []
+                if by is not None:                       # "… was signed (in Baku) by A and B, during …"
+                    stop = next((i for i in range(by + 1, m.sent_range(s)[1]) if m.lower(i) in _CLAUSE_AFTER_SIGNERS
+                                 or any(t.label_ == "relation_words:witness" for t in m.triggers.get(i, ()))), None)
+                    signers = [p for p in persons if p.start > by and (stop is None or p.start < stop)]
+                orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and (by is not None or m.lower(v + 1) == "between")]
             else:
                 after = [a for a in agreements if a.start > v]
                 objects = [a for a in after[:1] if self._object_distance(m, v, a.start) <= 4]
@@ -425,6 +430,9 @@ class GraphBuilder(DataComponent):
             parties: list[str] = []
             joint = False
             for x in mentions:
+                for iso in x.data.get("states", ()):
+                    if iso not in parties:
+                        parties.append(iso)
                 s0, s1 = m.sent_range(x.sent)
                 if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
                         or x.sent in self.meeting_of_sent:

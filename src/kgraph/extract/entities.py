@@ -59,6 +59,9 @@ CLAUSE_STOP = {
     "already", "currently", "with", "as", "among", "via", "estimated", "worth", "valued", "last", "next",
     "today", "yesterday", "it", "they", "he", "she", "we",
 }
+_EVENT_HEADS = {"congress"}
+_NAME_OPENERS = {"of", "for", "on", "to", "between", "regarding", "concerning", "about"}
+_DOCUMENT_WORDS = {"cooperation", "development", "plan", "work", "action", "implementation"}
 _PLACE_FILLERS = {"space", "launching", "launch", "rocket", "rocket-space"}
 _PLACE_HEADS = {"complex", "port", "center", "centre", "site", "cosmodrome"}
 _STATE_FORMS = {"federation", "republic", "kingdom", "emirates", "confederation", "commonwealth"}
@@ -348,6 +351,9 @@ class EntityRecognizer(DataComponent):
             if built is None:
                 continue
             start, end, states, tail_state = built
+            if head.text.lower() in _EVENT_HEADS and (m.lower(start) == "international" or
+                                                      any(c.isdigit() for c in m.span_text(start, end + 3))):
+                continue                              # "the International Astronautical Congress (IAC-2023)"
             self._add_org(m, start, end, sent, head, states, tail_state)
 
     def _capitalised_org(self, m: DocModel, hs: int, he: int, s0: int, s1: int):
@@ -426,6 +432,8 @@ class EntityRecognizer(DataComponent):
                 if m.lower(p) == "the":
                     p += 1
                 tail_state = m.starting_at(p, STATE)
+        if tail_state is not None and m.joined(tail_state.end - 1) and m.text(tail_state.end) == "-":
+            tail_state = None                         # "of the China-Brazil … Commission": another body's name
         if start == hs and end == he:
             return None
         return start, end, states, tail_state
@@ -727,11 +735,11 @@ class EntityRecognizer(DataComponent):
             elif position in ("before", "called"):
                 self._project_before(m, trig, sent, s1)
 
-    def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str) -> None:
+    def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str) -> Mention | None:
         name = " ".join(name.split())
         if not name or name.lower() in FUNCTION_WORDS:
-            return
-        m.add(Mention(PROJECT, start, end, sent, "Project", key=project_key(name), label=name, text=written))
+            return None
+        return m.add(Mention(PROJECT, start, end, sent, "Project", key=project_key(name), label=name, text=written))
 
     def _project_after(self, m: DocModel, trig, sent: int, s0: int, s1: int) -> None:
         before = m.ending_at(trig.start, PROJECT)
@@ -744,23 +752,54 @@ class EntityRecognizer(DataComponent):
         if m.at(trig.start) is not None:
             return
         end = trig.start
+        if m.text(end - 1) == ")" and m.text(end - 3) == "(":
+            end -= 3                                 # "… Satellite (CBERS) programme"
         if is_quote(m.text(end - 1)):
             end -= 1
-        start = self._name_before(m, end, s0)
+        if trig.text.lower() in ("programme", "program") and (
+                m.lower(trig.end) in _NAME_OPENERS or m.is_lower(trig.end) and m.is_alpha(trig.end)
+                or m.lower(trig.start - 1) in self.title_words):
+            return                                   # "… Program of …" is a document, "program director" a title
+        described = end
+        while end - described < 2 and m.is_lower(described - 1) and m.at(described - 1) is None \
+                and m.lower(described - 1) not in FUNCTION_WORDS:
+            described -= 1                           # "the Gaganyaan human spaceflight programme"
+        if described < end and not m.is_cap(described - 1):
+            described = end
+        start = self._name_before(m, described, s0)
         if start is None:
-            return
-        state = m.ending_at(start, STATE)
-        if state is not None and not state.adjective and not state.data.get("government"):
-            m.remove(state)                          # "the Egypt Space City project": the state is in the name
+            if described == end:
+                return
+            start = self._name_before(m, end, s0)
+            if start is None:
+                return
+        else:
+            end = described
+        isos = []
+        while True:                                  # "the Egypt Space City project", "China-Brazil Earth …"
+            state = m.ending_at(start, STATE) or (m.ending_at(start - 1, STATE) if m.text(start - 1) == "-" else None)
+            if state is None or state.adjective and m.text(start - 1) != "-" or state.data.get("government"):
+                break
+            m.remove(state)
+            isos.append(state.data.get("iso"))
             start = state.start
+            more = self._name_before(m, start, s0)
+            if more is not None:
+                start = more
         if is_quote(m.text(start - 1)):
             start -= 1
         name = m.clean_text(start, end)
+        if trig.text.lower() in ("programme", "program") and _DOCUMENT_WORDS & set(name.lower().split()):
+            return                                   # "the Space Cooperation Programme": a document
         stop = trig.end
         if m.text(stop) == "(" and m.text(stop + 2) == ")" and m.at(stop + 1) is None:
             name = f"{name} {m.text(stop + 1)}"                    # "Soyuz mission (T-11)"
             stop += 3
-        self._add_project(m, start, stop, sent, name, m.clean_text(start, stop))
+        if m.is_cap(trig.start) and stop == trig.end:
+            name = f"{name} {m.text(trig.start)}"      # "Emirates Lunar Mission": the word is in the name
+        added = self._add_project(m, start, stop, sent, name, m.clean_text(start, stop))
+        if added is not None and isos:
+            added.data["states"] = [i for i in isos if i]
 
     def _project_before(self, m: DocModel, trig, sent: int, s1: int) -> None:
         j = trig.end
@@ -825,5 +864,9 @@ class EntityRecognizer(DataComponent):
             sent = m.sent_of(start)
             if m.is_noise_sent(sent):
                 continue
+            s0, _ = m.sent_range(sent)
+            place = m.ending_at(start - 1, PLACE) if m.text(start - 1) == "," else None
+            dateline = place is not None and place.start - s0 <= 3 and m.text(place.start).isupper()
             m.add(Mention(DATE, start, end, sent, found.kind, text=found.text,
-                          data={"value": found.value, "year": found.year}))
+                          data={"value": None if dateline else found.value, "year": found.year,
+                                "dateline": dateline}))

@@ -236,7 +236,7 @@ class MeetingRecognizer(DataComponent):
         for index, meeting in enumerate(new):
             if id(meeting) in referred:
                 continue
-            later = [x for x in leading if x.sent > meeting.sent]
+            later = leading[leading.index(meeting) + 1:]
             following = later[0].sent if later else len(m.sents)
             paras = {m.paragraph(meeting.sent)}
             announces_signing = meeting.sent in sign_sents

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..identity import person_key, person_label
+from ..identity import organization_key, person_key, person_label
 from .base import DataComponent
 from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
@@ -244,6 +244,11 @@ class OfficialsRecognizer(DataComponent):
                     p.portfolio += [low, *words]
                     k = p.end = stop
                     continue
+            if low == "of" and self._unlisted_body(m, p, k, q, s1):
+                k = p.end
+                if p.orgs and p.orgs[-1].start == q:
+                    break                               # the name follows the body: "of Azercosmos Samaddin Asadov"
+                continue
             break
 
     def _described_org(self, m: DocModel, q: int, s1: int) -> tuple[Mention | None, Mention | None]:
@@ -265,6 +270,34 @@ class OfficialsRecognizer(DataComponent):
                 continue
             break
         return None, None
+
+    def _unlisted_body(self, m: DocModel, p: TitlePhrase, k: int, q: int, s1: int) -> bool:
+        """"Chairman of the Board of Azercosmos Samaddin Asadov": a body no list has, named by capitals.
+
+        A run of capitalised words followed by another "of" is part of the title ("of the Board");
+        a run of three or more words followed by no name is an organization and the person's name."""
+        run = q
+        while run < s1 and m.is_cap(run) and m.is_alpha(run) and m.at(run) is None \
+                and m.lower(run) not in FUNCTION_WORDS and m.lower(run) not in self.title_words:
+            run += 1
+        n = run - q
+        if not n:
+            return False
+        if m.lower(run) == "of" and n <= 2:
+            p.portfolio += ["of", *(["the"] if m.lower(q - 1) == "the" else []), *(m.text(i) for i in range(q, run))]
+            p.end = run
+            return True
+        if n >= 3 and not m.is_name_token(run):
+            name_size = 3 if n >= 4 and (_PATRONYMIC.search(m.text(run - 2)) or len(m.text(run - 3)) == 1) else 2
+            org_end = run - name_size
+            label = m.clean_text(q, org_end)
+            body = Mention(ORG, q, org_end, p.sent, "Organization", key=organization_key(label), label=label,
+                           text=label)
+            if m.add(body) is not None:
+                p.orgs.append(body)
+                p.end = org_end
+                return True
+        return False
 
     def _descriptor_then_name(self, m: DocModel, q: int, s1: int) -> int | None:
         """The end of a lowercase description of an organization that a personal name follows."""
