@@ -135,3 +135,55 @@ def test_httpx_async_concurrent_queries(server):
 
     for r in asyncio.run(many()):
         assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 2
+
+
+# -- a browser ---------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from pathlib import Path
+
+    api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.mark.browser
+def test_the_query_page_runs_examples_and_queries_in_a_browser(server, browser):
+    page = browser.new_page()
+    page.goto(server.url + "/query")
+    page.click("text=Which sources say that an agreement was signed by whom")
+    page.wait_for_selector("#sparql-results table tbody tr")
+    assert "?signerLabel" in page.inner_text("#sparql-results thead")
+    assert "Dmitry Rogozin" in page.inner_text("#sparql-results tbody")
+    page.fill("#sparql-text", GRAPH_QUERY)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#sparql-results th >> text=?subject")
+    assert "rdfs:label" in page.inner_text("#sparql-results tbody")
+    page.fill("#sparql-text", "SELECT * WHERE {")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#sparql-results pre.error")
+    assert "bad-query" in page.inner_text("pre.error")
+    page.fill("#sparql-text", "SELECT * WHERE { ?s ?p ?o }")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#sparql-results p.truncated")
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_query_form_works_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "/query?example=02-officials-posts")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/sparql?" in page.url and "format=html" in page.url
+    assert "Dmitry Rogozin" in page.inner_text("table")
+    context.close()

@@ -666,7 +666,7 @@ def _page(request: Request, query: str, *, results: dict | None = None, error: K
 
     s = request.app.state.settings
     context = {
-        "query": query, "examples": examples(), "prefixes": prefix_lines(), "results": results,
+        "query": query, "examples": examples(), "namespaces": PREFIXES, "results": results,
         "error": error, "endpoint": "/sparql", "timeout": s.query_timeout, "max_results": s.max_results,
         "writable": bool(s.write_token),
     }
