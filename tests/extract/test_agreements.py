@@ -43,3 +43,20 @@ def test_memorandum_between_agencies_has_their_states_as_parties(run):
 def test_kind_word_used_otherwise_is_no_agreement(run):
     r = run("NASA Deputy program director Ann Smith said the two agencies plan to expand cooperation.")
     assert not any(e.type in ("Agreement", "Programme") for e in r.entities.values())
+
+
+def test_reduced_relative_signing_and_stop_at_venue(run):
+    r = run("The Implementing Arrangement on the lunar rover was signed at NASA headquarters in Washington. "
+            "It follows the Framework Agreement between Japan and the United States, signed in Tokyo on "
+            "January 13, 2023.")
+    labels = set(r.of_type("Agreement"))
+    assert "Implementing arrangement on lunar rover" in labels
+    framework = r.key(next(label for label in labels if label.startswith("Framework")), "Agreement")
+    assert r.objects(framework, "signedOn") == {"2023-01-13"}
+    assert r.labels(r.objects(framework, "signedAt")) == {"Tokyo"}
+
+
+def test_plural_documents_as_well_as(run):
+    r = run("Peru and Chile signed the joint statements on data sharing as well as the launch services "
+            "between their agencies.")
+    assert len(r.of_type("Agreement")) == 2

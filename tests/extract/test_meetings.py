@@ -28,3 +28,12 @@ def test_planned_meetings_are_not_meetings(run):
     r = run("The next session of the commission is scheduled for June in Rome. "
             "The sides agreed to hold a summit in Lima next year.")
     assert not any(e.type == "Meeting" for e in r.entities.values())
+
+
+def test_venue_of_talks_and_dateline_date_is_not_the_day(run):
+    r = run("PARIS, March 10 - The President of Ghana Kofi Mensah held talks with the Prime Minister of Portugal "
+            "Rui Costa at the Belem Palace in Lisbon on Monday.", date="2021-03-10")
+    meeting = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.labels(r.objects(meeting, "heldAt")) == {"Belem Palace"}
+    assert r.objects(meeting, "heldOn") == {"2021-03-08"}
+    assert r.objects(r.key("Belem Palace", "Place"), "locatedIn") == {"place/lisbon"}

@@ -55,3 +55,22 @@ def test_transliteration_variants_are_one_person(run):
     r = run("Deputy Prime Minister of Russia Yury Borisov spoke. Vice Premier Yuri Borisov added a comment.")
     officials = r.of_type("Official")
     assert list(officials.values()) == ["person/yuri-borisov"]
+
+
+def test_unlisted_body_before_a_name(run):
+    r = run("The document was signed by the Chairman of the Board of Spacecom Asel Nurova and the President "
+            "of the Turkish Space Agency Serdar Yildiz.")
+    nurova = r.key("Asel Nurova", "Official")
+    assert r.titles(nurova) == {"Chairman of the Board"}
+    post = next(iter(r.objects(nurova, "holds")))
+    assert r.labels(r.objects(post, "inOrganization")) == {"Spacecom"}
+
+
+def test_hyphenated_given_names(run):
+    r = run("Minister of Science of South Korea Lee Jong-ho met Jean-Luc Martin, Ambassador of France.")
+    assert {"Lee Jong-ho", "Jean-Luc Martin"} <= set(r.of_type("Official"))
+
+
+def test_long_portfolio_with_commas(run):
+    r = run("Japan's Minister of Education, Culture, Sports, Science and Technology Keiko Sato spoke.")
+    assert r.titles(r.key("Keiko Sato", "Official")) == {"Minister of Education, Culture, Sports, Science and Technology"}

@@ -228,6 +228,9 @@ class AgreementRecognizer(DataComponent):
         inner = None
         as_of = None
         amend_seen = False
+        year = m.starting_at(k, DATE)
+        if year is not None and year.type in ("range", "year") and not opened:
+            end = k = year.end                      # "the Space Cooperation Plan 2023-2032 between …"
         if not opened and m.lower(k) not in OPENERS:
             return end, None, None
         j = k
@@ -249,6 +252,11 @@ class AgreementRecognizer(DataComponent):
                 continue
             if low in CLAUSE_STOP or low in self.sign_words and j > k:
                 break
+            if low in ("in", "at") and j > k:
+                nxt = m.starting_at(j + 1 + (m.lower(j + 1) == "the"), PLACE, ORG)
+                if nxt is not None and (nxt.kind == ORG or nxt.type == "Place" and low == "in"
+                                        and m.lower(nxt.end) not in ("city", "town")):
+                    break                                # "… rover at NASA headquarters in Washington"
             if text == "(" and m.text(j + 2) == ")" and m.lower(j - 1) not in OPENERS:
                 j += 3                               # "… Organization (ISRO) and …"
                 continue

@@ -280,7 +280,8 @@ class GraphBuilder(DataComponent):
         persons = [p for p in m.in_sentence(s, PERSON)
                    if not any(a.start <= p.start and p.end <= a.end for a in agreements)]
         for v in self._sign_verbs(m, s):
-            passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",)
+            passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",) \
+                or m.text(v - 1) == "," and any(a.end == v - 1 for a in agreements)   # "the X, signed in Tokyo …"
             if passive:
                 objects = [a for a in agreements if a.end <= v]
                 if objects:

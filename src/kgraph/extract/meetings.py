@@ -75,6 +75,12 @@ class MeetingRecognizer(DataComponent):
             mention = self.build(m, trig, meetings)
             if mention is not None:
                 meetings.append(mention)
+        for verb in [x for x in meetings if x.data["kind"] == "verb"]:
+            named = [x for x in meetings if x.sent == verb.sent and x.data["kind"] != "verb"
+                     and "visit" in x.data["word"] and not x.data.get("named")]
+            if named:                                   # "During the visit, X also met with Y": one meeting
+                meetings.remove(verb)
+                m.remove(verb)
         self.assign_scopes(m, meetings)
         for meeting in meetings:
             if not meeting.backref:
@@ -149,6 +155,7 @@ class MeetingRecognizer(DataComponent):
         determiner = m.lower(start - 1)
         possessor = m.ending_at(start - 1, PERSON, ORG) if determiner in ("'s", "’s") else None
         of_pp = m.lower(end) in ("of", "between", "to", "with") or possessor is not None
+        phrase_pp = m.lower(end) in ("of", "to") and kind != "verb"
         if self._planned(m, start, end, s0, s1):
             return None
         if m.text(start)[:1].isdigit() and m.text(start).isdigit():
@@ -157,7 +164,7 @@ class MeetingRecognizer(DataComponent):
         mention.data.update({"word": word, "kind": kind, "number": number, "named": name_tokens,
                              "trigger": (trig.start, trig.end)})
         plain = determiner not in ("a", "an") and number is None and not name_tokens and not of_pp
-        if of_pp and kind != "verb":
+        if phrase_pp:
             mention.data["phrase_end"] = self._phrase_end(m, end, s1)
         if kind != "verb" and word.endswith("s") and word not in ("talks", "negotiations", "consultations") \
                 and not name_tokens:
@@ -219,7 +226,7 @@ class MeetingRecognizer(DataComponent):
         if not new:
             return
         backref_sents = {}
-        for span in m.triggers_with("meeting_words:backref"):
+        for span in m.triggers_with("meeting_words:backref") + m.triggers_with("relation_words:side"):
             backref_sents.setdefault(m.sent_of(span.start), span)
         for meeting in meetings:
             if meeting.backref:
@@ -257,7 +264,12 @@ class MeetingRecognizer(DataComponent):
         data = meeting.data
         data["chairs"] = chairs = self._chairs(m, sents)
         people: list[str] = []
+        attended = {m.sent_of(t.start) for t in m.triggers_with("meeting_words:attend")}
+        backrefs = {m.sent_of(t.start) for t in m.triggers_with("meeting_words:backref")
+                    + m.triggers_with("relation_words:side")}
         for s in sents:
+            if s != meeting.sent and s not in attended and s not in backrefs and s not in data.get("signing_sents", ()):
+                continue                                # the paragraph goes on about other things
             for person in m.in_sentence(s, PERSON):
                 inside = m.container_at(person.start)
                 if inside is not None and inside.kind != MEETING:
@@ -320,6 +332,9 @@ class MeetingRecognizer(DataComponent):
             s0, s1 = m.sent_range(s)
             if s != meeting.sent and not m.sent_words(s) & {"held", "hosted"}:
                 continue
+            venue = self._held_at_new_place(m, s, venues_only=True) if s == meeting.sent else None
+            if venue is not None:
+                return venue                            # "… at the Elysee Palace in Paris": the venue
             for place in m.in_sentence(s, PLACE):
                 if self._is_dateline(m, place) or not place.key:
                     continue
@@ -332,16 +347,24 @@ class MeetingRecognizer(DataComponent):
                 return created
         return None
 
-    def _held_at_new_place(self, m: DocModel, s: int) -> str | None:
+    def _held_at_new_place(self, m: DocModel, s: int, venues_only: bool = False) -> str | None:
         """"was held at Great Hall of the People", "in Zhukovsky": a place no list has."""
         s0, s1 = m.sent_range(s)
         for i in range(s0, s1 - 1):
-            if m.lower(i) not in ("in", "at") or m.at(i + 1) is not None or not m.is_cap(i + 1):
+            if m.lower(i) not in ("in", "at"):
+                continue
+            if m.lower(i) == "at" and m.lower(i + 1) == "the" and m.is_cap(i + 2) and m.at(i + 2) is None \
+                    and m.container_at(i + 2) is None and any(x.kind == MEETING for x in m.in_sentence(s)):
+                i += 1                                  # "talks … at the Elysee Palace in Paris"
+            elif venues_only:
+                continue
+            if m.at(i + 1) is not None or m.container_at(i + 1) is not None or not m.is_cap(i + 1):
                 continue
             if m.lower(i + 1) in FUNCTION_WORDS or m.lower(i + 1) in MONTH_WORDS:
                 continue
             held = m.lower(i - 1) == "held" or any(x.kind == MEETING and x.end == i for x in m.in_sentence(s)) \
-                or m.text(i - 1) in ('"', "”") and any(x.kind == MEETING for x in m.in_sentence(s))
+                or m.text(i - 1) in ('"', "”") and any(x.kind == MEETING for x in m.in_sentence(s)) \
+                or m.lower(i) == "the" and m.lower(i - 1) == "at"
             if not held:
                 continue
             j = i + 1
@@ -352,7 +375,11 @@ class MeetingRecognizer(DataComponent):
             if not name:
                 continue
             key = place_key(name)
-            m.add(Mention(PLACE, i + 1, j, s, "Place", key=key, label=name, text=name))
+            place = Mention(PLACE, i + 1, j, s, "Place", key=key, label=name, text=name)
+            container = m.starting_at(j + 1, PLACE) if m.lower(j) == "in" else None
+            if container is not None:                    # "… at the Elysee Palace in Paris"
+                place.data["located_in"] = container.key
+            m.add(place)
             return key
         return None
 
@@ -411,7 +438,8 @@ def meeting_label(m: DocModel, meeting: Mention, names: dict[str, str]) -> str:
         text = m.clean_text(meeting.start, data["phrase_end"])
         return text[:1].upper() + text[1:]
     base = meeting.text if data["kind"] != "verb" else ("visit" if "visit" in word else
-                                                         "phone call" if "phone" in word else "meeting")
+                                                         "phone call" if "phone" in word else
+                                                         "talks" if "talk" in word else "meeting")
     base = re.sub(r"^(?:a|an|the|this|that)\s+", "", base, flags=re.IGNORECASE)
     who = [names.get(k, k) for k in data.get("chairs", []) + data.get("participants", [])]
     orgs = [names.get(k, k) for k in data.get("org_participants", [])]

@@ -312,7 +312,7 @@ class OfficialsRecognizer(DataComponent):
     def _portfolio(self, m: DocModel, q: int, s1: int) -> tuple[list[str], int]:
         words: list[str] = []
         k = q
-        while k < s1 and len(words) < 10:
+        while k < s1 and len(words) < 18:
             low = m.lower(k)
             if m.at(k) is not None or low in _PP or low in MONTH_WORDS:
                 break
@@ -329,7 +329,7 @@ class OfficialsRecognizer(DataComponent):
             else:
                 break
             k += 1
-        ended_by_pp = m.lower(k) in _PP or m.at(k) is not None
+        ended_by_pp = m.lower(k) in ("of", "for") or m.at(k) is not None and m.at(k).kind != PLACE
         if not ended_by_pp:
             # the name may have been read as portfolio: "Minister of Defense and Aerospace Industry Beybut Atamkulov"
             run = 0
@@ -377,8 +377,8 @@ class OfficialsRecognizer(DataComponent):
             if low in self.title_words and j > k:
                 break
             j += 1
-            if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and m.is_name_token(j + 1):
-                j += 1
+            if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and (m.is_name_token(j + 1) or m.is_alpha(j + 1)):
+                j += 2                                  # "Jean-Baptiste", "Lee Jong-ho"
         if j == k:
             return None
         if j - k > 4:
