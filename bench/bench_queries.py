@@ -1,0 +1,120 @@
+"""(a) Query benchmark: the analysts' queries on the embedded store vs an rdflib in-memory Dataset.
+
+Both engines hold the same synthetic quads in one process. The embedded store
+is :class:`kgraph.store.oxigraph.OxigraphStore` on disk (with the union
+default graph it maintains at commit); rdflib is a ``Dataset(default_union=True)``.
+Times are medians over several runs after a warm-up, answers included: for the
+store through ``store.query`` (rows of rdflib terms, as rdflib gives) and
+through ``store.query_serialized`` (SPARQL JSON, the server's path). rdflib runs
+in a forked child of the same process with a time budget per query; a query
+past it is reported as ``> budget``. Rows are compared as multisets of
+normalised values. Two proposed store changes (``bench/proposals.py``) are
+measured on the same data: memoized term conversion in ``store.query``, and
+superclass types materialized in the union default graph.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import budgeted, fmt_ms, label, log, markdown_table, median_ms, norm_rows, oxigraph_store, queries, \
+    rdflib_dataset, rss_mb
+from proposals import MemoOxigraphStore, materialize_types
+
+
+@dataclass
+class QueryFigure:
+    size: str
+    query: str
+    rows: int
+    store_ms: float
+    json_ms: float
+    rdflib_ms: float | None
+    rdflib_runs: int
+    budget_s: float
+    rdflib_over: bool
+    equal: bool | None
+    memo_ms: float | None = None
+    materialized_ms: float | None = None
+    materialized_same: bool | None = None
+
+    @property
+    def ratio(self) -> str:
+        if self.rdflib_over:
+            return f"> {self.budget_s * 1000 / self.store_ms:,.0f}×"
+        if self.rdflib_ms is None:
+            return "–"
+        return f"{self.rdflib_ms / self.store_ms:,.1f}×"
+
+
+def materialized_copy(directory: Path) -> Path:
+    """A copy of a benchmark store with superclass types materialized in the union (the proposal measured)."""
+    import pyoxigraph as ox
+
+    target = directory.with_name(directory.name + "-types")
+    if not (target / "kgraph-bench-complete").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(directory, target)
+        store = ox.Store(str(target))
+        added = materialize_types(store)
+        store.optimize()
+        store.flush()
+        del store
+        log(f"{target.name}: {added:,} superclass types added")
+    return target
+
+
+def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = True) -> tuple[list[QueryFigure], dict]:
+    from kgraph.store.oxigraph import OxigraphStore
+
+    figures: list[QueryFigure] = []
+    loads: dict = {}
+    texts = queries()
+    for quads in sizes:
+        size = label(quads)
+        directory = oxigraph_store(quads)
+        store = OxigraphStore(directory, read_only=True)
+        memo = MemoOxigraphStore(directory, read_only=True)
+        typed = OxigraphStore(materialized_copy(directory), read_only=True)
+        ds = None
+        if with_rdflib:
+            import time
+
+            log(f"loading {size} quads into rdflib")
+            before = rss_mb()
+            t0 = time.perf_counter()
+            ds = rdflib_dataset(quads)
+            loads[size] = {"rdflib_load_s": time.perf_counter() - t0, "rdflib_rss_mb": rss_mb() - before}
+        for name, text in texts.items():
+            log(f"{size} {name}: embedded store")
+            store_ms, result = median_ms(lambda: store.query(text), runs)
+            json_ms, _ = median_ms(lambda: store.query_serialized(text, "application/sparql-results+json"), runs)
+            memo_ms, memo_result = median_ms(lambda: memo.query(text), runs)
+            assert norm_rows(memo_result.rows) == norm_rows(result.rows), f"memo conversion changed {name}"
+            typed_ms, typed_result = median_ms(lambda: typed.query(text), runs)
+            rdflib_ms, rdflib_runs, over, equal = None, 0, False, None
+            if ds is not None:
+                log(f"{size} {name}: rdflib (budget {budget_s:g} s)")
+                timed = budgeted(lambda: list(ds.query(text)), post=norm_rows, budget_s=budget_s, runs=runs)
+                rdflib_ms, rdflib_runs, over = timed.median_ms, len(timed.times_ms), timed.over_budget
+                if timed.result is not None:
+                    equal = timed.result == norm_rows(result.rows)
+            figures.append(QueryFigure(size, name, len(result.rows), store_ms, json_ms, rdflib_ms, rdflib_runs,
+                                       budget_s, over, equal, memo_ms, typed_ms,
+                                       norm_rows(typed_result.rows) == norm_rows(result.rows)))
+        store.close()
+        memo.close()
+        typed.close()
+        ds = None
+    return figures, loads
+
+
+def table(figures: list[QueryFigure]) -> str:
+    yes_no = {True: "yes", False: "**no**", None: "–"}
+    rows = [[f.size, f.query, f.rows, fmt_ms(f.store_ms), fmt_ms(f.json_ms), fmt_ms(f.rdflib_ms, f.budget_s),
+             f.ratio, yes_no[f.equal], fmt_ms(f.memo_ms),
+             fmt_ms(f.materialized_ms) + ("" if f.materialized_same else " (other rows)")] for f in figures]
+    return markdown_table(["size", "query", "rows", "store.query ms", "JSON ms", "rdflib ms", "rdflib ÷ store",
+                           "same rows", "proposed: memo conversion ms", "proposed: materialized types ms"], rows)

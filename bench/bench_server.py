@@ -1,0 +1,240 @@
+"""(d) Server memory and (e) HTTP throughput, on loopback only, with bounded loads.
+
+(d) ``kgraph serve`` over a copy of the synthetic store: after every analyst
+query has run (twice, through HTTP), the peak resident memory (``VmHWM`` in
+``/proc/<pid>/status``) of the server process and of its query workers.
+
+(e) ``kgraph serve`` and ``rdflib-endpoint serve`` (an rdflib Dataset with the
+union as default graph) serving the same graph: a fixed number of requests per
+query at concurrency 8 from an asyncio httpx client, requests/s and latency
+percentiles, and the ratio. Every request is checked to answer 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from common import label, log, markdown_table, nquads, oxigraph_store, queries
+
+HOST = "127.0.0.1"
+JSON = "application/sparql-results+json"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A server child process on loopback, stopped (with its process group) on exit."""
+
+    def __init__(self, argv: list[str], port: int, *, path: str = "/sparql", ready_timeout: float = 600) -> None:
+        self.port = port
+        self.url = f"http://{HOST}:{port}{path}"
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"{argv[0]} exited: {self.log.read()[-3000:].decode(errors='replace')}")
+            try:
+                if httpx.post(self.url, data={"query": "ASK {}"}, headers={"Accept": JSON}, timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{argv} did not answer within {ready_timeout:g} s")
+            time.sleep(0.5)
+
+    def pids(self) -> list[int]:
+        """The server and every process below it."""
+        found, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                try:
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+                except OSError:
+                    pass
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        self.log.close()
+
+
+def vm_hwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def kgraph_server(store_dir: Path) -> Server:
+    port = free_port()
+    return Server([sys.executable, "-m", "kgraph.cli", "serve", "--store", str(store_dir), "--host", HOST,
+                   "--port", str(port)], port)
+
+
+def store_copy(quads: int) -> Path:
+    """A throw-away copy of the benchmark store (the server refreshes the ontology and reference graphs)."""
+    target = Path(tempfile.mkdtemp(prefix="kgraph-bench-serve-")) / "store"
+    shutil.copytree(oxigraph_store(quads), target)
+    return target
+
+
+# -- (d) memory ------------------------------------------------------------------------------------
+@dataclass
+class MemoryFigure:
+    size: str
+    server_mb: float
+    workers_mb: list[float]
+    store_mb: float
+
+
+def memory(quads: int) -> MemoryFigure:
+    directory = store_copy(quads)
+    log(f"kgraph serve on {label(quads)} quads: memory")
+    server = kgraph_server(directory)
+    try:
+        for _ in range(2):
+            for name, text in queries().items():
+                response = httpx.post(server.url, data={"query": text}, headers={"Accept": JSON}, timeout=120)
+                response.raise_for_status()
+        pids = server.pids()
+        main = vm_hwm_mb(pids[0])
+        workers = [vm_hwm_mb(pid) for pid in pids[1:]]
+    finally:
+        server.stop()
+        size_mb = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file()) / 2**20
+        shutil.rmtree(directory.parent, ignore_errors=True)
+    return MemoryFigure(label(quads), main, workers, size_mb)
+
+
+def memory_table(figures: list[MemoryFigure]) -> str:
+    rows = [[f.size, f"{f.server_mb:,.0f}", ", ".join(f"{w:,.0f}" for w in f.workers_mb) or "–",
+             f"{f.server_mb + sum(f.workers_mb):,.0f}", f"{f.store_mb:,.0f}"] for f in figures]
+    return markdown_table(["size", "server VmHWM MiB", "query workers VmHWM MiB", "total MiB", "store on disk MiB"],
+                          rows)
+
+
+# -- (e) HTTP load -----------------------------------------------------------------------------------
+@dataclass
+class LoadFigure:
+    engine: str
+    query: str
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _load(url: str, text: str, requests: int, concurrency: int, timeout: float, *,
+                vary: bool = True) -> tuple[float, list[float], int]:
+    """``requests`` POSTs from ``concurrency`` tasks; ``vary`` makes each text unique (a trailing comment),
+    so that no answer cache can serve it."""
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
+        async def worker() -> None:
+            nonlocal errors
+            for k in counter:
+                body = f"{text}\n# request {k} {time.monotonic_ns()}" if vary else text
+                t0 = time.perf_counter()
+                try:
+                    response = await client.post(url, data={"query": body}, headers={"Accept": JSON})
+                    if response.status_code != 200:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append((time.perf_counter() - t0) * 1000)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - t0, latencies, errors
+
+
+def http(quads: int, *, requests: int, concurrency: int = 8, names: tuple[str, ...] = ("01", "02", "07"),
+         timeout: float = 120) -> list[LoadFigure]:
+    texts = {k: v for k, v in queries().items() if k[:2] in names}
+    figures = []
+    directory = store_copy(quads)
+    try:
+        engines = [("kgraph", lambda: kgraph_server(directory))]
+        port = free_port()
+        engines.append(("rdflib-endpoint", lambda: Server(
+            [shutil.which("rdflib-endpoint") or "rdflib-endpoint", "serve", str(nquads(quads)), "--host", HOST,
+             "--port", str(port)], port, path="/")))  # rdflib-endpoint answers SPARQL at its root
+        for engine, start in engines:
+            log(f"{engine} on {label(quads)} quads: {requests} requests per query at concurrency {concurrency}")
+            server = start()
+            try:
+                for name, text in texts.items():
+                    asyncio.run(_load(server.url, text, max(concurrency, requests // 10), concurrency, timeout))
+                    seconds, latencies, errors = asyncio.run(_load(server.url, text, requests, concurrency, timeout))
+                    figures.append(LoadFigure(engine, name, requests, errors, seconds, latencies))
+                    if engine == "kgraph":  # the same text again and again: kgraph's answer cache serves it
+                        seconds, latencies, errors = asyncio.run(
+                            _load(server.url, text, requests, concurrency, timeout, vary=False))
+                        figures.append(LoadFigure("kgraph-cached", name, requests, errors, seconds, latencies))
+            finally:
+                server.stop()
+    finally:
+        shutil.rmtree(directory.parent, ignore_errors=True)
+    return figures
+
+
+def http_table(figures: list[LoadFigure]) -> str:
+    by_key = {(f.engine, f.query): f for f in figures}
+    rows = []
+    for (engine, name), f in by_key.items():
+        if engine != "kgraph":
+            continue
+        other = by_key.get(("rdflib-endpoint", name))
+        cached = by_key.get(("kgraph-cached", name))
+        rows.append([name, f.requests, f"{f.rps:,.1f}", f"{f.pct(0.5):,.1f}", f"{f.pct(0.99):,.1f}",
+                     f"{other.rps:,.1f}" if other else "–", f"{other.pct(0.5):,.1f}" if other else "–",
+                     f"{other.pct(0.99):,.1f}" if other else "–",
+                     f"{f.rps / other.rps:,.1f}×" if other else "–",
+                     f"{cached.rps:,.0f} / {cached.pct(0.5):,.1f} / {cached.pct(0.99):,.1f}" if cached else "–",
+                     f"{f.errors}/{other.errors if other else '–'}"])
+    return markdown_table(["query", "requests", "kgraph req/s", "kgraph p50 ms", "kgraph p99 ms",
+                           "rdflib-endpoint req/s", "rdflib-endpoint p50 ms", "rdflib-endpoint p99 ms",
+                           "throughput ratio", "kgraph cached: req/s / p50 / p99", "errors (kgraph/rdflib)"], rows)
+
