@@ -63,9 +63,11 @@ never ``CREATE``d, as graphs written by ``INSERT`` are; raw updates should use
 ``DROP SILENT GRAPH``.
 
 Limits: Virtuoso caps answers at ``ResultSetMaxRows`` (``[SPARQL]`` section of
-``virtuoso.ini``) and says so with an ``X-SPARQL-MaxRows`` header: a capped
-query answer is marked ``truncated``; the store's own reads (graphs, quads,
-dumps) page through it.
+``virtuoso.ini``) and says so with an ``X-SPARQL-MaxRows`` header, and may
+answer part of a query that ran past its time limit (``X-SQL-State: S1TAT``):
+such an answer is marked ``truncated``; the store's own reads (graphs, quads,
+dumps) page through the cap. ``user=``/``password=`` are accepted as options
+too, but the environment keeps passwords out of process lists.
 """
 
 from __future__ import annotations
@@ -156,6 +158,11 @@ def _term(binding: dict) -> Identifier:
     if dt == _XSD + "boolean" and value in ("0", "1"):  # Virtuoso writes booleans as 0/1 in JSON
         value = "true" if value == "1" else "false"
     return Literal(value, datatype=URIRef(dt))
+
+
+def _partial(response: httpx.Response) -> bool:
+    """Whether the server cut the answer: Virtuoso's row cap, or its "anytime" partial answer at a timeout."""
+    return "x-sparql-maxrows" in response.headers or response.headers.get("x-sql-state") == "S1TAT"
 
 
 def _solutions(doc: dict) -> tuple[list[str], list[dict]]:
@@ -298,7 +305,7 @@ class RemoteSparqlStore:
     def _select(self, sparql: str, *, dataset: bool = False) -> tuple[list[str], list[tuple], bool]:
         response = self._run(sparql, _JSON, dataset=dataset)
         variables, bindings = _solutions(self._json(response))
-        return variables, _rows(variables, bindings), "x-sparql-maxrows" in response.headers
+        return variables, _rows(variables, bindings), _partial(response)
 
     def _json(self, response: httpx.Response) -> dict:
         try:
@@ -328,7 +335,7 @@ class RemoteSparqlStore:
         form = query_form(sparql)
         if form in ("CONSTRUCT", "DESCRIBE"):
             response = self._run(sparql, _NTRIPLES, default_graphs, named_graphs)
-            graph, truncated = Graph(), "x-sparql-maxrows" in response.headers
+            graph, truncated = Graph(), _partial(response)
             for n, triple in enumerate(self._parse_triples(response)):
                 if limit is not None and n >= limit:
                     truncated = True
@@ -342,7 +349,7 @@ class RemoteSparqlStore:
         if "boolean" in doc:
             return QueryResult("ask", boolean=bool(doc["boolean"]))
         variables, bindings = _solutions(doc)
-        truncated = "x-sparql-maxrows" in response.headers
+        truncated = _partial(response)
         if limit is not None and len(bindings) > limit:
             bindings, truncated = bindings[:limit], True
         return QueryResult("select", variables=variables, rows=_rows(variables, bindings), truncated=truncated)
@@ -369,7 +376,7 @@ class RemoteSparqlStore:
         response = self._run(sparql, media_type, default_graphs, named_graphs)
         body = response.content
         served = response.headers.get("content-type", media_type).split(";")[0].strip() or media_type
-        capped = "x-sparql-maxrows" in response.headers
+        capped = _partial(response)
         if limit is None:
             return body, served, capped
         if graph_query:
