@@ -33,13 +33,13 @@ PATHS = [("/sparql/", "/sparql"), ("/gsp", "/rdf-graphs")]
 
 #: Tests kgraph refuses by design: the status it answers instead, and why.
 REFUSED: dict[str, tuple[int, str]] = {
-    name: (404, "direct graph identification (/gsp/person/1.ttl): graphs are named by the IRIs of their source "
-                "documents, not by paths on this server; use ?graph=<IRI> (indirect identification)")
+    name: (404, ("direct graph identification (/gsp/person/1.ttl): graphs are named by the IRIs of their source "
+                 "documents, not by paths on this server; use ?graph=<IRI> (indirect identification)"))
     for name in ("put_get_repeat_direct", "put_delete_get_delete_direct", "post_get_post_get_direct",
                  "head_existing_direct")
 }
-REFUSED["put_get_default"] = (405, "the default graph is the union of the named graphs, maintained by the store: "
-                                   "it is read (GET ?default) but never written directly")
+REFUSED["put_get_default"] = (405, ("the default graph is the union of the named graphs, maintained by the "
+                                    "store: it is read (GET ?default) but never written directly"))
 
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 RDF_FORMATS = {"application/rdf+xml": "xml", "text/turtle": "turtle", "application/n-triples": "nt",

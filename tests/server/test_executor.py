@@ -192,7 +192,7 @@ def test_readers_never_see_half_a_write_while_the_main_process_writes(executor, 
                 executor.notify_write()
                 if n % 20 == 0:
                     store.flush()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported below with the readers' failures
             failures.append(f"writer: {exc!r}")
 
     consistent = ("SELECT (COUNT(?s) AS ?n) WHERE { GRAPH <urn:g> { ?s ?p ?o } }")

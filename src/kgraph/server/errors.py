@@ -85,7 +85,8 @@ def _html_page(request: Request, status: int, code: str, message: str) -> str:
     try:
         from .templating import templates
 
-        return templates.env.from_string(_PAGE).render(request=request, status=status, code=code, message=message)
+        page = templates.env.from_string(_PAGE)
+        return page.render(request=request, status=status, code=code, message=message)
     except Exception:  # the error page must never fail itself
         log.debug("error page without the site layout", exc_info=True)
         return (f"<!doctype html><html lang=en><meta charset=utf-8><title>{status} {escape(code)}</title>"
@@ -134,4 +135,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
 
 
-__all__ = ["install", "error_response", "MethodNotAllowed", "NotAcceptable", "UnsupportedMediaType", "HTTP_CODES"]
+__all__ = ["HTTP_CODES", "MethodNotAllowed", "NotAcceptable", "UnsupportedMediaType", "error_response",
+           "install"]

@@ -71,7 +71,6 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
-import os
 import pickle
 import re
 import shutil
@@ -172,7 +171,7 @@ def _worker_main(sock: socket.socket) -> None:
                 limit=limit, prefixes=PREFIXES))
         except KgraphError as exc:
             reply = ("error", type(exc).__name__, exc.message, exc.detail)
-        except Exception as exc:  # an engine failure: reported to the caller as a store error
+        except Exception as exc:  # noqa: BLE001 - an engine failure: reported to the caller as a store error
             reply = ("error", "StoreError", f"the query failed in the store: {exc}", {})
         sock.sendall(_frame(reply))
 
@@ -188,7 +187,7 @@ def _rebuild_error(name: str, message: str, detail: dict) -> KgraphError:
 
 
 class _Worker:
-    __slots__ = ("process", "sock", "snapshot")
+    __slots__ = ("process", "snapshot", "sock")
 
     def __init__(self, process, sock: socket.socket) -> None:
         self.process = process
@@ -286,9 +285,11 @@ class QueryExecutor:
         try:
             path = await self._current_snapshot()
         except OSError as exc:
-            log.warning("no snapshot of the store could be taken (%s); querying the live store in a thread", exc)
+            log.warning("no snapshot of the store could be taken (%s); querying the live store in a thread",
+                        exc)
             return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs)
-        answer = await self._run_in_process(path, (sparql, media_type, default_graphs, named_graphs, self.limit))
+        request = (sparql, media_type, default_graphs, named_graphs, self.limit)
+        answer = await self._run_in_process(path, request)
         if key is not None and key[0] == self._generation:
             self._remember(key, answer)
         return answer
@@ -327,7 +328,8 @@ class QueryExecutor:
                                "narrow it down or add a LIMIT") from None
         except (EOFError, OSError) as exc:
             self._replace(worker)
-            raise StoreError(f"the query worker stopped unexpectedly ({exc}); the query was not answered") from None
+            raise StoreError(f"the query worker stopped unexpectedly ({exc}); the query was not answered"
+                             ) from None
         except BaseException:  # cancelled mid-query: the worker's state is unknown
             self._replace(worker)
             raise
@@ -348,9 +350,8 @@ class QueryExecutor:
             self._slots = asyncio.Semaphore(self.size)
         slots = self._slots
         await slots.acquire()
-        kwargs: dict = {"default_graphs": default_graphs, "named_graphs": named_graphs, "limit": self.limit}
-        if not type(self.store).__name__ == "RemoteSparqlStore":
-            kwargs["prefixes"] = PREFIXES
+        kwargs = {"default_graphs": default_graphs, "named_graphs": named_graphs, "limit": self.limit,
+                  "prefixes": PREFIXES}
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(None, lambda: self.store.query_serialized(sparql, media_type, **kwargs))
         done, _ = await asyncio.wait({future}, timeout=self.timeout)
@@ -386,7 +387,8 @@ class QueryExecutor:
         try:
             return await asyncio.wait_for(waiter, self.timeout)
         except TimeoutError:
-            raise QueryTimeout(f"every query worker stayed busy for {self.timeout:g} s; try again later") from None
+            raise QueryTimeout(f"every query worker stayed busy for {self.timeout:g} s; try again later"
+                               ) from None
         except BaseException:
             if waiter.done() and not waiter.cancelled():  # handed a worker just as we gave up
                 self._release(waiter.result())
@@ -467,4 +469,4 @@ class QueryExecutor:
             shutil.rmtree(self._root, ignore_errors=True)
 
 
-__all__ = ["QueryExecutor", "SNAPSHOTS"]
+__all__ = ["SNAPSHOTS", "QueryExecutor"]

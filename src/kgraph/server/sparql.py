@@ -80,7 +80,8 @@ RESULT_LINKS = {"JSON": "json", "XML": "xml", "CSV": "csv", "TSV": "tsv"}
 GRAPH_LINKS = {"Turtle": "turtle", "N-Triples": "nt", "JSON-LD": "jsonld", "RDF/XML": "rdf"}
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                          "WITH"})
 FORMS = QUERY_FORMS | UPDATE_FORMS
 
 # -- reading SPARQL text ---------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
     with _rdflib_parser:
         try:
             (parseUpdate if update else parseQuery)(text)
-        except Exception as exc:  # pyparsing's ParseException, or anything rdflib chokes on
+        except Exception as exc:  # noqa: BLE001 - pyparsing's ParseException, or anything rdflib chokes on
             line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
             if not isinstance(line, int) or not isinstance(column, int):
                 return None
@@ -287,9 +288,13 @@ def _check_length(text: str, request: Request) -> None:
                          detail={"limit": limit})
 
 
-async def _read_body(request: Request) -> bytes:
-    """The request body, refused (413) as soon as it is longer than any allowed query can be encoded in."""
-    cap = request.app.state.settings.max_query_length * 12 + 65536  # 4 UTF-8 bytes, %-encoded
+async def _read_body(request: Request, cap: int | None = None) -> bytes:
+    """The request body, refused (413) as soon as it is longer than ``cap`` bytes.
+
+    The default cap is the longest body an allowed query can be encoded in.
+    """
+    if cap is None:
+        cap = request.app.state.settings.max_query_length * 12 + 65536  # 4 UTF-8 bytes, %-encoded
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > cap:
         raise LimitError(f"the request body has {length} bytes; this server takes at most {cap}")
@@ -522,15 +527,13 @@ async def _read_rdf(request: Request, iri: str):
         parts = [(getattr(f, "content_type", None) or "text/turtle", await f.read())
                  for f in form.values() if hasattr(f, "read")]
     else:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > cap:
-            raise LimitError(f"the graph has {length} bytes; this server takes at most {cap}")
-        parts = [(media, await request.body())]
+        parts = [(media, await _read_body(request, cap))]
     graph = Graph()
     for kind, data in parts:
         kind = kind.split(";")[0].strip().lower()
         if kind not in RDF_PARSERS:
-            raise UnsupportedMediaType(f"a graph must be sent as one of {', '.join(sorted(RDF_PARSERS))}, not "
+            accepted = ", ".join(sorted(RDF_PARSERS))
+            raise UnsupportedMediaType(f"a graph must be sent as one of {accepted}, not "
                                        f"{kind or 'a body without Content-Type'}")
         if len(data) > cap:
             raise LimitError(f"the graph has {len(data)} bytes; this server takes at most {cap}")
@@ -743,5 +746,16 @@ def _ox_cell(term) -> dict:
     return _cell(out)
 
 
-__all__ = ["router", "scan", "Scan", "answer_query", "run_update", "service_description", "examples",
-           "FORMATS", "RESULT_TYPES", "GRAPH_TYPES", "TRUNCATED"]
+__all__ = [
+    "FORMATS",
+    "GRAPH_TYPES",
+    "RESULT_TYPES",
+    "TRUNCATED",
+    "Scan",
+    "answer_query",
+    "examples",
+    "router",
+    "run_update",
+    "scan",
+    "service_description",
+]
