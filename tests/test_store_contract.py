@@ -361,6 +361,18 @@ def test_graph_mode_crash_leaves_documents_absent_or_complete(protocol_server, m
         st.close()
 
 
+def test_read_only_remote_store_refuses_writes(protocol_server):
+    from kgraph.errors import StoreReadOnly
+
+    st = RemoteSparqlStore(protocol_server.url, read_only=True)
+    with pytest.raises(StoreReadOnly):
+        st.replace_graph(DOC_A, doc_graph(SHARED))
+    with pytest.raises(StoreReadOnly):
+        st.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert st.query("ASK { ?s ?p ?o }").kind == "ask"
+    st.close()
+
+
 def test_connection_errors_name_the_url():
     st = open_store("sparql+http://127.0.0.1:9/sparql")
     with pytest.raises(StoreError, match="127.0.0.1:9"):

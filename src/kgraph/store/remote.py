@@ -84,7 +84,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from ..errors import QueryError, QueryTimeout, StoreError
+from ..errors import QueryError, QueryTimeout, StoreError, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_select, serialize_triples
 from .base import QueryResult
 from .convert import to_ox, to_rdflib
@@ -197,7 +197,8 @@ class RemoteSparqlStore:
 
     def __init__(self, url: str, *, update_url: str | None = None, union: str | None = None,
                  dialect: str | None = None, user: str | None = None, password: str | None = None,
-                 auth: str | None = None, timeout: float | None = None) -> None:
+                 auth: str | None = None, timeout: float | None = None, read_only: bool = False) -> None:
+        self.read_only = read_only
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise StoreError(f"not a SPARQL endpoint URL: {url!r} (expected sparql+http://host:port/path)")
@@ -276,6 +277,8 @@ class RemoteSparqlStore:
         self._configured = True
 
     def _request_update(self, operations: list[str]) -> None:
+        if self.read_only:
+            raise StoreReadOnly(f"the store {self.location} is open read-only")
         if not operations:
             return
         text = " ;\n".join(operations)
