@@ -120,9 +120,27 @@ def _weekday(name: str, modifier: str, ref: dt.date | None) -> dt.date | None:
     return ref - dt.timedelta(days=back)
 
 
+class _Groups:
+    """The named groups of a match on the lowercased text, read back from the original text."""
+
+    __slots__ = ("m", "original")
+
+    def __init__(self, m: re.Match[str], original: str) -> None:
+        self.m, self.original = m, original
+
+    def __getitem__(self, name: str) -> str | None:
+        start = self.m.start(name)
+        return None if start < 0 else self.original[start:self.m.end(name)]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self[name]
+        return default if value is None else value
+
+
 def _mention(m: re.Match[str], ref: dt.date | None, original: str) -> DateMention | None:
-    kind = next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k_{i}") is not None)
-    g = {k: (original[m.start(k):m.end(k)] if v is not None else None) for k, v in m.groupdict().items()}
+    kind = _KINDS[int(m.lastgroup[2:])] if m.lastgroup and m.lastgroup.startswith("k_") else \
+        next(_KINDS[i] for i in range(len(_KINDS)) if m.group(f"k_{i}") is not None)
+    g = _Groups(m, original)
     value: dt.date | None = None
     year: int | None = None
     if kind == "range":
@@ -184,11 +202,11 @@ def find_dates(text: str, ref: dt.date | None = None, anchors: list[tuple[int, i
     for anchor_start, anchor_end in anchors:
         if anchor_start < covered:
             continue
-        found = None                              # up to two words back: "27 August", "3-4 June"
+        found = None
         starts = [anchor_start]
-        if not text[anchor_start].isdigit():
-            starts[:0] = [w.start() for w in _WORD_START.finditer(text, max(covered, anchor_start - 16),
-                                                                   anchor_start)][-2:]
+        if not text[anchor_start].isdigit():     # a day before the month ("27 August", "3-4 June", "07th")
+            before = [w.start() for w in _WORD_START.finditer(text, max(covered, anchor_start - 16), anchor_start)]
+            starts[:0] = [b for b in before[-2:] if text[b].isdigit()]
         for start in starts:
             candidate = _DATE_RE.match(lowered, start, min(len(text), anchor_end + 40))
             if candidate is not None and candidate.end() > anchor_start:

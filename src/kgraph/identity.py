@@ -111,6 +111,7 @@ def session_key(body_key: str, number: int) -> str:
     return f"meeting/{slugify(body, max_length=MAX_SLUG - 20)}-session-{int(number)}"
 
 
+@functools.lru_cache(maxsize=4096)
 def title_form(title: str) -> str:
     """The canonical wording of a post title: spacing collapsed, words capitalised but for small words."""
     words = []

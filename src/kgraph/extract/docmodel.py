@@ -114,8 +114,13 @@ class DocModel:
         found = doc.user_data.get(TRIGGER_KEY)
         if found is None:
             found = [(s.start, s.end, s.label_) for s in doc.spans.get(TRIGGER_KEY, [])]
+        full, idx, ends, triggers = self.full_text, self._idx, self._end, self.triggers
         for start, end, label in found:
-            self.triggers.setdefault(start, []).append(Trigger(start, end, label, self.span_text(start, end)))
+            trigger = Trigger(start, end, label, full[idx[start]:ends[end - 1]])
+            if start in triggers:
+                triggers[start].append(trigger)
+            else:
+                triggers[start] = [trigger]
         refs = doc.user_data.get(REF_KEY)
         if refs is None:
             refs = [(s.start, s.end, s.label_, s.kb_id_) for s in doc.spans.get(REF_KEY, [])]
@@ -156,7 +161,7 @@ class DocModel:
                 return None
             for other in set(overlapping):
                 self.remove(other)
-        self._by_sentence = None
+        self._index(mention)
         self.mentions.append(mention)
         for i in range(mention.start, mention.end):
             owner[i] = mention
@@ -164,12 +169,20 @@ class DocModel:
 
     def attach(self, mention: Mention) -> Mention:
         """Keep a mention that lies inside another one (an amended agreement inside a protocol's name)."""
-        self._by_sentence = None
+        self._index(mention)
         self.mentions.append(mention)
         return mention
 
+    def _index(self, mention: Mention) -> None:
+        if self._by_sentence is not None:
+            found = self._by_sentence.setdefault(mention.sent, [])
+            found.insert(bisect_right([x.start for x in found], mention.start), mention)
+
     def remove(self, mention: Mention) -> None:
-        self._by_sentence = None
+        if self._by_sentence is not None:
+            found = self._by_sentence.get(mention.sent, [])
+            if any(x is mention for x in found):
+                found[:] = [x for x in found if x is not mention]
         if mention in self.mentions:
             self.mentions.remove(mention)
         owner = self._containers if mention.kind in CONTAINERS else self._owner
@@ -243,7 +256,7 @@ class DocModel:
             cached = [s for spans in self.triggers.values() for s in spans if s.label_.startswith(prefix)]
             cached.sort(key=lambda s: (s.start, -len(s)))
             self._with[prefix] = cached
-        return list(cached)
+        return cached                                   # shared: callers must not change it
 
     # -- tokens ----------------------------------------------------------------------
 
