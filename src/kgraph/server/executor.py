@@ -284,7 +284,7 @@ class QueryExecutor:
             return self._cache[key]
         try:
             path = await self._current_snapshot()
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             log.warning("no snapshot of the store could be taken (%s); querying the live store in a thread",
                         exc)
             return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs)
