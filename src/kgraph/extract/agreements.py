@@ -207,7 +207,7 @@ class AgreementRecognizer(DataComponent):
             if text == "-" and m.joined(j - 1) and m.joined(j):
                 j -= 1
                 continue
-            if low in FUNCTION_WORDS or low in CLAUSE_STOP or low in self.sign_words or not (m.is_alpha(j) or text[:1].isdigit()):
+            if low in FUNCTION_WORDS or low in CLAUSE_STOP or low in self.sign_words or not m.is_word(j):
                 break
             if m.is_cap(j) or text[:1].isdigit():
                 start = j
@@ -284,7 +284,7 @@ class AgreementRecognizer(DataComponent):
                     inner = trig
                 j = end = trig.end
                 continue
-            if m.is_alpha(j) or text[:1].isdigit() or text in ("-", "&", "'s", "’s"):
+            if m.is_word(j) or text in ("-", "&", "'s", "’s"):
                 if low not in OPENERS and low not in FUNCTION_WORDS or low in ("and",):
                     end = j + 1
                 elif low in OPENERS or low in ("the", "a", "an", "its", "their"):

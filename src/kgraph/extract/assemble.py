@@ -237,12 +237,17 @@ class GraphBuilder(DataComponent):
         meeting = self.meeting_of_sent.get(x.sent)
         kind = m.span_text(x.data["kind_start"], x.data["kind_end"]).lower()
         kind = kind[:1].upper() + kind[1:]
+        dates = [d for d in m.in_sentence(x.sent, DATE) if d.data.get("value") or d.type == "year"]
         if meeting is not None and meeting.key:
             label = f"{kind} signed following {meeting.label}"
+        elif dates and dates[0].data.get("value"):
+            label = f"{kind} signed on {dates[0].data['value'].isoformat()}"
+        elif dates:                                     # "an intergovernmental agreement signed in 2014"
+            label = f"{kind} of {dates[0].data['year']}" + (f" (document {m.doc_key})" if m.doc_key else "")
+        elif m.date:
+            label = f"{kind} signed on {m.date.isoformat()}"
         else:
-            label = f"{kind} signed on {m.date.isoformat()}" if m.date else f"{kind} of {m.doc_key or 'document'}"
-            if not m.date and m.doc_key:
-                label = f"{kind} of document {m.doc_key}"
+            label = f"{kind} of document {m.doc_key or 'unknown'}"
         x.label = label
         x.key = agreement_key(label)
         x.backref = False

@@ -30,6 +30,7 @@ STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
     "state", "person", "org", "place", "project", "agreement", "meeting", "date")
 CONTAINERS = frozenset({AGREEMENT, MEETING})
 
+_WORDLIKE = re.compile(r"^\w[\w\-.'’/]*$")
 _WORDS = re.compile(r"[\w'’-]+")
 _QUOTE_CHARS = re.compile(r"[\"“”‘’«»']")
 _QUOTES = re.compile(r"[\"“”‘’«»]|(?<!\w)'|'(?!\w)")
@@ -274,6 +275,10 @@ class DocModel:
 
     def is_alpha(self, i: int) -> bool:
         return self.text(i).isalpha()
+
+    def is_word(self, i: int) -> bool:
+        """Letters and digits, perhaps hyphenated ("Cyclone-4", "Army-2018", "RD-180")."""
+        return bool(_WORDLIKE.match(self.text(i)))
 
     def is_lower(self, i: int) -> bool:
         return self.text(i).islower()

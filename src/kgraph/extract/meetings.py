@@ -35,7 +35,6 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
             "fourteenth": 14, "fifteenth": 15, "twentieth": 20}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
-_WORDLIKE = re.compile(r"^\w[\w\-.]*$")
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
 _PARTICIPATING = {"delegation", "delegations", "representatives", "representative", "team", "officials"}
 
@@ -131,7 +130,7 @@ class MeetingRecognizer(DataComponent):
                 if text in ("'", "’") or (text == "-" and m.joined(j - 1)):
                     j -= 1
                     continue
-                if low in FUNCTION_WORDS or low in MONTH_WORDS or not _WORDLIKE.match(text):
+                if low in FUNCTION_WORDS or low in MONTH_WORDS or not m.is_word(j):
                     break
                 if m.is_cap(j) or any(c.isdigit() for c in text):
                     name_tokens = True
