@@ -242,11 +242,14 @@ class EntityRecognizer(DataComponent):
                 continue
             words: list[str] = []
             j = mention.end
-            while j < mention.end + 3 and m.lower(j) in _PLACE_FILLERS:
+            quoted = is_quote(m.text(j)) and is_quote(m.text(mention.start - 1))
+            if quoted:
+                j += 1                                  # "the "Baikonur" complex"
+            while j < mention.end + 4 and m.lower(j) in _PLACE_FILLERS:
                 words.append(m.lower(j))
                 j += 1
             head = m.lower(j)
-            if head not in _PLACE_HEADS or not words and head not in ("port",):
+            if head not in _PLACE_HEADS or not words and not quoted and head not in ("port",):
                 continue
             name = mention.text
             forms = [f"{name} {head}", f"{name} {''.join(words[-1:])}{head}", f"{name} {' '.join(words)} {head}",
@@ -256,7 +259,8 @@ class EntityRecognizer(DataComponent):
                 if found:
                     entity = found[0]
                     m.remove(mention)
-                    m.add(Mention(PLACE, mention.start, j + 1, mention.sent, entity.type, key=entity.key,
+                    start = mention.start - (1 if is_quote(m.text(mention.start - 1)) and j > mention.end else 0)
+                    m.add(Mention(PLACE, start, j + 1, mention.sent, entity.type, key=entity.key,
                                   label=entity.label, text=m.clean_text(mention.start, j + 1), ref=True,
                                   data={"iso": entity.state} if entity.state else {}))
                     break

@@ -250,11 +250,27 @@ class MeetingRecognizer(DataComponent):
                 if m.is_noise_sent(s):
                     continue
                 para = m.paragraph(s)
+                if s not in backref_sents and self._about(m, meeting, s):
+                    backref_sents[s] = None
                 opens = s in backref_sents and (s == 0 or m.paragraph(s - 1) != para)
                 if opens:
                     paras.add(para)
                 if para in paras or s in backref_sents or announces_signing and s in sign_sents:
                     meeting.data["sents"].add(s)
+
+    @staticmethod
+    def _about(m: DocModel, meeting: Mention, s: int) -> bool:
+        """A sentence about the meeting although it does not say so: it names two of the people of
+        the meeting's sentence ("Mamin and Rogozin also reviewed …"), or one side ("the Kazakh side")."""
+        people = {p.key for p in m.in_sentence(meeting.sent, PERSON)}
+        named = {p.key for p in m.in_sentence(s, PERSON)}
+        if len(people & named) >= 2:
+            return True
+        if "side" in m.sent_words(s):
+            for state in m.in_sentence(s, STATE):
+                if state.adjective and m.lower(state.end) == "side":
+                    return True
+        return False
 
     # -- relations ------------------------------------------------------------------------------
 
@@ -281,10 +297,10 @@ class MeetingRecognizer(DataComponent):
         data["heldOn"] = self._date(m, meeting)
         data["body"] = self._body(m, meeting)
         concerns = []
-        for s in sents:
+        for s in sents if not (data.get("named") and data["kind"] == "named") else ():   # forums: no topic
             for other in m.in_sentence(s, PROJECT, PLACE):
                 if other.key and other.key != data["heldAt"] and other.key not in concerns \
-                        and not self._is_dateline(m, other):
+                        and not self._is_dateline(m, other) and not self._is_location(m, other):
                     concerns.append(other.key)
         data["concerns"] = concerns
         self._label(m, meeting)
@@ -319,6 +335,24 @@ class MeetingRecognizer(DataComponent):
                     if org.key and org.key not in out:
                         out.append(org.key)
         return out
+
+    @staticmethod
+    def _is_location(m: DocModel, place: Mention) -> bool:
+        """A place named as where something is, not what was discussed: "in Moscow", "to Astana",
+        "Kubinka, Moscow Oblast", "the Baiterek complex at Baikonur space center"."""
+        if place.kind != PLACE:
+            return False
+        before = m.lower(place.start - 1)
+        if before == "the":
+            before = m.lower(place.start - 2)
+        if before in ("in", "to", "from", "near", "via"):
+            return True
+        if m.text(place.start - 1) == "," and m.ending_at(place.start - 1, PLACE) is not None:
+            return True
+        if before == "at":
+            previous = m.ending_at(place.start - 1 - (m.lower(place.start - 1) == "the") - 1, PROJECT)
+            return previous is not None
+        return False
 
     @staticmethod
     def _is_dateline(m: DocModel, mention: Mention) -> bool:
