@@ -31,6 +31,27 @@ SECTIONS = ("query", "validation", "ingest", "memory", "http")
 TARGET_RATIO, TARGET_MS = 20.0, 200.0
 
 
+#: What the figures mean, established with variants of the queries (see bench/proposals.py and the report
+#: of the "Performance and scale" work); qualitative, so that it stays true from run to run.
+QUERY_NOTES = """
+Where the embedded store spends its time (measured with variants of the queries at 1M):
+
+- **04** (`sc:amends+` with two labels): Oxigraph's optimizer joins `rdfs:label` first and walks the path
+  from every labelled node; the same query with the path in a subquery is about 4× faster. rdflib evaluates
+  the patterns in the written order, which happens to be the good one here, so the two are close.
+- **02, 08**: `ORDER BY` over strings makes Oxigraph decode every compared term from the store (most of
+  02's time goes to sorting ~3k rows); and turning a large answer into rdflib terms costs about as much as
+  the query (08: ~8k rows): the *memo conversion* column is the proposed fix for the latter.
+- **07**: the `REGEX` over every label and alias is a minor part; the join with `rdfs:label` and `a ?type`
+  costs the rest. A label index helps the API's name search, not this SPARQL text.
+- **01, 05** (`a/rdfs:subClassOf*`): fast on disk. They are slow on pyoxigraph's *in-memory* store,
+  where a default-graph pattern with a bound subject scans that subject's quads in every named graph
+  (a state mentioned in thousands of documents); materializing superclass types does not help on disk
+  (05 gets slower, and 07 returns other rows, the superclass types).
+- The machine is shared (2 cores, other test suites running): medians move by tens of percent between runs.
+"""
+
+
 def environment() -> str:
     import pyoxigraph
     import rdflib
@@ -99,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         load_notes = "".join(f"rdflib load of {size}: {v['rdflib_load_s']:,.0f} s. " for size, v in loads.items())
         emit("(a) Analyst queries: embedded store vs rdflib in-memory",
              bench_queries.table(figures) + "\n\nTargets (1M: ≥20× rdflib, slowest < 200 ms):\n\n"
-             + "\n".join(targets(figures)) + "\n",
+             + "\n".join(targets(figures)) + "\n" + QUERY_NOTES,
              f"`store.query`: `OxigraphStore.query`, rows as rdflib terms (what rdflib returns too); "
              f"`JSON`: `query_serialized` to SPARQL JSON (the server's path). rdflib: "
              f"`Dataset(default_union=True)`, {runs} runs or as many as fit in 10 s, budget "
