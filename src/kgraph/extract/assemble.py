@@ -436,6 +436,7 @@ class GraphBuilder(DataComponent):
             parties: list[str] = []
             joint = False
             for x in mentions:
+                joint = joint or bool(x.data.get("joint"))
                 for iso in x.data.get("states", ()):
                     if iso not in parties:
                         parties.append(iso)
@@ -444,7 +445,8 @@ class GraphBuilder(DataComponent):
                         or x.sent in self.meeting_of_sent:
                     joint = True
                 if not (m.sent_words(x.sent) & self.words.get("cooperation", frozenset())) \
-                        and not any(t.label_.startswith("agreement_kinds:") for t in m.sent_triggers(x.sent)):
+                        and not any(t.label_.startswith("agreement_kinds:") for t in m.sent_triggers(x.sent)) \
+                        and not self._states_together(m, x.sent):
                     continue
                 for other in m.in_sentence(x.sent):
                     isos = []
@@ -471,6 +473,13 @@ class GraphBuilder(DataComponent):
                     r.fact(key, "locatedIn", x.data["located_in"], sent=x.sent)
             for iso in parties:
                 r.fact(key, "party", self.state_entity(r, iso), sent=first.sent)
+
+    @staticmethod
+    def _states_together(m: DocModel, s: int) -> bool:
+        """"Kazakhstan and France have realized …": two states act together in the sentence."""
+        states = [x for x in m.in_sentence(s, STATE) if not x.adjective]
+        return any(a.data.get("iso") != b.data.get("iso") and m.lower(a.end) == "and" and b.start == a.end + 1
+                   for a, b in zip(states, states[1:]))
 
     # -- meetings ---------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from ..dates import ANCHOR_WORDS, find_dates
 from ..identity import organization_key, place_key, project_key, slugify
 from .base import DataComponent
-from .docmodel import DATE, ORG, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .docmodel import DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
 from .rulers import AMBIGUOUS, CITY, STATE_ADJ
 
 #: Capitalised words that never start or continue a name.
@@ -60,6 +60,8 @@ CLAUSE_STOP = {
     "today", "yesterday", "it", "they", "he", "she", "we",
 }
 _EVENT_HEADS = {"congress"}
+_CREATION = {"creating", "creation", "building", "developing", "development", "establishing", "establishment",
+             "testing", "construction", "constructing"}
 _NAME_OPENERS = {"of", "for", "on", "to", "between", "regarding", "concerning", "about"}
 _DOCUMENT_WORDS = {"cooperation", "development", "plan", "work", "action", "implementation"}
 _PLACE_FILLERS = {"space", "launching", "launch", "rocket", "rocket-space"}
@@ -739,11 +741,13 @@ class EntityRecognizer(DataComponent):
             elif position in ("before", "called"):
                 self._project_before(m, trig, sent, s1)
 
-    def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str) -> Mention | None:
+    def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str,
+                     replace: bool = False) -> Mention | None:
         name = " ".join(name.split())
         if not name or name.lower() in FUNCTION_WORDS:
             return None
-        return m.add(Mention(PROJECT, start, end, sent, "Project", key=project_key(name), label=name, text=written))
+        return m.add(Mention(PROJECT, start, end, sent, "Project", key=project_key(name), label=name, text=written),
+                     replace=replace)
 
     def _project_after(self, m: DocModel, trig, sent: int, s0: int, s1: int) -> None:
         before = m.ending_at(trig.start, PROJECT)
@@ -805,7 +809,53 @@ class EntityRecognizer(DataComponent):
         if added is not None and isos:
             added.data["states"] = [i for i in isos if i]
 
+    def _project_on(self, m: DocModel, trig, sent: int, s1: int) -> bool:
+        """"a (joint) project on creating the Earth remote sensing space system (ERS) of Kazakhstan",
+        "the joint project on testing the two systems performance in the Belt and Road region"."""
+        if trig.text.lower() != "project" or m.lower(trig.end) not in ("on", "of", "for"):
+            return False
+        joint = m.lower(trig.start - 1) == "joint"
+        j = trig.end + 1
+        if m.lower(j) in _CREATION:
+            j += 1
+            if m.lower(j) == "of":
+                j += 1
+        if m.lower(j) == "the":
+            j += 1
+        if m.at(j) is not None and m.at(j).kind in (STATE, ORG, PERSON):
+            return False                                # "the main joint project of Kazakhstan and Russia"
+        end = j
+        k = j
+        while k < s1 and k - j < 16:
+            other = m.at(k)
+            if other is not None and other.kind == PROJECT:
+                return False                            # "the joint project on establishment of Baiterek …"
+            if other is not None:
+                k = end = other.end
+                continue
+            t = m.text(k)
+            if t == "(" and m.text(k + 2) == ")":
+                k = end = k + 3
+                continue
+            if not m.is_word(k) or m.lower(k) in CLAUSE_STOP:
+                break
+            k += 1
+            end = k
+        while end > j and m.lower(end - 1) in FUNCTION_WORDS:
+            end -= 1
+        if end - j < 2 or not (joint or any(m.is_cap(i) for i in range(j, end))):
+            return False
+        start = trig.start - 1 if joint else trig.start
+        name = m.clean_text(trig.start - 1 if joint else j, end) if joint else m.clean_text(j, end)
+        name = name[:1].upper() + name[1:]
+        project = self._add_project(m, start, end, sent, name, m.clean_text(start, end), replace=True)
+        if project is not None and joint:
+            project.data["joint"] = True
+        return project is not None
+
     def _project_before(self, m: DocModel, trig, sent: int, s1: int) -> None:
+        if self._project_on(m, trig, sent, s1):
+            return
         j = trig.end
         quoted = is_quote(m.text(j))
         if quoted:
