@@ -26,3 +26,24 @@ def test_renamed_reference_body_is_one_entity(run):
     r = run("The Federal Space Agency and Roskosmos are the same body; Roscosmos State Corporation said so.")
     orgs = r.of_type("SpaceAgency")
     assert list(orgs.values()) == ["organization/roscosmos"]
+
+
+def test_project_named_by_what_it_builds(run):
+    r = run("Over the past decade Chile and Spain have realized a project on creating the Andes Seismic "
+            "Monitoring System of Chile.")
+    project = next(k for k, e in r.entities.items() if e.type == "Project")
+    assert r.entities[project].label.startswith("Andes Seismic Monitoring System")
+    assert r.objects(project, "party") == {"state/CL", "state/ES"}
+
+
+def test_named_programme_with_states_in_its_name(run):
+    r = run("The sides reviewed the implementation of the China-Brazil Earth Resources Satellite (CBERS) "
+            "programme and discussed the launch of a new satellite.")
+    project = r.key("China-Brazil Earth Resources Satellite", "Project")
+    assert r.objects(project, "party") == {"state/CN", "state/BR"}
+
+
+def test_programme_of_a_document_is_no_project(run):
+    r = run("Egypt and Sudan approved the Long-Term Development Program of the Aswan space centre.")
+    assert not any(e.type == "Project" for e in r.entities.values())
+    assert any(e.type == "Programme" for e in r.entities.values())

@@ -765,8 +765,9 @@ class EntityRecognizer(DataComponent):
         if is_quote(m.text(end - 1)):
             end -= 1
         if trig.text.lower() in ("programme", "program") and (
-                m.lower(trig.end) in _NAME_OPENERS or m.is_lower(trig.end) and m.is_alpha(trig.end)
-                or m.lower(trig.start - 1) in self.title_words):
+                m.lower(trig.end) in _NAME_OPENERS or m.lower(trig.start - 1) in self.title_words
+                or m.is_lower(trig.end) and m.is_alpha(trig.end) and m.lower(trig.end) not in FUNCTION_WORDS
+                and m.lower(trig.end) not in CLAUSE_STOP):
             return                                   # "… Program of …" is a document, "program director" a title
         described = end
         while end - described < 2 and m.is_lower(described - 1) and m.at(described - 1) is None \
