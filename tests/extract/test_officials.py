@@ -74,3 +74,16 @@ def test_hyphenated_given_names(run):
 def test_long_portfolio_with_commas(run):
     r = run("Japan's Minister of Education, Culture, Sports, Science and Technology Keiko Sato spoke.")
     assert r.titles(r.key("Keiko Sato", "Official")) == {"Minister of Education, Culture, Sports, Science and Technology"}
+
+
+def test_counterpart_is_an_official_without_a_post(run):
+    r = run("Foreign Minister of India Arjun Rao met his Nigerian counterpart Yusuf Bello in New Delhi.")
+    bello = r.key("Yusuf Bello", "Official")
+    assert r.objects(bello, "represents") == {"state/NG"}
+    assert r.titles(bello) == set()
+
+
+def test_name_before_a_coordinated_official(run):
+    r = run("The accords were signed by Nigeria's Minister of Innovation, Science and Technology Uche Nnaji "
+            "and Rwanda's Minister of ICT and Innovation Paula Ingabire.")
+    assert r.titles(r.key("Uche Nnaji", "Official")) == {"Minister of Innovation, Science and Technology"}

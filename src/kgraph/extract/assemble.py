@@ -294,11 +294,13 @@ class GraphBuilder(DataComponent):
                     objects = [a for a in objects if a is last or self._coordinated(m, a, last)]
                 by = next((i for i in range(v + 1, min(v + 6, m.sent_range(s)[1])) if m.lower(i) == "by"), None)
                 signers = []
+                stop = None
                 if by is not None:                       # "… was signed (in Baku) by A and B, during …"
                     stop = next((i for i in range(by + 1, m.sent_range(s)[1]) if m.lower(i) in _CLAUSE_AFTER_SIGNERS
                                  or any(t.label_ == "relation_words:witness" for t in m.triggers.get(i, ()))), None)
                     signers = [p for p in persons if p.start > by and (stop is None or p.start < stop)]
-                orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and (by is not None or m.lower(v + 1) == "between")]
+                orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and (by is not None or m.lower(v + 1) == "between")
+                        and (by is None or stop is None or o.start < stop)]
             else:
                 after = [a for a in agreements if a.start > v]
                 objects = [a for a in after[:1] if self._object_distance(m, v, a.start) <= 4]

@@ -45,6 +45,7 @@ class TitlePhrase:
     level: str
     plural: bool = False
     former: bool = False
+    role: bool = False                      # "counterpart": a person acting for a state, no post
     modifiers: list[str] = field(default_factory=list)
     portfolio: list[str] = field(default_factory=list)   # wording after the core ("of Internal Affairs")
     states: list[Mention] = field(default_factory=list)
@@ -128,7 +129,7 @@ class OfficialsRecognizer(DataComponent):
             return None
         core = row["canonical"] or row["phrase"]
         phrase = TitlePhrase(span.start, span.end, sent, core, row["level"] or "org", plural=plural,
-                             implied_state=row["state"] or None)
+                             implied_state=row["state"] or None, role=row["level"] == "role")
         if core[:1].islower() and span.text[:1].isupper():
             phrase.core = span.text if not plural else core
         self._left(m, phrase, s0)
@@ -329,7 +330,10 @@ class OfficialsRecognizer(DataComponent):
             else:
                 break
             k += 1
-        ended_by_pp = m.lower(k) in ("of", "for") or m.at(k) is not None and m.at(k).kind != PLACE
+        ended_by_pp = m.lower(k) in ("of", "for") or m.at(k) is not None and m.at(k).kind not in (PLACE, STATE)
+        while words and words[-1].lower() in ("and", ",", "&"):
+            words.pop()
+            k -= 1
         if not ended_by_pp:
             # the name may have been read as portfolio: "Minister of Defense and Aerospace Industry Beybut Atamkulov"
             run = 0
@@ -601,7 +605,7 @@ class OfficialsRecognizer(DataComponent):
             evidence = dateline_state(m)
         if evidence:
             person.data.setdefault("states", []).append(evidence)
-        if p.former:
+        if p.former or p.role:
             return
         person.data.setdefault("posts", []).append({
             "title": p.wording, "org": org.key if org is not None else None,
