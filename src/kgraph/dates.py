@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates", "resolve", "MONTHS", "WEEKDAYS", "ANCHOR_WORDS"]
+__all__ = ["ANCHOR_WORDS", "MONTHS", "WEEKDAYS", "DateMention", "find_dates", "resolve"]
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((

@@ -29,9 +29,21 @@ import unicodedata
 from .refdata import canonical_key, canonical_spelling
 
 __all__ = [
-    "MAX_SLUG", "slugify", "is_slug", "person_key", "person_label", "organization_key", "place_key",
-    "project_key", "agreement_key", "meeting_key", "session_key", "post_key", "post_label",
-    "title_form", "title_words",
+    "MAX_SLUG",
+    "agreement_key",
+    "is_slug",
+    "meeting_key",
+    "organization_key",
+    "person_key",
+    "person_label",
+    "place_key",
+    "post_key",
+    "post_label",
+    "project_key",
+    "session_key",
+    "slugify",
+    "title_form",
+    "title_words",
 ]
 
 MAX_SLUG = 90

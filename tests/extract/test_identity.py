@@ -6,8 +6,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import URIRef
 
-from kgraph.identity import (MAX_SLUG, agreement_key, is_slug, meeting_key, organization_key, person_key,
-                             person_label, post_key, post_label, session_key, slugify, title_form, title_words)
+from kgraph.identity import (
+    MAX_SLUG,
+    agreement_key,
+    is_slug,
+    meeting_key,
+    organization_key,
+    person_key,
+    person_label,
+    post_key,
+    post_label,
+    session_key,
+    slugify,
+    title_form,
+    title_words,
+)
 
 NAMES = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=150)
 
@@ -23,7 +36,7 @@ def test_any_input_gives_a_valid_slug(name):
 def test_keys_are_valid_iri_paths(name):
     for key in (person_key(name), organization_key(name), agreement_key(name), meeting_key(name),
                 meeting_key(name, dt.date(2020, 1, 2)), meeting_key(name, document="abc123")):
-        kind, slug = key.split("/", 1)
+        _kind, slug = key.split("/", 1)
         assert is_slug(slug), key
         URIRef("https://w3id.org/spacecoop/id/" + key)   # no exception: a legal IRI
 

@@ -34,7 +34,7 @@ from ..settings import Settings
 from . import agreements, assemble, entities, meetings, officials, rulers, text  # noqa: F401  (factories)
 from .officials import NER_PERSONS
 
-__all__ = ["Extractor", "build_pipeline", "PIPELINE"]
+__all__ = ["PIPELINE", "Extractor", "build_pipeline"]
 
 PIPELINE = (
     "kgraph_noise_filter_v1",

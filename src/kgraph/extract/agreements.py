@@ -213,7 +213,7 @@ class AgreementRecognizer(DataComponent):
                 start = j
                 j -= 1
                 continue
-            if (low.endswith("ed") or low.endswith("ing")) and m.lower(j - 1) not in ("a", "an", "the") \
+            if low.endswith(("ed", "ing")) and m.lower(j - 1) not in ("a", "an", "the") \
                     or lowercase_words >= 4 or low.endswith("s") and not low.endswith("ss"):
                 break
             lowercase_words += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
@@ -258,9 +259,7 @@ class GraphBuilder(DataComponent):
             other = m.at(i)
             if other is None or other.start != i or other is x:
                 continue
-            if other.kind == STATE and other.data.get("iso"):
-                r.fact(x.key, "party", self.state_entity(r, other.data["iso"]), sent=x.sent)
-            elif other.kind == ORG and other.data.get("iso"):
+            if other.kind == STATE and other.data.get("iso") or other.kind == ORG and other.data.get("iso"):
                 r.fact(x.key, "party", self.state_entity(r, other.data["iso"]), sent=x.sent)
             elif other.kind in (PROJECT, PLACE) and other.key:
                 iso = self.capitals.get((other.label or other.text).lower())
@@ -381,14 +380,14 @@ class GraphBuilder(DataComponent):
 
     def _signing_date(self, m: DocModel, s: int, v: int) -> str | None:
         best = None
-        for date in m.in_sentence(s, DATE):
-            value = date.data.get("value")
-            if value is None or m.lower(date.start - 2) == "as" or m.at(date.start) is not date:
+        for found in m.in_sentence(s, DATE):
+            value = found.data.get("value")
+            if value is None or m.lower(found.start - 2) == "as" or m.at(found.start) is not found:
                 continue
-            lo, hi = sorted((date.end, v))
+            lo, hi = sorted((found.end, v))
             if any(m.lower(i) in _REPORTING for i in range(lo, hi)):
                 continue
-            distance = abs(date.start - v)
+            distance = abs(found.start - v)
             if best is None or distance < best[0]:
                 best = (distance, value.isoformat())
         return best[1] if best else None
@@ -442,7 +441,7 @@ class GraphBuilder(DataComponent):
                 for iso in x.data.get("states", ()):
                     if iso not in parties:
                         parties.append(iso)
-                s0, s1 = m.sent_range(x.sent)
+                s0, _s1 = m.sent_range(x.sent)
                 if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
                         or x.sent in self.meeting_of_sent:
                     joint = True
@@ -452,9 +451,7 @@ class GraphBuilder(DataComponent):
                     continue
                 for other in m.in_sentence(x.sent):
                     isos = []
-                    if other.kind == STATE:
-                        isos = [other.data.get("iso")]
-                    elif other.kind == ORG:
+                    if other.kind == STATE or other.kind == ORG:
                         isos = [other.data.get("iso")]
                     elif other.kind == PERSON:
                         isos = list(other.data.get("states", []))
@@ -481,7 +478,7 @@ class GraphBuilder(DataComponent):
         """"Kazakhstan and France have realized …": two states act together in the sentence."""
         states = [x for x in m.in_sentence(s, STATE) if not x.adjective]
         return any(a.data.get("iso") != b.data.get("iso") and m.lower(a.end) == "and" and b.start == a.end + 1
-                   for a, b in zip(states, states[1:]))
+                   for a, b in pairwise(states))
 
     # -- meetings ---------------------------------------------------------------------------
 
@@ -524,7 +521,6 @@ class GraphBuilder(DataComponent):
                     o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "concerns")
                 data.setdefault("participants", []).extend(
                     o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "signatory")
-                s0, _ = m.sent_range(signing.sent)
                 verbs = self._sign_verbs(m, signing.sent)
                 data.setdefault("org_participants", []).extend(
                     o.key for o in m.in_sentence(signing.sent, ORG) if o.key and verbs and o.end <= verbs[0])

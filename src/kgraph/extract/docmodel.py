@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy
 from spacy.attrs import IDX, LENGTH
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .rulers import REF_KEY, TRIGGER_KEY
 from .text import doc_text

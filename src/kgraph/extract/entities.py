@@ -41,7 +41,7 @@ FUNCTION_WORDS = {
     "before", "since", "now", "today", "also", "moreover", "besides", "currently", "if", "as", "within",
     "given", "meanwhile", "however", "then", "while", "when", "where", "which", "who", "it", "he", "she",
     "they", "we", "i", "you", "there", "here", "thanking", "eight", "in addition", "immediately", "about",
-    "special", "local", "other", "both", "all", "some", "each", "such", "about", "over", "under", "last",
+    "special", "local", "other", "both", "all", "some", "each", "such", "over", "under", "last",
     "next", "first", "second", "third", "new", "another", "via", "yesterday", "tomorrow", "so", "yet",
 }
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",

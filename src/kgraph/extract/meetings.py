@@ -331,9 +331,8 @@ class MeetingRecognizer(DataComponent):
             for org in m.in_sentence(s, ORG):
                 before = {m.lower(org.start - 1), m.lower(org.start - 2), m.lower(org.start - 3)}
                 after = m.lower(org.end)
-                if (before & _PARTICIPATING) or after in _PARTICIPATING:
-                    if org.key and org.key not in out:
-                        out.append(org.key)
+                if ((before & _PARTICIPATING) or after in _PARTICIPATING) and org.key and org.key not in out:
+                    out.append(org.key)
         return out
 
     @staticmethod
@@ -362,7 +361,6 @@ class MeetingRecognizer(DataComponent):
     def _place(self, m: DocModel, meeting: Mention) -> str | None:
         word = meeting.data["word"]
         for s in sorted(meeting.data["sents"]):
-            s0, s1 = m.sent_range(s)
             if s != meeting.sent and not m.sent_words(s) & {"held", "hosted"}:
                 continue
             venue = self._held_at_new_place(m, s, venues_only=True) if s == meeting.sent else None
@@ -418,10 +416,8 @@ class MeetingRecognizer(DataComponent):
 
     def _date(self, m: DocModel, meeting: Mention) -> str | None:
         for s in sorted(meeting.data["sents"], key=lambda x: (x != meeting.sent, x)):
-            if s != meeting.sent:
-                s0, s1 = m.sent_range(s)
-                if "held" not in m.sent_words(s):
-                    continue
+            if s != meeting.sent and "held" not in m.sent_words(s):
+                continue
             for date in m.in_sentence(s, DATE):
                 value = date.data.get("value")
                 if value is not None and m.lower(date.start - 2) != "as":

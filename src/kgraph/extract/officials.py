@@ -321,9 +321,7 @@ class OfficialsRecognizer(DataComponent):
                 break
             if low in CLAUSE_STOP or m.is_lower(k) and low != "and" and any(w[:1].isupper() for w in words):
                 break                                   # "… Ana Lima held talks"
-            if m.is_alpha(k) and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and"):
-                words.append(m.text(k))
-            elif low in (",", "&") and m.text(k + 1)[:1].isupper():
+            if m.is_alpha(k) and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and") or low in (",", "&") and m.text(k + 1)[:1].isupper():
                 words.append(m.text(k))
             elif low == "the" and words:
                 pass
@@ -534,7 +532,7 @@ class OfficialsRecognizer(DataComponent):
     def coordinated_persons(self, m: DocModel) -> None:
         """"… Dmitry Rogozin and He Yubin of China": a name coordinated with an official."""
         for person in m.of_kind(PERSON):
-            s0, s1 = m.sent_range(person.sent)
+            _s0, s1 = m.sent_range(person.sent)
             k = person.end
             if m.lower(k) != "and":
                 continue

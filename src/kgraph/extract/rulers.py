@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import Any, ClassVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -61,7 +61,7 @@ def variants(form: str, *, article: bool = True) -> list[str]:
 
 
 def _noise_index(doc: Doc) -> tuple[list[int], list[int]]:
-    spans = doc.spans[NOISE_KEY] if NOISE_KEY in doc.spans else []
+    spans = doc.spans.get(NOISE_KEY, [])
     return [s.start for s in spans], [s.end for s in spans]
 
 
@@ -201,7 +201,7 @@ class TriggerRuler(DataComponent):
 
     lexicons = ("titles", "agreement_kinds", "meeting_words", "organization_words", "place_words",
                 "project_words", "relation_words")
-    kind_column = {"agreement_kinds": "type", "organization_words": "type", "place_words": "position",
+    kind_column: ClassVar[dict[str, str]] = {"agreement_kinds": "type", "organization_words": "type", "place_words": "position",
                    "project_words": "position"}
 
     def setup(self) -> None:

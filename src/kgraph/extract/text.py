@@ -108,8 +108,7 @@ class NoiseFilter(DataComponent):
                 low in self.captions
                 or (self.line_re is not None and self.line_re.match(low) is not None)
                 or low in self.tail_exact
-                or line.endswith(">") or " > " in line
-                or line.endswith(("...", "…"))
+                or line.endswith((">", "...", "…")) or " > " in line
                 or words <= 2
                 or (words <= 8 and _TIME.search(line) is not None)
                 or (words >= 3 and line.isupper())
