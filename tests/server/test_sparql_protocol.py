@@ -376,13 +376,12 @@ def test_a_runaway_query_is_stopped_while_a_second_one_answers(tmp_path, fill_st
             thread = threading.Thread(target=run_heavy)
             thread.start()
             time.sleep(0.3)
-            t0 = time.monotonic()
             quick = client.post(srv.sparql, data={"query": STATES})
-            assert quick.status_code == 200 and time.monotonic() - t0 < 1.0
+            assert quick.status_code == 200 and thread.is_alive(), "not answered while the runaway query ran"
             thread.join(30)
             r = answer["r"]
             assert r.status_code == 503 and r.json()["error"]["code"] == "query-timeout", r.text[:300]
-            assert 2 <= answer["seconds"] < 5
+            assert 2 <= answer["seconds"] < 8
             assert client.post(srv.sparql, data={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
 
 
