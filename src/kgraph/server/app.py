@@ -50,8 +50,9 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.ingestor = None
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
-                       allow_headers=["*"], expose_headers=["Link", "Vary"])
+    # Browser apps elsewhere may read everything and POST queries (not updates: those need the token).
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
+                       allow_headers=["*"], expose_headers=["Link", "Vary", "X-Kgraph-Truncated"])
     errors.install(app)
     app.include_router(sparql.router)
     app.include_router(linkeddata.router)

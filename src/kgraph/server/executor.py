@@ -431,8 +431,7 @@ class QueryExecutor:
             assert self._root is not None
             self._root.mkdir(parents=True, exist_ok=True)
             path = str(self._root / f"g{generation}-{next(self._names)}")
-            backup = getattr(self.store, "backup", None) or self.store._store.backup
-            backup(path)
+            self.store.backup(path)
             with self._lock:
                 self._snapshot = (generation, path)
                 self._snapshots.add(path)

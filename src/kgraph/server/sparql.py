@@ -621,7 +621,7 @@ def _description(endpoint: str, media: str, writable: bool, federated: bool, tim
 
 # -- the query page ----------------------------------------------------------------------------------
 
-EXAMPLES_DIR = Path(__file__).parent / "queries"
+EXAMPLES_DIR = Path(__file__).parent / "examples"
 PAGE_PREFIXES = ("sc", "id", "rdfs", "skos", "dcterms", "xsd")
 STARTER = """SELECT ?state ?label ?code
 WHERE {
@@ -639,7 +639,7 @@ class Example(NamedTuple):
 
 @lru_cache(maxsize=1)
 def examples() -> tuple[Example, ...]:
-    """The shipped example queries (``server/queries/*.rq``); the title is the first comment line."""
+    """The shipped example queries (``server/examples/*.rq``); the title is the first comment line."""
     found = []
     for path in sorted(EXAMPLES_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")

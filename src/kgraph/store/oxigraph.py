@@ -194,6 +194,17 @@ class OxigraphStore:
         self._update(_drop_ops(graph_iri))
         return True
 
+    def backup(self, target: str | Path) -> None:
+        """A consistent checkpoint of the store in ``target`` (hard links on the same file system).
+
+        The server's query workers read such checkpoints: opening the live directory
+        read-only while this process writes is undefined behaviour in RocksDB.
+        """
+        try:
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise _store_error(exc, self.location) from None
+
     def flush(self) -> None:
         self._store.flush()
 
