@@ -107,17 +107,25 @@ def _year_for(month: int, day: int, ref: dt.date | None) -> dt.date | None:
     return value
 
 
+def _shift(ref: dt.date, days: int) -> dt.date | None:
+    """``ref`` moved by ``days``, or None past the ends of the calendar (0001-01-01, 9999-12-31)."""
+    try:
+        return ref + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _weekday(name: str, modifier: str, ref: dt.date | None) -> dt.date | None:
     if ref is None:
         return None
     target = WEEKDAYS[name.lower()]
     modifier = modifier.strip().lower()
     if modifier == "next":
-        return ref + dt.timedelta(days=(target - ref.weekday() - 1) % 7 + 1)
+        return _shift(ref, (target - ref.weekday() - 1) % 7 + 1)
     back = (ref.weekday() - target) % 7
     if modifier == "last" and back == 0:
         back = 7
-    return ref - dt.timedelta(days=back)
+    return _shift(ref, -back)
 
 
 class _Groups:
@@ -164,7 +172,7 @@ def _mention(m: re.Match[str], ref: dt.date | None, original: str) -> DateMentio
         value = _year_for(_month(g["m5"]), int(g["d5"]), ref)
     elif kind == "relative":
         if ref is not None:
-            value = ref + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()])
+            value = _shift(ref, {"today": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()])
     elif kind == "weekday":
         before = _PREVIOUS_WORD.search(original, 0, m.start())
         value = _weekday(g["wd"], before.group(1) if before else "", ref)

@@ -63,8 +63,38 @@ def _fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
+def _foreign(text: str) -> str:
+    """A short hash of the letters and digits that do not fold to ASCII (Cyrillic, CJK…), or "".
+
+    Folding drops them, so "Dmitry Рогозин" and "Dmitry Петров" would both be "dmitry": the hash keeps
+    names that differ only in another script apart."""
+    if str(text).isascii():
+        return ""
+    kept = "".join(ch for ch in unicodedata.normalize("NFKD", str(text))
+                   if ch.isalnum() and not ch.isascii() and not unicodedata.combining(ch))
+    if not kept:
+        return ""
+    return "h" + hashlib.sha1(kept.casefold().encode("utf-8")).hexdigest()[:8]
+
+
+def _with_foreign(slug: str, text: str, max_length: int = MAX_SLUG) -> str:
+    """The slug with the hash of the other-script letters it lost, when it kept some ASCII words."""
+    extra = _foreign(text)
+    if not extra or not _fold(text).strip(" -'\"’") or not any(c.isalnum() for c in _fold(text)):
+        return slug                                     # nothing folded: the slug is a hash of the text already
+    return f"{slug[: max_length - len(extra) - 1].rstrip('-')}-{extra}"
+
+
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str, *, max_length: int = MAX_SLUG) -> str:
-    """A readable slug: ASCII-folded, lowercase, ``[a-z0-9]`` runs joined by ``-``; never empty."""
+    """A readable slug: ASCII-folded, lowercase, ``[a-z0-9]`` runs joined by ``-``; never empty.
+
+    Letters of other scripts, which folding drops, are kept apart by a short hash suffix."""
+    return _with_foreign(_slug(text, max_length - 10 if not str(text).isascii() else max_length), text,
+                         max_length)
+
+
+def _slug(text: str, max_length: int) -> str:
     base = _NON_ALNUM.sub("-", re.sub(r"['’\"]", "", _fold(text))).strip("-")
     if not base:
         normal = " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
@@ -85,7 +115,7 @@ def _clip(slug: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def person_key(name: str) -> str:
-    return "person/" + _clip(canonical_key(name))
+    return "person/" + _with_foreign(_clip(canonical_key(name)), name)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -103,7 +133,7 @@ def place_key(label: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def project_key(label: str) -> str:
-    return "project/" + _clip(canonical_key(label))
+    return "project/" + _with_foreign(_clip(canonical_key(label)), label)
 
 
 def agreement_key(label: str) -> str:
