@@ -55,10 +55,28 @@ _TITLE_SMALL = {"of", "and", "for", "the", "to", "at", "in", "on", "de", "du", "
 _TITLE_STOP = _TITLE_SMALL | {"a", "an", "by", "with", "from", "its", "their", "as", "between"}
 
 
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Latin letters that decomposition leaves alone (ø, ß, ł…) and their ASCII spelling, from the
+    reference data's ``ascii_fold.tsv`` (the same spelling refdata's keys use)."""
+    from .refdata import DATA_DIR, read_table
+
+    try:
+        rows = read_table(DATA_DIR / "ascii_fold.tsv", ("char", "ascii"), raw=("ascii",))
+    except ValueError:
+        return {}
+    return {ord(r["char"]): r["ascii"] for r in rows if len(r["char"]) == 1}
+
+
+def _ascii_only(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_fold_table()))
+    return "".join(ch if ch.isascii() else ("" if unicodedata.combining(ch) else " ") for ch in text)
+
+
 def _fold(text: str) -> str:
     text = str(text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        text = _ascii_only(text)
     return text.lower()
 
 
@@ -70,7 +88,7 @@ def _foreign(text: str) -> str:
     names that differ only in another script apart."""
     if str(text).isascii():
         return ""
-    kept = "".join(ch for ch in unicodedata.normalize("NFKD", str(text))
+    kept = "".join(ch for ch in unicodedata.normalize("NFKD", str(text).translate(_fold_table()))
                    if ch.isalnum() and not ch.isascii() and not unicodedata.combining(ch))
     if not kept:
         return ""
