@@ -4,9 +4,9 @@ The pipeline is ``spacy.blank("en")`` plus rule components, each registered with
 ``@Language.factory`` under a versioned name and initialised from ``data/`` (reference
 data and the trigger lexicons of ``data/extraction``)::
 
-    kgraph_noise_filter_v1     page furniture → doc.spans["noise"]
+    kgraph_noise_filter_v1     page furniture → doc.user_data["noise"]
     kgraph_sentences_v1        sentence boundaries (lines, punctuation, datelines)
-    kgraph_reference_ruler_v1  reference names and gazetteer cities → doc.spans["ref"]
+    kgraph_reference_ruler_v1  reference names and gazetteer cities → doc.user_data["ref"]
     kgraph_trigger_ruler_v1    trigger words of every rule family → doc.user_data["trigger"]
     kgraph_entities_v1         states, organizations, places, projects, dates
     kgraph_officials_v1        officials, titles, posts, represented states
@@ -18,6 +18,8 @@ data and the trigger lexicons of ``data/extraction``)::
 ``spacy.load`` (importing :mod:`kgraph.extract` registers the factories). Where
 ``settings.spacy_model`` names an installed trained pipeline, its NER runs too and person
 names it finds next to a title are accepted where the rules read none; nothing requires one.
+The rulers and the noise filter keep their matches as plain tuples in ``doc.user_data`` (fast);
+``store_spans = true`` in their config also writes them as span groups, for inspection.
 """
 
 from __future__ import annotations

@@ -98,6 +98,10 @@ class DocModel:
             self._idx, self._end = [], []
         self.n = len(self._idx)
         self.token_starts = starts
+        full, lowered = self.full_text, self._lowered
+        self._texts = [full[a:b] for a, b in zip(self._idx, self._end)]
+        self._lowers = [lowered[a:b] for a, b in zip(self._idx, self._end)] if self._same_length \
+            else [t.lower() for t in self._texts]
         self.sents: list[tuple[int, int, int, bool]] = []     # (start token, end token, paragraph, noise)
         self.sent_chars: list[tuple[int, int]] = []
         segments = doc._.kg_sents or [(0, len(self.full_text), 0, False)]
@@ -263,12 +267,10 @@ class DocModel:
 
     def text(self, i: int) -> str:
         """A token's text, read from the document string (no Token objects on the hot path)."""
-        return self.full_text[self._idx[i]:self._end[i]] if 0 <= i < self.n else ""
+        return self._texts[i] if 0 <= i < self.n else ""
 
     def lower(self, i: int) -> str:
-        if 0 <= i < self.n:
-            return self._lowered[self._idx[i]:self._end[i]] if self._same_length else self.text(i).lower()
-        return ""
+        return self._lowers[i] if 0 <= i < self.n else ""
 
     def idx(self, i: int) -> int:
         return self._idx[i] if 0 <= i < self.n else len(self.full_text)

@@ -3,8 +3,9 @@
 ``kgraph_reference_ruler_v1`` matches every name a domain expert lists up front — states
 (names, aliases, adjectives and demonyms), agencies and companies, spaceports, places,
 known multinational projects and the cities of the gazetteer — and writes the longest
-non-overlapping matches to ``doc.spans["ref"]``: ``label_`` is the type (``State``,
-``StateAdj``, ``SpaceAgency``…, ``City``, ``Ambiguous``) and ``kb_id_`` the entity key.
+non-overlapping matches as ``(start, end, label, key)`` to ``doc.user_data["ref"]`` (with
+``store_spans`` also the span group ``doc.spans["ref"]``: ``label_`` is the type — ``State``,
+``StateAdj``, ``SpaceAgency``…, ``City``, ``Ambiguous`` — and ``kb_id_`` the entity key).
 Names are matched on lowercase text but must be capitalised where the name is;
 acronyms (NASA, RoK, US) must match exactly, so "us" is never the United States.
 
@@ -61,8 +62,10 @@ def variants(form: str, *, article: bool = True) -> list[str]:
 
 
 def _noise_index(doc: Doc) -> tuple[list[int], list[int]]:
-    spans = doc.spans.get(NOISE_KEY, [])
-    return [s.start for s in spans], [s.end for s in spans]
+    ranges = doc.user_data.get(NOISE_KEY)
+    if ranges is None:
+        ranges = [(s.start, s.end) for s in doc.spans.get(NOISE_KEY, [])]
+    return [a for a, _ in ranges], [b for _, b in ranges]
 
 
 def in_noise(index: tuple[list[int], list[int]], start: int, end: int) -> bool:
@@ -71,18 +74,21 @@ def in_noise(index: tuple[list[int], list[int]], start: int, end: int) -> bool:
     return i >= 0 and ends[i] > start
 
 
-@Language.factory("kgraph_reference_ruler_v1", default_config={"lexicon_dir": None, "min_population": 100000})
-def make_reference_ruler(nlp: Language, name: str, lexicon_dir: str | None, min_population: int) -> ReferenceRuler:
-    return ReferenceRuler(nlp, name, lexicon_dir, min_population)
+@Language.factory("kgraph_reference_ruler_v1",
+                  default_config={"lexicon_dir": None, "min_population": 100000, "store_spans": False})
+def make_reference_ruler(nlp: Language, name: str, lexicon_dir: str | None, min_population: int,
+                         store_spans: bool) -> ReferenceRuler:
+    return ReferenceRuler(nlp, name, lexicon_dir, min_population, store_spans)
 
 
 class ReferenceRuler(DataComponent):
-    """Reference entities and gazetteer cities as ``doc.spans["ref"]``."""
+    """Reference entities and gazetteer cities as ``doc.user_data["ref"]`` (and ``doc.spans["ref"]``)."""
 
     def __init__(self, nlp: Language, name: str, lexicon_dir: str | None = None,
-                 min_population: int = 100000) -> None:
+                 min_population: int = 100000, store_spans: bool = False) -> None:
         super().__init__(nlp, name, lexicon_dir)
         self.min_population = min_population
+        self.store_spans = store_spans
 
     def load_data(self, nlp: Language) -> dict[str, Any]:
         from ..refdata import city_gazetteer, load_reference
@@ -161,7 +167,8 @@ class ReferenceRuler(DataComponent):
             kept.append((start, end, label, key))
         kept.sort()
         doc.user_data[REF_KEY] = kept
-        doc.spans[REF_KEY] = [Span(doc, start, end, label=label, kb_id=key) for start, end, label, key in kept]
+        if self.store_spans:
+            doc.spans[REF_KEY] = [Span(doc, start, end, label=label, kb_id=key) for start, end, label, key in kept]
         return doc
 
     @staticmethod

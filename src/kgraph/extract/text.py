@@ -2,8 +2,9 @@
 
 ``kgraph_noise_filter_v1`` finds page furniture line by line — navigation, bylines and
 time stamps, photo captions, tag lists, "Read also" and the related-headline list after
-it, teasers cut with "…" — and records it as the span group ``doc.spans["noise"]``;
-nothing in it may enter the graph. Before the article body starts, a line without final
+it, teasers cut with "…" — and records it as token ranges in ``doc.user_data["noise"]``
+(and the span group ``doc.spans["noise"]`` with ``store_spans``); nothing in it may enter
+the graph. Before the article body starts, a line without final
 punctuation is a headline and kept; after it, such a line is a caption or a tag list.
 
 ``kgraph_sentences_v1`` splits the rest into sentences: every line is a paragraph, a
@@ -33,6 +34,7 @@ if not Doc.has_extension("kg_doc_key"):
     Doc.set_extension("kg_doc_key", default=None)
 
 NOISE_KEY = "noise"
+NOISE_CHARS = "noise_chars"
 _TERMINAL_CHARS = frozenset(".!?:;\"”’»)]")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
@@ -60,15 +62,20 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-@Language.factory("kgraph_noise_filter_v1", default_config={"lexicon_dir": None})
-def make_noise_filter(nlp: Language, name: str, lexicon_dir: str | None) -> NoiseFilter:
-    return NoiseFilter(nlp, name, lexicon_dir)
+@Language.factory("kgraph_noise_filter_v1", default_config={"lexicon_dir": None, "store_spans": False})
+def make_noise_filter(nlp: Language, name: str, lexicon_dir: str | None, store_spans: bool) -> NoiseFilter:
+    return NoiseFilter(nlp, name, lexicon_dir, store_spans)
 
 
 class NoiseFilter(DataComponent):
-    """Marks page furniture as ``doc.spans["noise"]`` (char-exact, whole tokens)."""
+    """Marks page furniture: character ranges in ``doc.user_data["noise_chars"]``, token ranges in
+    ``doc.user_data["noise"]`` and, with ``store_spans``, the span group ``doc.spans["noise"]``."""
 
     lexicons = ("noise",)
+
+    def __init__(self, nlp: Language, name: str, lexicon_dir: str | None = None, store_spans: bool = False) -> None:
+        super().__init__(nlp, name, lexicon_dir)
+        self.store_spans = store_spans
 
     def setup(self) -> None:
         rows = self.data["noise"]
@@ -81,6 +88,11 @@ class NoiseFilter(DataComponent):
         inline = [re.escape(p) for p in phrases(rows, "inline")]
         self.inline = re.compile(r"(?i)(?:^|(?<=[\s.]))(?:" + "|".join(inline) + r")") if inline else None
         super().setup()
+
+    @staticmethod
+    def noise_ranges_of(doc: Doc) -> list[tuple[int, int]]:
+        """The noise of a doc processed without the filter's user data (a span group only)."""
+        return [(s.start_char, s.end_char) for s in doc.spans.get(NOISE_KEY, [])]
 
     def noise_ranges(self, text: str) -> list[tuple[int, int]]:
         """Character ranges of page furniture, in order, not overlapping."""
@@ -131,12 +143,19 @@ class NoiseFilter(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         self.require()
-        spans = []
-        for start, end in self.noise_ranges(doc_text(doc)):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append(span)
-        doc.spans[NOISE_KEY] = spans
+        ranges = self.noise_ranges(doc_text(doc))
+        doc.user_data[NOISE_CHARS] = ranges
+        if len(doc) and ranges:
+            starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
+            bounds = numpy.searchsorted(starts, numpy.array(ranges, dtype=numpy.int64).ravel(), side="left")
+            tokens = [(max(0, int(a) - (starts[min(int(a), len(doc) - 1)] > s)), int(b))
+                      for (s, _e), a, b in zip(ranges, bounds[0::2], bounds[1::2])]
+            tokens = [(a, b) for a, b in tokens if b > a]
+        else:
+            tokens = []
+        doc.user_data[NOISE_KEY] = tokens
+        if self.store_spans:
+            doc.spans[NOISE_KEY] = [doc[a:b] for a, b in tokens]
         return doc
 
 
@@ -214,7 +233,9 @@ class SentenceSplitter(DataComponent):
             yield segment_start, end
 
     def __call__(self, doc: Doc) -> Doc:
-        noise = [(s.start_char, s.end_char) for s in doc.spans[NOISE_KEY]] if NOISE_KEY in doc.spans else []
+        noise = doc.user_data.get(NOISE_CHARS)
+        if noise is None:
+            noise = NoiseFilter.noise_ranges_of(doc)
         segments = self.segments(doc_text(doc), noise)
         doc._.kg_sents = segments
         if not len(doc):
