@@ -130,6 +130,7 @@ class AgreementRecognizer(DataComponent):
                           text=self._text(m, start, max(end, trig.end), skip))
         mention.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": determiner,
                              "needs": needs, "as_of": as_of, "plural": _is_plural(trig.text),
+                             "kind": row["phrase"].lower(),
                              "skip": skip})
         if not has_name or needs == "backref":
             mention.backref = needs in ("pp", "backref")
@@ -163,7 +164,7 @@ class AgreementRecognizer(DataComponent):
         second = Mention(AGREEMENT, j, end, first.sent, first.type, key=agreement_key(label), label=label,
                          text=f"{m.clean_text(trig.start, trig.end)} on {m.clean_text(j, end)}")
         second.data.update({"kind_start": trig.start, "kind_end": trig.end, "determiner": "the", "needs": "any",
-                            "as_of": None, "plural": True})
+                            "as_of": None, "plural": True, "kind": first.data.get("kind")})
         m.add(second)
 
     def _passive_name(self, m: DocModel, k: int, s1: int, end: int) -> tuple[int, tuple[int, int] | None]:
@@ -319,8 +320,9 @@ class AgreementRecognizer(DataComponent):
         groups: dict[str, str] = {}
         for a in named:
             for b in named:
-                if a is b or a.type != b.type or a.key == b.key or len(a.label) > len(b.label):
-                    continue
+                if a is b or a.type != b.type or a.key == b.key or len(a.label) > len(b.label) \
+                        or a.data.get("kind") != b.data.get("kind"):
+                    continue                            # a joint statement is not the agreement
                 wa, wb, ta, tb = words[id(a)], words[id(b)], things[id(a)], things[id(b)]
                 alone = not wa and not ta and sum(1 for x in named if x.type == a.type and x.key != a.key) == 1
                 same = alone or (wa and wa <= wb) or (ta and ta == tb) or (wa & wb and (ta <= tb or tb <= ta))

@@ -199,6 +199,7 @@ class EntityRecognizer(DataComponent):
         m = model(doc)
         m.data["date_anchors"] = self.find_anchors(m)
         self.reference_mentions(m)
+        self.site_towns(m)
         self.place_variants(m)
         self.government_of(m)
         self.extend_reference_orgs(m)
@@ -235,6 +236,21 @@ class EntityRecognizer(DataComponent):
             elif self.state_of(key):
                 mention.data["iso"] = self.state_of(key)
             m.add(mention)
+
+    def site_towns(self, m: DocModel) -> None:
+        """"the Satish Dhawan Space Centre at Sriharikota": a town the site is also called by is a place."""
+        for mention in m.of_kind(PLACE):
+            if m.lower(mention.start - 1) not in ("at", "in", "near"):
+                continue
+            site = m.ending_at(mention.start - 1, PLACE)
+            if site is None or site.key != mention.key or mention.end - mention.start > 2:
+                continue
+            label = mention.text
+            town = Mention(PLACE, mention.start, mention.end, mention.sent, "Place", key=place_key(label),
+                           label=label, text=label, data={"iso": mention.data.get("iso")})
+            m.remove(mention)
+            m.add(town)
+            site.data["located_in"] = town.key
 
     def place_variants(self, m: DocModel) -> None:
         """"Baikonur space complex", "Baikonur Space port": a wording of a listed place ("Baikonur complex",
