@@ -37,3 +37,13 @@ def test_venue_of_talks_and_dateline_date_is_not_the_day(run):
     assert r.labels(r.objects(meeting, "heldAt")) == {"Belem Palace"}
     assert r.objects(meeting, "heldOn") == {"2021-03-08"}
     assert r.objects(r.key("Belem Palace", "Place"), "locatedIn") == {"place/lisbon"}
+
+
+def test_a_meeting_during_a_visit_referred_to(run):
+    r = run("The protocol was signed in Baku within the framework of the International Astronautical Congress. "
+            "During the visit, President of the Turkish Space Agency Serdar Yildiz also met with Azerbaijani "
+            "Minister of Transport Rashad Nabi.", date="2023-10-04")
+    meetings = {e.label for e in r.entities.values() if e.type == "Meeting"}
+    assert "International Astronautical Congress" in meetings
+    met = next(k for k, e in r.entities.items() if e.type == "Meeting" and "Yildiz" in e.label)
+    assert r.labels(r.objects(met, "participant")) == {"Serdar Yildiz", "Rashad Nabi"}

@@ -76,7 +76,7 @@ class MeetingRecognizer(DataComponent):
                 meetings.append(mention)
         for verb in [x for x in meetings if x.data["kind"] == "verb"]:
             named = [x for x in meetings if x.sent == verb.sent and x.data["kind"] != "verb"
-                     and "visit" in x.data["word"] and not x.data.get("named")]
+                     and "visit" in x.data["word"] and not x.data.get("named") and not x.backref]
             if named:                                   # "During the visit, X also met with Y": one meeting
                 meetings.remove(verb)
                 m.remove(verb)
