@@ -95,7 +95,7 @@ def documents_per_second(count: int) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="passes over the texts (best one counts)")
+    parser.add_argument("--runs", type=int, default=30, help="passes over the texts (best one counts)")
     parser.add_argument("--docs", type=int, default=200, help="synthetic articles for the ingest figure")
     parser.add_argument("--corpus", type=Path, default=DEV, help="JSONL corpus for words/s [default: dev]")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

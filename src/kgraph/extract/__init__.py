@@ -92,22 +92,22 @@ class Extractor:
 
     def extract(self, article: Article) -> Extraction:
         doc = self.nlp.make_doc(article.text)
-        doc.user_data["kg_text"] = article.text            # make_doc keeps the text exactly
+        data = doc.user_data
+        data["kg_text"] = article.text                     # make_doc keeps the text exactly
+        data["kg_date"] = article.date
+        data["kg_doc_key"] = article.key
         if self.ner is not None:
             found = self.ner(article.text)
             doc.user_data[NER_PERSONS] = [(e.start_char, e.end_char) for e in found.ents if e.label_ == "PERSON"]
-        doc._.kg_date = article.date
-        doc._.kg_doc_key = key = article.key
-        doc._.kg = None
         doc = self.nlp(doc)
-        result = doc._.kg_result or {"entities": {}, "facts": []}
+        result = doc.user_data.get("kg_result") or {"entities": {}, "facts": []}
         extraction = Extraction(article=article)
-        for index, (start, end, _para, _noise) in enumerate(doc._.kg_sents or []):
+        for index, (start, end, _para, _noise) in enumerate(doc.user_data.get("kg_sents") or []):
             extraction.sentences.append(Sentence(index, start, end, article.text[start:end]))
         for key, e in result["entities"].items():
             extraction.add_entity(Entity(key=key, type=e["type"], label=e["label"], aliases=set(e["aliases"]),
                                          sentences=set(e["sentences"]), reference=bool(e["reference"])))
         # facts are unique already (the graph component keeps the first sentence that states one)
         extraction.facts = [Fact(s, p, o, d, n) for s, p, o, d, n in result["facts"]]
-        doc._.kg = None
+        doc.user_data.pop("kg", None)                       # the working model is not kept
         return extraction

@@ -24,9 +24,9 @@ from ..identity import agreement_key, meeting_key, post_key, post_label, title_f
 from .base import DataComponent
 from .docmodel import AGREEMENT, DATE, MEETING, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
 from .meetings import meeting_label
+from .text import user_data_extension
 
-if not Doc.has_extension("kg_result"):
-    Doc.set_extension("kg_result", default=None)
+user_data_extension("kg_result")
 
 _PASSIVE = {"was", "were", "been", "be", "is", "are", "being"}
 _REPORTING = {"said", "says", "announced", "reported", "told", "noted", "added", "stated", "informs", "that"}
@@ -109,7 +109,7 @@ class GraphBuilder(DataComponent):
         self.places(m, r)
         literal = {"title", "signedOn", "validUntil", "heldOn", "attestedOn"}
         r.facts = [f for f in r.facts if f[0] in r.entities and (f[1] in literal or f[2] in r.entities)]
-        doc._.kg_result = {"entities": r.entities, "facts": r.facts}
+        doc.user_data["kg_result"] = {"entities": r.entities, "facts": r.facts}
         return doc
 
     # -- document-level context ----------------------------------------------------------

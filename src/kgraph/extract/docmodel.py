@@ -20,10 +20,9 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from .rulers import REF_KEY, TRIGGER_KEY
-from .text import doc_text
+from .text import doc_text, user_data_extension
 
-if not Doc.has_extension("kg"):
-    Doc.set_extension("kg", default=None)
+user_data_extension("kg")
 
 #: Mention kinds (the family a mention belongs to, before it is an entity).
 STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
@@ -104,7 +103,7 @@ class DocModel:
             else [t.lower() for t in self._texts]
         self.sents: list[tuple[int, int, int, bool]] = []     # (start token, end token, paragraph, noise)
         self.sent_chars: list[tuple[int, int]] = []
-        segments = doc._.kg_sents or [(0, len(self.full_text), 0, False)]
+        segments = doc.user_data.get("kg_sents") or [(0, len(self.full_text), 0, False)]
         bounds = numpy.searchsorted(starts, numpy.array([[s, e] for s, e, _p, _n in segments], dtype=numpy.int64))
         for (s, e, para, noise), (ts, te) in zip(segments, bounds.tolist()):
             ts, te = min(ts, self.n), min(te, self.n)
@@ -318,8 +317,8 @@ class DocModel:
 
 def model(doc: Doc) -> DocModel:
     """The doc's model, created on first use."""
-    m = doc._.kg
+    m = doc.user_data.get("kg")
     if m is None:
-        m = DocModel(doc, doc._.kg_date, doc._.kg_doc_key)
-        doc._.kg = m
+        m = DocModel(doc, doc.user_data.get("kg_date"), doc.user_data.get("kg_doc_key"))
+        doc.user_data["kg"] = m
     return m

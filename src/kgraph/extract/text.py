@@ -10,7 +10,7 @@ punctuation is a headline and kept; after it, such a line is a caption or a tag 
 ``kgraph_sentences_v1`` splits the rest into sentences: every line is a paragraph, a
 sentence ends at ``.``/``!``/``?`` before a capital, except after abbreviations and
 initials and in datelines ("MOSCOW. KAZINFORM The 6th session …" is one sentence).
-It sets ``Token.is_sent_start`` and ``doc._.kg_sents``: ``(start_char, end_char,
+It sets ``Token.is_sent_start`` and ``doc._.kg_sents`` (``doc.user_data["kg_sents"]``): ``(start_char, end_char,
 paragraph, is_noise)`` per sentence, noise segments included.
 """
 
@@ -26,12 +26,17 @@ from spacy.tokens import Doc, Span
 
 from .base import DataComponent, phrases
 
-if not Doc.has_extension("kg_sents"):
-    Doc.set_extension("kg_sents", default=None)
-if not Doc.has_extension("kg_date"):
-    Doc.set_extension("kg_date", default=None)
-if not Doc.has_extension("kg_doc_key"):
-    Doc.set_extension("kg_doc_key", default=None)
+
+def user_data_extension(name: str) -> None:
+    """``doc._.<name>``, kept in ``doc.user_data[name]``: components read and write the dict directly
+    (spaCy's extension machinery is slow on a hot path), users see the extension."""
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, getter=lambda doc: doc.user_data.get(name),
+                          setter=lambda doc, value: doc.user_data.__setitem__(name, value))
+
+
+for _name in ("kg_sents", "kg_date", "kg_doc_key"):
+    user_data_extension(_name)
 
 NOISE_KEY = "noise"
 NOISE_CHARS = "noise_chars"
@@ -87,6 +92,7 @@ class NoiseFilter(DataComponent):
         self.captions = {p.lower() for p in phrases(rows, "caption")}
         inline = [re.escape(p) for p in phrases(rows, "inline")]
         self.inline = re.compile(r"(?i)(?:^|(?<=[\s.]))(?:" + "|".join(inline) + r")") if inline else None
+        self.inline_words = [p.lower() for p in phrases(rows, "inline")]
         super().setup()
 
     @staticmethod
@@ -135,7 +141,7 @@ class NoiseFilter(DataComponent):
             if furniture:
                 ranges.append((start, end))
                 continue
-            if self.inline is not None:
+            if self.inline is not None and any(word in low for word in self.inline_words):
                 m = self.inline.search(raw)
                 if m:
                     ranges.append((start + m.start(), end))
@@ -237,7 +243,7 @@ class SentenceSplitter(DataComponent):
         if noise is None:
             noise = NoiseFilter.noise_ranges_of(doc)
         segments = self.segments(doc_text(doc), noise)
-        doc._.kg_sents = segments
+        doc.user_data["kg_sents"] = segments
         if not len(doc):
             return doc
         starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
