@@ -50,6 +50,9 @@ MAX_SLUG = 90
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 #: Words a title keeps in lowercase in its canonical form.
+#: Endings of Russian, Ukrainian, Belarusian and Kazakh surnames and patronymics, whose Latin spellings vary.
+_TRANSLITERATED = re.compile(r"(?:ov|ev|yev|ayev|aev|in|yn|ova|eva|ina|sky|skiy|skii|ski|enko|uk|bek|uly|ulu|kyzy|"
+                             r"ich|vich|vna|ovich|evich|ovna|evna|shvili|dze)$", re.IGNORECASE)
 _TITLE_SMALL = {"of", "and", "for", "the", "to", "at", "in", "on", "de", "du", "la"}
 #: Words that do not distinguish two titles ("Minister of Defense" / "Defense Minister").
 _TITLE_STOP = _TITLE_SMALL | {"a", "an", "by", "with", "from", "its", "their", "as", "between"}
@@ -138,7 +141,20 @@ def person_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def person_label(name: str) -> str:
-    return canonical_spelling(name)
+    """The display name: :func:`canonical_spelling`; in a name transliterated from Russian or Kazakh
+    (a surname in -ov, -ev, -in, -bek…), every word the key rules still change is written as its key
+    ("Anatoly" and "Anatoli Rogozin" share a key, so both give "Anatoli Rogozin"): one label per key
+    for the names whose spellings vary, and other names left as written."""
+    spelled = canonical_spelling(name).split()
+    if not any(_TRANSLITERATED.search(word) for word in spelled):
+        return " ".join(spelled)                        # "Kelly Taylor", "Nguyen Van An" stay as written
+    words = []
+    for word in spelled:
+        key = canonical_key(word)
+        if key != _slug(word, MAX_SLUG) and key.replace("-", "").isalpha():
+            word = "-".join(part[:1].upper() + part[1:] for part in key.split("-"))
+        words.append(word)
+    return " ".join(words)
 
 
 def organization_key(label: str) -> str:

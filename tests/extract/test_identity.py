@@ -68,3 +68,10 @@ def test_meetings_sessions_and_posts():
 def test_post_keys_are_valid(title):
     key = post_key("person/someone", title)
     assert key.startswith("post/someone--") and is_slug(key.split("--", 1)[1])
+
+
+def test_one_label_for_spellings_that_share_a_key():
+    assert person_key("Anatoly Rogozin") == person_key("Anatoli Rogozin")
+    assert person_label("Anatoly Rogozin") == person_label("Anatoli Rogozin")
+    assert person_label("Kelly Taylor") == "Kelly Taylor"          # other names stay as written
+    assert person_label("Nguyen Van An") == "Nguyen Van An"

@@ -484,6 +484,11 @@ class GraphBuilder(DataComponent):
 
     def name_meetings(self, m: DocModel, r: Result) -> None:
         names = {k: e["label"] for k, e in r.entities.items()}
+        written: dict[str, str] = {}                    # people as the article writes them: a meeting's
+        for person in m.of_kind(PERSON):                # key holds its date or its document anyway
+            if not person.data.get("short"):
+                written.setdefault(person.key, person.text)
+        names.update(written)
         for x in m.of_kind(MEETING):
             if x.backref or not x.data.get("pending_label"):
                 continue
