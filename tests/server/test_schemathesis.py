@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from browser import sample
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from kgraph.ingest import Ingestor
@@ -44,7 +44,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])  # hypothesis' shrinker crashes on pattern-bound strings
 def test_the_api_keeps_its_contract(case):
     excluded = []
     if case.operation.label == "POST /api/documents":
