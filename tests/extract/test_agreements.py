@@ -60,3 +60,11 @@ def test_plural_documents_as_well_as(run):
     r = run("Peru and Chile signed the joint statements on data sharing as well as the launch services "
             "between their agencies.")
     assert len(r.of_type("Agreement")) == 2
+
+
+def test_subject_after_a_participial_signing(run):
+    r = run("After signing a pact with Brazilian President Luis Costa for a joint lunar mission on "
+            "Friday, Prime Minister of Portugal Ana Ramos said the two countries would work together.",
+            date="2021-03-12")
+    pact = next(k for k, e in r.entities.items() if e.type == "Agreement")
+    assert r.labels(r.objects(pact, "signatory")) == {"Luis Costa", "Ana Ramos"}

@@ -308,6 +308,12 @@ class GraphBuilder(DataComponent):
                             and m.lower(p.start - 1) == "with" or objects and p.start > objects[0].end
                             and any(m.lower(i) == "with" for i in range(objects[0].end, p.start))
                             and p.start - objects[0].end < 6]
+                if objects and m.lower(v - 1) in ("after", "before", "upon"):
+                    # "After signing a pact with X for …, Prime Minister Y said …": Y signed too
+                    comma = next((i for i in range(objects[0].end, m.sent_range(s)[1]) if m.text(i) == ","), None)
+                    subject = next((p for p in persons if comma is not None and p.start > comma), None)
+                    if subject is not None and subject.start - comma <= 8:
+                        signers.append(subject)
                 signers = self._drop_witnesses(m, s, signers, v)
                 orgs = [o for o in m.in_sentence(s, ORG) if o.end <= v]
                 states = [x for x in m.in_sentence(s, STATE) if x.end <= v and not x.adjective]
