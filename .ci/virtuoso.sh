@@ -10,7 +10,8 @@ export DEBIAN_FRONTEND=noninteractive
 have() { command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1; }
 
 if have; then
-  echo "virtuoso: already installed ($(virtuoso-t -? 2>&1 | grep -m1 -o 'Version [0-9.]*' || echo 'version unknown'))"
+  version=$( (virtuoso-t -? 2>&1 || true) | grep -m1 -o 'Version [0-9.]*' || true)
+  echo "virtuoso: already installed (${version:-version unknown})"
   exit 0
 fi
 
