@@ -16,7 +16,7 @@ def open_store(location: str, *, read_only: bool = False) -> Store:
     if location.startswith(("sparql+http://", "sparql+https://")):
         from .remote import RemoteSparqlStore
 
-        return RemoteSparqlStore(location.removeprefix("sparql+"))
+        return RemoteSparqlStore(location.removeprefix("sparql+"), read_only=read_only)
     if location == ":memory:":
         return OxigraphStore(None)
     return OxigraphStore(location, read_only=read_only)

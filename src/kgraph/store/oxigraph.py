@@ -81,6 +81,16 @@ class OxigraphStore:
         result = self._run(sparql, default_graphs, named_graphs)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
+        # Each distinct term is converted once: rdflib's Literal() parses its lexical form, and the
+        # same labels, states and documents recur on many rows (bench/RESULTS.md, "memo conversion").
+        memo: dict = {None: None}
+
+        def term(t):
+            converted = memo.get(t, memo)
+            if converted is memo:
+                converted = memo[t] = to_rdflib(t)
+            return converted
+
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows, truncated = [], False
@@ -88,14 +98,14 @@ class OxigraphStore:
                 if limit is not None and len(rows) >= limit:
                     truncated = True
                     break
-                rows.append(tuple(to_rdflib(solution[v]) for v in variables))
+                rows.append(tuple(term(t) for t in solution))  # a solution iterates in variable order
             return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
         graph, truncated = Graph(), False
         for n, triple in enumerate(result):
             if limit is not None and n >= limit:
                 truncated = True
                 break
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
         return QueryResult("graph", graph=graph, truncated=truncated)
 
     def query_serialized(self, sparql: str, media_type: str, *, default_graphs: list[str] | None = None,
