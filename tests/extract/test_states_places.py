@@ -38,3 +38,27 @@ def test_page_noise_never_enters_the_graph(run):
     r = run(text)
     states = set(r.of_type("State"))
     assert states == {"Norway", "Sweden"}
+
+
+def test_one_word_noise_markers_match_only_a_line_of_their_own(run):
+    # "Home" and "Popular" are furniture alone on a line, not when they begin a sentence
+    text = ("Home >\n\nCAIRO. Home Secretary of Ghana Kofi Mensah met the Foreign Minister of Egypt in Cairo.\n\n"
+            "Popular interest in the joint launch of Ghana and Kenya grew over the summer months.\n\n"
+            "Norway and Sweden signed an agreement on Arctic launches.\n\n"
+            "Popular\nPresident of Chile visits Peru\n")
+    r = run(text)
+    states = set(r.of_type("State"))
+    assert {"Ghana", "Egypt", "Kenya", "Norway", "Sweden"} <= states
+    assert not {"Chile", "Peru"} & states
+
+
+def test_noise_filter_one_word_markers_unit(extractor):
+    from kgraph.extract.text import NoiseFilter
+    nf = next(c for _n, c in extractor.nlp.pipeline if isinstance(c, NoiseFilter))
+    text = ("Home >\nHome Minister of India met the delegation of Japan in Tokyo on Monday.\n"
+            "Popular interest in the mission of the two states kept growing all year.\n"
+            "Popular:\nSome related headline\n")
+    noisy = [text[a:b] for a, b in nf.noise_ranges(text)]
+    assert "Home >" in noisy
+    assert not any(n.startswith(("Home Minister", "Popular interest")) for n in noisy)
+    assert any(n.startswith("Popular:") for n in noisy)

@@ -39,6 +39,7 @@ for _name in ("kg_sents", "kg_date", "kg_doc_key"):
     user_data_extension(_name)
 
 NOISE_KEY = "noise"
+_MARKER_TRAIL = r"[\s\W]*$"   # after a one-word marker: only punctuation, arrows, symbols
 NOISE_CHARS = "noise_chars"
 _TERMINAL_CHARS = frozenset(".!?:;\"”’»)]")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
@@ -84,10 +85,22 @@ class NoiseFilter(DataComponent):
 
     def setup(self) -> None:
         rows = self.data["noise"]
-        tail = [re.escape(p.lower()) for p in phrases(rows, "tail")]
-        starts = [re.escape(p.lower()) + ("" if p.endswith(":") else r"(?:\s|$)") for p in phrases(rows, "line")]
-        self.tail_re = re.compile(r"^(?:" + "|".join(tail) + r")(?:[\s:]|$)") if tail else None
-        self.tail_exact = {p.lower() for p in phrases(rows, "tail")}
+        # A marker of one bare word ("Popular", "Home", "Share") also begins ordinary sentences
+        # ("Home Minister …", "Popular interest in …"): it matches only a line that is the word
+        # alone, optionally with punctuation or arrows ("Home >", "Popular:"). Markers of several
+        # words or ending with ":" ("Read also", "Author:") match the start of a line.
+        def prefixed(p: str) -> bool:
+            return p.endswith(":") or len(p.split()) > 1
+
+        def exact(p: str) -> str:
+            return re.escape(p.lower()) + _MARKER_TRAIL
+
+        tail_rows, line_rows = phrases(rows, "tail"), phrases(rows, "line")
+        tail = [re.escape(p.lower()) + r"(?:[\s:]|$)" if prefixed(p) else exact(p) for p in tail_rows]
+        starts = [re.escape(p.lower()) + ("" if p.endswith(":") else r"(?:\s|$)") if prefixed(p) else exact(p)
+                  for p in line_rows]
+        self.tail_re = re.compile(r"^(?:" + "|".join(tail) + r")") if tail else None
+        self.tail_exact = {p.lower() for p in tail_rows}
         self.line_re = re.compile(r"^(?:" + "|".join(starts) + ")") if starts else None
         self.captions = {p.lower() for p in phrases(rows, "caption")}
         inline = [re.escape(p) for p in phrases(rows, "inline")]
