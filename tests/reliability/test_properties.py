@@ -12,7 +12,8 @@ import warnings
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from rdflib import URIRef
 
 from kgraph import identity
