@@ -1,0 +1,300 @@
+"""Crash during ingest: SIGKILL at random moments never leaves a partial document.
+
+Ingest runs in a child process that is killed with SIGKILL at a seeded random
+moment, in two ways:
+
+* **commit kills**: a fork server (``python -c`` that loads the extraction
+  pipeline once) forks one child per trial; the child runs the real
+  :class:`~kgraph.ingest.Ingestor` on the real store, announcing each commit.
+  The test kills it (with its extraction workers, when it has some) 0-4 ms
+  after the start of a random commit, so kills land in and around store
+  transactions;
+* **CLI kills**: ``kgraph ingest`` itself, killed at a random time of its run.
+
+Each run reads the batch in another seeded order, so kills within the first
+half of a run (which keeps the suite short) still reach every part of it.
+
+After every kill:
+
+* the store opens and ``kgraph validate`` exits 0 (the command's own code,
+  run in a forked child for the commit kills and as a process for CLI kills);
+* every document graph in the store is exactly the graph an uninterrupted
+  run gives that document (same triples), and the union default graph is
+  exactly the union of the named graphs: a document is whole or absent;
+* every commit that returned before the kill is still there (no data loss);
+* the next run on that store is the re-run of the crashed one; the last run
+  of each chain is not killed and must end with the uninterrupted run's graph
+  (every quad, compared as sets) and quarantine.
+
+Trials are grouped in chains that start from an empty store, so kills both
+before and after a document's first commit are covered.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .helpers import Batch, alive, check_consistent, children_of, kgraph_cli, quarantine_files, snapshot
+
+#: Loads the pipeline once, then forks a child per command read from stdin; a child prints its pid
+#: first; the server prints ``exit <code>`` when the child ends (``exit -9`` after SIGKILL).
+FORK_SERVER = r"""
+import os, sys
+from pathlib import Path
+import kgraph.cli, kgraph.ingest  # noqa: E401,F401 - imported once, before the forks
+from kgraph.settings import Settings
+
+if "--extractor" in sys.argv:
+    from kgraph.extract import Extractor
+
+    extractor = Extractor(Settings())
+print("ready", flush=True)
+
+
+def ingest(store_dir, batch, workers):
+    from kgraph.ingest import Ingestor
+    from kgraph.store import open_store
+
+    store = open_store(store_dir)
+    ingestor = Ingestor(store, Settings(store=store_dir), extractor=extractor)
+    commit = store.replace_graph
+
+    def announced(iri, triples):  # the real commit, announced before and after
+        print("begin", iri, flush=True)
+        commit(iri, triples)
+        print("end", iri, flush=True)
+
+    store.replace_graph = announced
+    ingestor.ingest_paths([Path(batch)], workers=int(workers))
+    store.close()
+    return 0
+
+
+def validate(store_dir):
+    from kgraph.cli import app
+
+    try:
+        app(["validate", "--store", store_dir])
+    except SystemExit as exc:
+        return exc.code or 0
+    return 0
+
+
+for line in sys.stdin:
+    command, *args = line.split()
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            os.setpgrp()  # the test kills the whole group: the ingest and its extraction workers
+            print("pid", os.getpid(), flush=True)
+            code = {"ingest": ingest, "validate": validate}[command](*args)
+        finally:
+            sys.stdout.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    print("exit", os.waitstatus_to_exitcode(status), flush=True)
+"""
+
+
+@dataclass
+class Kill:
+    """Where one trial's SIGKILL landed."""
+
+    how: str
+    committed: list[str] = field(default_factory=list)  # commits that returned before the kill
+    inside_commit: bool = False  # killed after a commit began and before it was seen to return
+
+
+class ForkServer:
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", FORK_SERVER, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, bufsize=1)
+        assert self.proc.stdout.readline().strip() == "ready", "the fork server did not start"
+
+    def start(self, *command: str) -> int:
+        self.proc.stdin.write(" ".join(command) + "\n")
+        self.proc.stdin.flush()
+        word, pid = self.proc.stdout.readline().split()
+        assert word == "pid"
+        return int(pid)
+
+    def lines(self):
+        for line in self.proc.stdout:
+            yield line.rstrip("\n")
+
+    def finish(self) -> tuple[int, list[str]]:
+        """Read the rest of the current child's output: ``(exit code, lines)``."""
+        out = []
+        for line in self.lines():
+            if line.startswith("exit "):
+                return int(line.split()[1]), out
+            out.append(line)
+        raise AssertionError("the fork server died")
+
+    def run(self, *command: str) -> tuple[int, list[str]]:
+        self.start(*command)
+        return self.finish()
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(30)
+
+
+@pytest.fixture(scope="module")
+def forks():
+    """Two fork servers: one ingests (with the pipeline loaded), one checks the previous kill meanwhile."""
+    ingests, checks = ForkServer("--extractor"), ForkServer()
+    yield ingests, checks
+    ingests.close()
+    checks.close()
+
+
+def shuffled(batch: Batch, rng: random.Random, path: Path) -> Path:
+    """The batch in another order: each run reaches other documents early (documents do not depend on order)."""
+    lines = batch.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    rng.shuffle(lines)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: Path, rng: random.Random) -> Kill:
+    """Run an ingest child; SIGKILL it (and its workers) 0-4 ms after the start of a random commit
+    among the first half of the run."""
+    target = rng.randrange(1, len(batch.documents) // 2 + 1)
+    delay = rng.uniform(0, 0.004)
+    workers = rng.choice([1, 2])
+    kill = Kill(how=f"commit {target} + {delay * 1000:.1f} ms, {workers} worker(s)")
+    pid = forks.start("ingest", str(store), str(articles), str(workers))
+    begins = 0
+    for line in forks.lines():
+        word, _, iri = line.partition(" ")
+        if word == "end":
+            kill.committed.append(iri)
+        elif word == "begin":
+            begins += 1
+            if begins == target:
+                time.sleep(delay)
+                os.killpg(pid, signal.SIGKILL)
+                break
+        elif word == "exit":
+            raise AssertionError(f"the child ended by itself before commit {target}: {line}")
+    code, rest = forks.finish()
+    assert code == -signal.SIGKILL, code
+    kill.committed += [line.split()[1] for line in rest if line.startswith("end ")]
+    kill.inside_commit = len(kill.committed) < begins
+    return kill
+
+
+def kill_cli_at_random_time(store: Path, batch: Batch, articles: Path, rng: random.Random) -> Kill:
+    when = rng.uniform(0.2, 0.6) * batch.seconds
+    proc = subprocess.Popen([sys.executable, "-c", "from kgraph.cli import app; app()", "ingest", str(articles),
+                             "--store", str(store), "--quiet", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        proc.wait(when)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(60)
+    assert proc.returncode in (-signal.SIGKILL, batch.exit_code), proc.stderr.read()[-3000:]
+    return Kill(how=f"kgraph ingest killed at {when:.2f}s")
+
+
+def check_after_kill(checks: ForkServer, store: Path, batch: Batch, kill: Kill) -> None:
+    """The store opens and validates; each document is whole or absent; what was committed is there."""
+    code, out = checks.run("validate", str(store))
+    assert code == 0, f"after {kill.how}: kgraph validate exit {code}\n" + "\n".join(out[-20:])
+    graphs = check_consistent(store, batch.graphs)
+    lost = [iri for iri in kill.committed if iri in batch.graphs and iri not in graphs]
+    assert not lost, f"after {kill.how}: {len(lost)} committed documents lost, e.g. {lost[:3]}"
+    shutil.rmtree(store)
+
+
+def complete_rerun(store: Path, batch: Batch) -> None:
+    """The re-run after a crash (``kgraph ingest``) finishes the batch with the uninterrupted run's graph."""
+    result = kgraph_cli("ingest", str(batch.path), "--store", str(store), "--quiet", "--workers", "2", timeout=900)
+    assert result.returncode == batch.exit_code, result.stderr[-3000:]
+    graphs, union = snapshot(store)
+    assert graphs.keys() == batch.graphs.keys()
+    assert graphs == batch.graphs and union == batch.union
+    assert quarantine_files(store) == batch.quarantine
+
+
+def run_chains(forks: tuple[ForkServer, ForkServer], tmp_path: Path, batch: Batch, *, trials: int,
+               chain_length: int, seed: int, cli_every: int = 0) -> list[Kill]:
+    """Kill, copy the killed store, and check the copy while the next trial runs (two cores, half the time)."""
+    ingests, checks = forks
+    rng = random.Random(seed)
+    kills: list[Kill] = []
+    store = None
+    with ThreadPoolExecutor(1) as checker:
+        pending = []
+        for trial in range(trials):
+            if trial % chain_length == 0:
+                if store is not None:
+                    complete_rerun(store, batch)
+                store = tmp_path / f"store-{trial}"
+            articles = shuffled(batch, rng, tmp_path / f"order-{trial}.jsonl")
+            if cli_every and trial % cli_every == cli_every - 1:
+                kill = kill_cli_at_random_time(store, batch, articles, rng)
+            else:
+                kill = kill_during_commit(ingests, store, batch, articles, rng)
+            kills.append(kill)
+            if store.exists():
+                copy = shutil.copytree(store, tmp_path / f"check-{trial}")
+                pending.append(checker.submit(check_after_kill, checks, copy, batch, kill))
+        complete_rerun(store, batch)
+        for future in pending:
+            future.result()
+    return kills
+
+
+def test_crash_during_ingest_fast(forks, tmp_path, small_batch):
+    kills = run_chains(forks, tmp_path, small_batch, trials=3, chain_length=3, seed=1)
+    assert len(kills) == 3
+
+
+@pytest.mark.slow
+def test_crash_during_ingest_many_kill_points(forks, tmp_path, batch):
+    kills = run_chains(forks, tmp_path, batch, trials=20, chain_length=10, seed=20240601, cli_every=10)
+    assert len(kills) == 20 and len({k.how for k in kills}) == 20
+    assert sum(k.inside_commit for k in kills) >= 2, [k.how for k in kills]
+
+
+def test_killed_parallel_ingest_leaves_no_orphan_workers(tmp_path, small_batch):
+    """Bug: SIGKILL of ``kgraph ingest --workers N`` left its N extraction workers running for ever
+    (blocked on the task queue, whose write end every forked worker also holds)."""
+    proc = subprocess.Popen([sys.executable, "-c", "from kgraph.cli import app; app()", "ingest",
+                             str(small_batch.path), "--store", str(tmp_path / "store"), "--quiet", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            workers = children_of(proc.pid)
+        assert len(workers) >= 2, "the workers did not start"
+        time.sleep(1)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        deadline = time.monotonic() + 15
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [w for w in workers if alive(w)], "extraction workers outlived their killed ingest"
+    finally:
+        for w in workers:
+            if alive(w):
+                os.kill(w, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
