@@ -178,9 +178,22 @@ def _read_all(paths: Iterable[Path], settings: Settings, report: IngestReport) -
 _WORKER: dict = {}
 
 
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGKILL when the ingesting process dies, so a killed ingest leaves no orphans."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
+        pass
+
+
 def _worker_init(settings_json: str) -> None:
     from .extract import Extractor
 
+    _die_with_parent()
     settings = Settings.model_validate_json(settings_json)
     _WORKER["extractor"] = Extractor(settings)
     _WORKER["shapes"] = load_shapes(settings.shapes_path)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
+from ..errors import StoreReadOnly
 from ..settings import Settings
 from ..store import open_store
 
@@ -25,7 +26,15 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own_store = store is None
-        app.state.store = store if store is not None else open_store(settings.store)
+        if store is not None:
+            app.state.store = store
+        else:
+            try:
+                app.state.store = open_store(settings.store)
+            except StoreReadOnly as exc:
+                # a read-only file system: every read can still be served; writes answer 503
+                log.warning("%s; serving read-only", exc.message)
+                app.state.store = open_store(settings.store, read_only=True)
         from ..ingest import ensure_base_graphs
 
         if settings.write_token or own_store:

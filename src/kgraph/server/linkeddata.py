@@ -305,9 +305,13 @@ def _dump_file(request: Request, store, name: str) -> Path:
         folder: Path = api.app_slot(request, "dump_dir", lambda: _dump_dir(request.app.state.settings.store))
         target = folder / name
         tmp = folder / (name + ".tmp")
-        with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            export_store(store, out, DUMPS[name])
-        os.replace(tmp, target)
+        try:
+            with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+                export_store(store, out, DUMPS[name])
+            os.replace(tmp, target)
+        except OSError as exc:  # a full or read-only disk: say so, leave no partial file
+            tmp.unlink(missing_ok=True)
+            raise errors.StoreReadOnly(f"the dump cannot be written: {exc.strerror or exc}") from None
         state[name] = (generation, target)
         return target
 

@@ -163,7 +163,10 @@ class OxigraphStore:
             raise ValueError("dump writes datasets: application/n-quads or application/trig")
         quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
                  if not isinstance(q.graph_name, ox.DefaultGraph))
-        ox.serialize(quads, out, fmt)
+        try:
+            ox.serialize(quads, out, fmt)
+        finally:
+            quads.close()  # Oxigraph's iterator must be dropped on the thread that made it, even on error
 
     def count(self, graph_iri: str | None = None) -> int:
         if graph_iri is None:
