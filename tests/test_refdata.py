@@ -228,6 +228,7 @@ def test_city_gazetteer_has_variants_and_capitals():
     ["Pyotr Fyodorov", "Petr Fedorov"],
     ["Zhanibek Baykonurov", "Zhanibek Baikonurov"],
     ["Maksim Lebedev", "Maxim Lebedev"],
+    ["Dimitry Orlov", "Dimitri Orlov", "Dmitry Orlov", "Dmitri Orlov", "Dmitriy Orlov", "Dimitriy Orlov"],
     ["St. Petersburg", "Saint Petersburg", "St Petersburg", "saint-petersburg"],
 ])
 def test_transliteration_variants_share_a_key(variants):
