@@ -14,46 +14,13 @@ the benchmark measured it and it does not pay (see RESULTS.md).
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from kgraph.store.base import QueryResult
-from kgraph.store.convert import to_rdflib
 from kgraph.store.oxigraph import OxigraphStore
 
 
-class MemoOxigraphStore(OxigraphStore):
-    """OxigraphStore with the proposed answer conversion."""
-
-    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, limit: int | None = None) -> QueryResult:
-        result = self._run(sparql, default_graphs, named_graphs)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result))
-        memo: dict = {None: None}
-
-        def term(t):
-            converted = memo.get(t, memo)
-            if converted is memo:
-                converted = memo[t] = to_rdflib(t)
-            return converted
-
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows, truncated = [], False
-            for solution in result:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                rows.append(tuple(term(t) for t in solution))
-            return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
-        graph, truncated = Graph(), False
-        for n, triple in enumerate(result):
-            if limit is not None and n >= limit:
-                truncated = True
-                break
-            graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
-        return QueryResult("graph", graph=graph, truncated=truncated)
-
+#: Adopted: ``OxigraphStore.query`` now converts each distinct term once, so the
+#: "memo conversion" column measures the shipped store (kept for the table's continuity).
+MemoOxigraphStore = OxigraphStore
 
 MATERIALIZE = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
