@@ -68,3 +68,31 @@ def test_subject_after_a_participial_signing(run):
             date="2021-03-12")
     pact = next(k for k, e in r.entities.items() if e.type == "Agreement")
     assert r.labels(r.objects(pact, "signatory")) == {"Luis Costa", "Ana Ramos"}
+
+
+def test_protocol_amending_in_verb_form_is_named_by_what_it_amends(run):
+    r = run("Ghana and Spain signed a protocol amending the 2009 agreement on satellite communications. "
+            "The document was signed in Accra by Foreign Minister Ama Mensah.")
+    protocol = next(iter(r.of_type("Protocol").values()))
+    amended = r.objects(protocol, "amends")
+    assert r.labels(amended) == {"Agreement on satellite communications"}
+    assert r.labels(r.objects(protocol, "signedAt")) == {"Accra"}      # "the document" is the protocol
+    assert not r.objects(next(iter(amended)), "signedAt")
+
+
+def test_passive_signing_of_an_amending_protocol(run):
+    r = run("The Protocol amending the Framework Agreement between Chile and Norway on polar satellites was "
+            "signed in Oslo on May 5, 2020 by Chilean Minister Rosa Vidal and Norwegian Minister Lars Berg.")
+    protocol = next(iter(r.of_type("Protocol").values()))
+    framework = next(iter(r.of_type("Agreement").values()))
+    assert r.objects(protocol, "amends") == {framework}
+    assert r.labels(r.objects(protocol, "signedAt")) == {"Oslo"}
+    assert r.objects(protocol, "signedOn") == {"2020-05-05"}
+    assert r.labels(r.objects(protocol, "signatory")) == {"Rosa Vidal", "Lars Berg"}
+    assert not r.objects(framework, "signedAt")
+
+
+def test_agreement_signed_on_a_date_in_a_reduced_relative(run):
+    r = run("The new protocol amends the agreement signed on 12 May 2015 between Uruguay and Paraguay.")
+    agreement = next(iter(r.of_type("Agreement").values()))
+    assert r.objects(agreement, "signedOn") == {"2015-05-12"}

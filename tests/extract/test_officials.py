@@ -87,3 +87,29 @@ def test_name_before_a_coordinated_official(run):
     r = run("The accords were signed by Nigeria's Minister of Innovation, Science and Technology Uche Nnaji "
             "and Rwanda's Minister of ICT and Innovation Paula Ingabire.")
     assert r.titles(r.key("Uche Nnaji", "Official")) == {"Minister of Innovation, Science and Technology"}
+
+
+def test_name_particles_and_honorifics(run):
+    r = run("H.E. Sheikh Hamad bin Khalifa Al Thani, Emir of Qatar, met Dr. Maria de la Cruz, Director of the "
+            "Mexican Space Agency.")
+    emir = r.key("Hamad bin Khalifa Al Thani", "Official")
+    assert "H.E. Sheikh Hamad bin Khalifa Al Thani" in r.entities[emir].aliases
+    assert r.titles(emir) == {"Emir"}
+    assert r.objects(emir, "represents") == {"state/QA"}
+    cruz = r.key("Maria de la Cruz", "Official")
+    assert r.objects(cruz, "represents") == {"state/MX"}
+
+
+def test_particle_after_a_portfolio(run):
+    r = run("Saudi Minister of Industry Bandar bin Ibrahim Alkhorayef met the Minister of Science of Angola "
+            "Joao da Costa.")
+    saudi = r.key("Bandar bin Ibrahim Alkhorayef", "Official")
+    assert r.titles(saudi) == {"Minister of Industry"}
+    assert r.objects(saudi, "represents") == {"state/SA"}
+    assert r.objects(r.key("Joao da Costa", "Official"), "represents") == {"state/AO"}
+
+
+def test_honorific_between_title_and_name(run):
+    r = run("Emirati Minister of State Sheikh Salem bin Khalid Al Qassimi opened the forum.")
+    person = r.key("Salem bin Khalid Al Qassimi", "Official")
+    assert "Sheikh Salem bin Khalid Al Qassimi" in r.entities[person].aliases

@@ -47,3 +47,27 @@ def test_programme_of_a_document_is_no_project(run):
     r = run("Egypt and Sudan approved the Long-Term Development Program of the Aswan space centre.")
     assert not any(e.type == "Project" for e in r.entities.values())
     assert any(e.type == "Programme" for e in r.entities.values())
+
+
+def test_unlisted_space_agency_of_a_state_is_not_a_listed_one(run):
+    r = run("Dr. Lucia Ortega, Director of the Mexican Space Agency, met the head of the Space Agency of Peru.")
+    orgs = r.of_type("SpaceAgency")
+    assert "European Space Agency" not in orgs
+    assert r.objects(orgs["Mexican Space Agency"], "ofState") == {"state/MX"}
+    assert r.objects(orgs["Space Agency of Peru"], "ofState") == {"state/PE"}
+
+
+def test_possessive_state_before_an_organization(run):
+    r = run("Tunisia's National Centre for Cartography and Remote Sensing will cooperate with Bolivia's "
+            "National Space Commission.")
+    centre = r.key("National Centre for Cartography and Remote Sensing")
+    assert r.objects(centre, "ofState") == {"state/TN"}
+    commission = r.key("National Space Commission of Bolivia")
+    assert r.objects(commission, "ofState") == {"state/BO"}
+
+
+def test_bare_generic_name_resolves_only_to_a_body_of_the_documents_states(run):
+    r = run("The National Space Agency and the Italian Space Agency signed a contract.")
+    assert "organization/kazcosmos" not in r.entities
+    r = run("The National Space Agency and Roscosmos signed a contract. Kazakhstan welcomed it.")
+    assert "organization/kazcosmos" in r.entities

@@ -73,8 +73,45 @@ class AgreementRecognizer(DataComponent):
             if m.container_at(trig.start) is None and m.at(trig.start) is None:
                 self.build(m, trig)
         self.merge_variants(m)
+        self.name_amending(m)
         self.resolve_backrefs(m)
         return doc
+
+    def _amended_after(self, m: DocModel, a: Mention) -> Mention | None:
+        """The agreement ``a`` amends when the text says so right after it ("a protocol amending the 2008
+        agreement on …", "the protocol, which amends the Agreement …")."""
+        j = a.end
+        s1 = m.sent_range(a.sent)[1]
+        while j < min(s1, a.end + 4) and m.lower(j) not in self.amend_words:
+            if m.lower(j) not in (",", "which", "that", "to", "introducing", "making", "on", "of"):
+                return None
+            j += 1
+        if m.lower(j) not in self.amend_words:
+            return None
+        for k in range(j + 1, min(s1, j + 6)):
+            target = m.container_at(k)
+            if target is not None and target.kind == AGREEMENT and target is not a and target.start == k:
+                return target
+        return None
+
+    def name_amending(self, m: DocModel) -> None:
+        """"a protocol amending the 2008 agreement on …": an unnamed document is named by what it amends."""
+        named_types = {a.type for a in m.of_kind(AGREEMENT) if a.key and not a.backref}
+        for a in m.of_kind(AGREEMENT):
+            if a.key or not a.data.get("bare") or a.data.get("plural"):
+                continue
+            if a.data.get("determiner") not in ("a", "an", None) and a.type in named_types:
+                continue                                # "The protocol amends …": the protocol named before
+            target = self._amended_after(m, a)
+            if target is None or not target.key or not target.label:
+                continue
+            kind = m.span_text(a.data["kind_start"], a.data["kind_end"])
+            kind = kind[:1].upper() + kind[1:].lower() if not kind.isupper() else kind
+            a.label = f"{kind} amending {target.label[:1].lower()}{target.label[1:]}"
+            a.key = agreement_key(a.label)
+            a.backref = False
+            a.data["bare"] = False
+            a.data["amends"] = target
 
     def _kind_triggers(self, m: DocModel):
         out, covered = [], set()
@@ -362,6 +399,9 @@ class AgreementRecognizer(DataComponent):
                     earlier = [later[0]]
             if earlier:
                 target = earlier[-1]
+                amended = {id(a.data["amends"]) for a in named if a.data.get("amends") is not None}
+                if id(target) in amended and mention.data.get("kind") in ("document", "documents"):
+                    target = next((a for a in reversed(earlier) if id(a) not in amended), target)
                 mention.key, mention.label, mention.type = target.key, target.label, target.type
                 mention.backref = True
             elif mention.data.get("needs") == "any" and not mention.data.get("plural"):

@@ -212,6 +212,8 @@ class GraphBuilder(DataComponent):
             if not x.key:
                 continue
             r.entity(x.key, x.type, x.label or x.text, alias=None if x.backref else x.text, sent=x.sent)
+            if x.data.get("amends") is not None and x.data["amends"].key:
+                r.fact(x.key, "amends", x.data["amends"].key, sent=x.sent)
             inner = x.data.get("inner")
             if inner is not None and inner.key:
                 r.entity(inner.key, inner.type, inner.label, alias=inner.text, sent=inner.sent)
@@ -283,15 +285,26 @@ class GraphBuilder(DataComponent):
             return
         persons = [p for p in m.in_sentence(s, PERSON)
                    if not any(a.start <= p.start and p.end <= a.end for a in agreements)]
+        inner = {id(a.data["inner"]) for a in agreements if a.data.get("inner") is not None}
+        amended = {id(b) for a, b in pairwise(agreements) if self._amends_next(m, a, b)}
         for v in self._sign_verbs(m, s):
+            relative = [a for a in agreements if a.end == v and m.lower(v) != "signing"]
             passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",) \
-                or m.text(v - 1) == "," and any(a.end == v - 1 for a in agreements)   # "the X, signed in Tokyo …"
+                or m.text(v - 1) == "," and any(a.end == v - 1 for a in agreements) \
+                or bool(relative)                      # "the X, signed in Tokyo …", "the agreement signed on …"
             if passive:
-                objects = [a for a in agreements if a.end <= v]
+                objects = [a for a in agreements if a.end <= v and id(a) not in inner]
+                if relative and id(relative[-1]) not in inner:
+                    objects = [relative[-1]]
+                while len(objects) > 1 and id(objects[-1]) in amended and not relative:
+                    objects.pop()                       # "the Protocol amending the Agreement … was signed"
                 if objects:
                     last = objects[-1]
                     objects = [a for a in objects if a is last or self._coordinated(m, a, last)]
-                by = next((i for i in range(v + 1, min(v + 6, m.sent_range(s)[1])) if m.lower(i) == "by"), None)
+                s_end = m.sent_range(s)[1]
+                by = next((i for i in range(v + 1, min(v + 12, s_end)) if m.lower(i) == "by"
+                           and all(m.text(j) not in (",", ";") or m.at(j - 1) is not None and m.at(j - 1).kind == DATE
+                                   for j in range(v + 1, i))), None)
                 signers = []
                 stop = None
                 if by is not None:                       # "… was signed (in Baku) by A and B, during …"
@@ -350,6 +363,13 @@ class GraphBuilder(DataComponent):
                     place = meeting.data.get("heldAt")
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
+
+    def _amends_next(self, m: DocModel, a: Mention, b: Mention) -> bool:
+        """"A amending B", "A on amendments to B", "A that amends B": B is the amended agreement."""
+        if b.start - a.end > 5 or b.start < a.end:
+            return False
+        return any(m.lower(i) in self.words.get("amend", ()) for i in range(a.end, b.start)) or \
+            a.data.get("inner") is b
 
     @staticmethod
     def _object_distance(m: DocModel, v: int, start: int) -> int:

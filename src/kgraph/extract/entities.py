@@ -71,6 +71,10 @@ ORG_PREPOSITIONS = {"of", "for", "on", "regarding", "concerning"}
 _QUOTES = {'"', "“", "”", "‘", "’", "'", "«", "»"}
 _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": "center", "center": "center",
                "organisation": "organization", "organization": "organization"}
+#: Words of organization names that do not tell one body from another ("Space", "National").
+_GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerospace", "research", "science",
+                                "scientific", "technology", "technologies", "development", "international",
+                                "general", "central", "main", "joint", "cosmic", "aeronautics"})
 _SIGNATURE_STOP = {"the", "of", "for", "on", "regarding", "concerning", "and", "in", "at", "republic",
                    "state", "corporation", "jsc", "company", "national"}
 
@@ -168,18 +172,29 @@ class EntityRecognizer(DataComponent):
         rest = frozenset(w for w in content if w not in _SIGNATURE_STOP and _HEAD_CLASS.get(w, w) != head)
         return head, rest, frozenset(found)
 
-    def resolve_org(self, name: str, states: frozenset[str] = frozenset()) -> tuple[str, str, str, str] | None:
-        """The reference organization a written name is a wording of: (key, type, label, state)."""
+    def resolve_org(self, name: str, states: frozenset[str] = frozenset(),
+                    context: frozenset[str] | None = None) -> tuple[str, str, str, str] | None:
+        """The reference organization a written name is a wording of: (key, type, label, state).
+
+        A name that names no state ("the National Space Agency") is only a wording of a body of
+        one of the ``context`` states (the states the document names), when those are given."""
         head, words, found = self.signature(name, states)
         if not head or not words:
             return None
         best = None
         for (rhead, rwords, rstates), key, type_, label, state in self.org_signatures.get(head, ()):
+            if not found and context is not None and (rstates or {state} - {""}) \
+                    and not (rstates or {state}) & context:
+                continue
             if found and rstates and found != rstates:
                 continue
             if found and not rstates and state and found != {state}:
                 continue
+            if found and not rstates and not state:
+                continue                                # "Mexican Space Agency" is not the European one
             shared = words & rwords
+            if not shared - _GENERIC_ORG_WORDS and words != rwords and not (found and (rstates or state)):
+                continue                                # "the Space Agency": only "space" in common
             if words <= rwords or rwords <= words:
                 score = len(shared) / max(len(words | rwords), 1) + 1
             elif len(shared) >= 2 and len(shared) / len(words | rwords) >= 0.5:
@@ -212,6 +227,7 @@ class EntityRecognizer(DataComponent):
 
     def reference_mentions(self, m: DocModel) -> None:
         unambiguous_states = {key for _s, _e, label, key in m.refs if label in ("State", STATE_ADJ)}
+        m.data["doc_states"] = frozenset(k.rsplit("/", 1)[-1] for k in unambiguous_states)
         for start, end, label, key in m.refs:
             sent = m.sent_of(start)
             if m.is_noise_sent(sent):
@@ -393,6 +409,11 @@ class EntityRecognizer(DataComponent):
                     continue
                 break
             t, low = m.text(j), m.lower(j)
+            owner = m.ending_at(j, STATE) if low in ("'s", "’s") else None
+            if owner is not None and not owner.data.get("government"):
+                states.append(owner)                   # "Bolivia's National Space Commission"
+                start = owner.start
+                break
             if t in ("'", "’") and j > s0 and m.is_cap(j - 1) and m.lower(j - 1).endswith("s"):
                 possessive = True                      # "Prime Ministers' Regular Meeting Committee"
                 j -= 1
@@ -517,7 +538,7 @@ class EntityRecognizer(DataComponent):
         state_isos = {s.data.get("iso") for s in states if s.data.get("iso")}
         org_state = None
         if leading is not None and len(state_isos) == 1 and leading.end < end:
-            name_start = leading.end
+            name_start = leading.end + (m.lower(leading.end) in ("'s", "’s"))
             org_state = leading.data.get("iso")
         if tail_state is not None:
             org_state = tail_state.data.get("iso")
@@ -531,7 +552,7 @@ class EntityRecognizer(DataComponent):
             self._backref_org(m, start, end, sent, head_word)
             return
         pool = frozenset(state_isos | ({org_state} if org_state else set()))
-        found = self.resolve_org(name, pool)
+        found = self.resolve_org(name, pool, m.data.get("doc_states"))
         if found:
             key, type_, label, state = found
             mention = Mention(ORG, start, end, sent, type_, key=key, label=label, text=written, ref=True)
@@ -544,6 +565,12 @@ class EntityRecognizer(DataComponent):
             elif type_ == "GovernmentBody" and "space agency" in name.lower():
                 type_ = "SpaceAgency"
             label = name[:1].upper() + name[1:]
+            iso = org_state or (next(iter(state_isos)) if len(state_isos) == 1 else None)
+            _head, own_words, _states = self.signature(name)
+            if iso and type_ != "IntergovernmentalBody" and own_words <= _GENERIC_ORG_WORDS and not _states:
+                # "the Space Agency of Peru", "Peru's National Space Commission": a body named only by
+                # generic words is told apart from other states' by its state
+                label = f"{label} of {self.label_of(f'state/{iso}') or iso}"
             mention = Mention(ORG, start, end, sent, type_, key=organization_key(label), label=label,
                               text=written)
             if type_ != "IntergovernmentalBody":
@@ -551,8 +578,15 @@ class EntityRecognizer(DataComponent):
                 if iso:
                     mention.data["iso"] = iso
         mention.data["head"] = _HEAD_CLASS.get(head_word.split()[-1], head_word.split()[-1])
+        aliases = []
         if name != written and name.lower() != (label or "").lower():
-            mention.data["aliases"] = [name]
+            aliases.append(name)
+        if tail_state is not None and not found and tail_state.end <= m.sents[sent][1]:
+            full = m.clean_text(start, tail_state.end)          # "Ministry of Higher Education of Algeria"
+            if full.lower() != (label or "").lower() and full != written:
+                aliases.append(full)
+        if aliases:
+            mention.data["aliases"] = aliases
         m.add(mention, replace=True)
 
     def _backref_org(self, m: DocModel, start: int, end: int, sent: int, head_word: str) -> None:

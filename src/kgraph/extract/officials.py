@@ -32,6 +32,9 @@ _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNO
 _PORTFOLIO_TITLES = {"minister", "deputy minister", "vice minister", "secretary of state", "state secretary",
                      "secretary", "under secretary", "undersecretary", "commissioner", "ambassador"}
 _PP = {"of", "at", "for", "to", "in"}
+#: Particles inside personal names ("Hamad bin Khalifa Al Thani", "Maria de la Cruz", "Ursula von der Leyen").
+PARTICLES = frozenset({"bin", "bint", "binti", "ibn", "al", "el", "abu", "ben", "de", "da", "das", "dos", "do",
+                       "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "ter", "ul", "ud"})
 #: ``doc.user_data`` key of the PERSON spans (character offsets) of a trained NER, when one is configured.
 NER_PERSONS = "kg_ner_persons"
 
@@ -317,8 +320,9 @@ class OfficialsRecognizer(DataComponent):
             low = m.lower(k)
             if m.at(k) is not None or low in _PP or low in MONTH_WORDS:
                 break
-            if words and (self._title_starts(m, k) or low == "and" and self._title_starts(m, k + 1)):
-                break
+            if words and (self._title_starts(m, k) or low == "and" and self._title_starts(m, k + 1)
+                          or m.is_cap(k) and m.trigger_at(k, "titles:address") is not None):
+                break                                   # "Minister of State Sheikh Salem …"
             if low in CLAUSE_STOP or m.is_lower(k) and low != "and" and any(w[:1].isupper() for w in words):
                 break                                   # "… Ana Lima held talks"
             if m.is_alpha(k) and low not in ("the",) and (low not in FUNCTION_WORDS or low == "and") or low in (",", "&") and m.text(k + 1)[:1].isupper():
@@ -332,7 +336,10 @@ class OfficialsRecognizer(DataComponent):
         while words and words[-1].lower() in ("and", ",", "&"):
             words.pop()
             k -= 1
-        if not ended_by_pp:
+        if self._particle(m, k) and len(words) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper():
+            k -= 1                                      # "Minister of Industry Bandar bin Ibrahim …"
+            words = words[:-1]
+        elif not ended_by_pp:
             # the name may have been read as portfolio: "Minister of Defense and Aerospace Industry Beybut Atamkulov"
             run = 0
             for w in reversed(words):
@@ -365,7 +372,13 @@ class OfficialsRecognizer(DataComponent):
             address.append(trig.text)
             k = trig.end
         j = k
-        while j < s1 and j - k < 6:
+        words = 0
+        while j < s1 and j - k < 10 and words < 6:
+            if j > k and self._particle(m, j):
+                j += 1                                  # "Hamad bin Khalifa", "Maria de la Cruz", "al-Thani"
+                if m.text(j) == "-" and m.joined(j - 1) and m.joined(j):
+                    j += 1
+                continue
             inside = m.at(j)
             if inside is not None and not (inside.kind == PLACE and inside.end == j + 1 and inside.start == j
                                            and m.is_name_token(j + 1) and m.at(j + 1) is None):
@@ -379,18 +392,38 @@ class OfficialsRecognizer(DataComponent):
             if low in self.title_words and j > k:
                 break
             j += 1
+            words += low not in PARTICLES
             if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and (m.is_name_token(j + 1) or m.is_alpha(j + 1)):
                 j += 2                                  # "Jean-Baptiste", "Lee Jong-ho"
+        while j > k and m.lower(j - 1) in PARTICLES and not m.is_name_token(j - 1):
+            j -= 1
         if j == k:
             return None
-        if j - k > 4:
+        if words > 4:
             return None
         return k, j, address
+
+    @staticmethod
+    def _particle(m: DocModel, j: int) -> bool:
+        """A name particle inside a personal name, followed by more of the name ("bin", "de la", "al-")."""
+        if m.lower(j) not in PARTICLES or m.at(j) is not None:
+            return False
+        nxt = j + 1
+        if m.text(nxt) == "-" and m.joined(j) and m.joined(nxt):
+            nxt += 1
+        while m.lower(nxt) in PARTICLES and nxt - j < 3:
+            nxt += 1
+        return m.is_name_token(nxt) and m.lower(nxt) not in FUNCTION_WORDS and m.at(nxt) is None
 
     def read_name_before(self, m: DocModel, comma: int, s0: int) -> tuple[int, int, list[str]] | None:
         j = comma - 1
         end = comma
-        while j >= s0 and end - j <= 5:
+        while j >= s0 and end - j <= 9:
+            if j < end - 1 and self._particle(m, j) and (m.is_name_token(j - 1) or m.lower(j - 1) in PARTICLES):
+                j -= 1                                  # "Hamad bin Khalifa Al Thani, Emir of Qatar"
+                continue
+            if sum(1 for i in range(j + 1, end) if m.lower(i) not in PARTICLES and m.text(i) != "-") >= 5:
+                break
             if m.at(j) is not None or any(t.label_ == "titles:address" and t.end == j + 1
                                           for i in range(max(s0, j - 2), j + 1) for t in m.triggers.get(i, ())):
                 break
