@@ -25,7 +25,7 @@ from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from .rdfgraph import build_document_graph
 from .settings import Settings
 from .store import Store
-from .validate import Issue, load_ontology, load_shapes, validate_document
+from .validate import Issue, load_ontology, load_shapes, prepare_engine, validate_document
 
 log = logging.getLogger("kgraph.ingest")
 STAGES = ("read", "extract", "build", "validate", "commit")
@@ -97,11 +97,13 @@ class Ingestor:
         self.extractor = extractor
         self.shapes = load_shapes(settings.shapes_path)
         self.ontology = load_ontology(settings.ontology_path)
+        self.engine = settings.validation_engine
+        prepare_engine(self.engine, self.shapes, self.ontology)
         ensure_base_graphs(store, settings)
 
     def prepare(self, article: Article, timings: dict[str, float] | None = None) -> tuple[Extraction, Graph, object]:
         """Extract, build and validate without touching the store (safe to run in a worker)."""
-        return prepare_article(article, self.extractor, self.shapes, self.ontology, timings)
+        return prepare_article(article, self.extractor, self.shapes, self.ontology, timings, engine=self.engine)
 
     def commit(self, article: Article, extraction: Extraction, outcome, timings: dict[str, float] | None = None
                ) -> DocumentOutcome:
@@ -147,13 +149,13 @@ class Ingestor:
 
 
 def prepare_article(article: Article, extractor, shapes: Graph, ontology: Graph,
-                    timings: dict[str, float] | None = None):
+                    timings: dict[str, float] | None = None, *, engine: str = "compiled"):
     t0 = time.perf_counter()
     extraction = extractor.extract(article)
     t1 = time.perf_counter()
     graph = build_document_graph(extraction)
     t2 = time.perf_counter()
-    outcome = validate_document(graph, shapes, ontology)
+    outcome = validate_document(graph, shapes, ontology, engine=engine)
     t3 = time.perf_counter()
     if timings is not None:
         timings["extract"] += t1 - t0
@@ -198,6 +200,8 @@ def _worker_init(settings_json: str) -> None:
     _WORKER["extractor"] = Extractor(settings)
     _WORKER["shapes"] = load_shapes(settings.shapes_path)
     _WORKER["ontology"] = load_ontology(settings.ontology_path)
+    _WORKER["engine"] = settings.validation_engine
+    prepare_engine(settings.validation_engine, _WORKER["shapes"], _WORKER["ontology"])
 
 
 def _guarded(article: Article, work: Callable[[], tuple]) -> tuple:
@@ -219,7 +223,7 @@ def _guarded(article: Article, work: Callable[[], tuple]) -> tuple:
 def _worker_prepare(article: Article):
     timings = dict.fromkeys(STAGES, 0.0)
     result = _guarded(article, lambda: prepare_article(article, _WORKER["extractor"], _WORKER["shapes"],
-                                                         _WORKER["ontology"], timings))
+                                                         _WORKER["ontology"], timings, engine=_WORKER["engine"]))
     return result, timings
 
 

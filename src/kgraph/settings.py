@@ -7,6 +7,7 @@ nothing reads the environment anywhere else.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0, description="Seconds before a SPARQL query is stopped")
     max_results: int = Field(10000, gt=0, description="Rows (or triples) at most in one query answer")
     max_query_length: int = Field(100_000, gt=0, description="Characters at most in one query")
+    validation_engine: Literal["compiled", "pyshacl"] = Field(
+        "compiled", description="Per-document SHACL validation at ingest: the shapes compiled to Python checks, "
+                                "or pySHACL (the reference, about a hundred times slower)")
     max_article_bytes: int = Field(5_000_000, gt=0, description="Largest article text accepted, in bytes")
     query_workers: int = Field(2, gt=0, description="Worker processes that run SPARQL queries for the server")
     allow_service: bool = Field(False, description="Allow SERVICE (federated) queries; off by default")

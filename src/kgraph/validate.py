@@ -1,4 +1,4 @@
-"""SHACL validation with pySHACL: per document at ingest, and over the whole graph.
+"""SHACL validation: per document at ingest, and over the whole graph.
 
 At ingest only the new document's graph is validated (with the ontology mixed
 in for the class hierarchy): each document graph is self-contained, so this is
@@ -6,6 +6,12 @@ exact and fast, unlike re-validating the whole store. Statements behind a
 ``sh:Violation`` are split off into a rejected graph that is quarantined with
 its report, never served and never silently dropped; warnings are kept and
 reported.
+
+Two engines give the same issues (``tests/test_validate_engines.py``):
+``compiled`` (the default at ingest), the shapes compiled once to Python
+checks (:class:`kgraph.shaclsparql.DocumentChecker`, about a hundred times
+faster on a document), and ``pyshacl``, the reference, which also validates the
+whole graph for ``kgraph validate``.
 """
 
 from __future__ import annotations
@@ -14,13 +20,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Identifier
 
 from .errors import ConfigError
 from .namespaces import RDF, SC
+
+#: The per-document validation engines; see the module docstring.
+ENGINES = ("compiled", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,10 @@ class Issue:
     def line(self) -> str:
         where = f" {self.path.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}" if self.path else ""
         return f"{self.severity}: <{self.focus}>{where}: {self.message}"
+
+    def order(self) -> tuple[str, str, str, str, str, str]:
+        """The order reports list issues in: by severity, focus node, path and message, then the rest."""
+        return self.severity, self.focus, self.path or "", self.message, self.value or "", self.shape or ""
 
 
 @dataclass
@@ -88,11 +100,13 @@ def _issues(report: Graph) -> list[Issue]:
             message=str(one(SH.resultMessage) or "does not conform"),
             shape=str(one(SH.sourceShape)) if one(SH.sourceShape) is not None else None,
         ))
-    return sorted(out, key=lambda i: (i.severity, i.focus, i.path or "", i.message))
+    return sorted(out, key=Issue.order)
 
 
 def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Issue], Graph]:
     """pySHACL over ``data`` with the ontology mixed in; returns flattened results and the report."""
+    from pyshacl import validate as shacl_validate  # the reference engine: imported only when used
+
     _conforms, report, _text = shacl_validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
         abort_on_first=False, allow_warnings=True, advanced=True, meta_shacl=False)
@@ -121,25 +135,59 @@ def _split_off(accepted: Graph, rejected: Graph, issue: Issue) -> None:
                     rejected.add(t)
 
 
-def validate_document(graph: Graph, shapes: Graph, ontology: Graph, *, max_rounds: int = 5) -> Outcome:
-    """Validate one document graph; violating statements are moved to ``rejected``."""
-    accepted = Graph()
+def check_document(data: Graph, shapes: Graph, ontology: Graph, engine: str = "compiled"
+                   ) -> tuple[list[Issue], Graph]:
+    """One validation pass of ``data`` (ontology mixed in) with an engine: sorted issues and the SHACL report."""
+    prepare_engine(engine, shapes, ontology)
+    if engine == "pyshacl":
+        return run_shacl(data, shapes, ontology)
+    from .shaclsparql import document_checker  # it imports this module, so it is imported late
+
+    return document_checker(shapes, ontology).check(data)
+
+
+def prepare_engine(engine: str, shapes: Graph, ontology: Graph) -> None:
+    """Check the engine name and compile the shapes now, so that unsupported shapes stop an ingest at its start
+    instead of failing every article."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown validation engine {engine!r} (one of: {', '.join(ENGINES)})")
+    if engine == "compiled":
+        from .shaclsparql import document_checker
+
+        document_checker(shapes, ontology)
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
     for prefix, ns in graph.namespaces():
-        accepted.bind(prefix, ns)
+        copy.bind(prefix, ns)
     for t in graph:
-        accepted.add(t)
-    outcome = Outcome(accepted=accepted)
-    for _ in range(max_rounds):
-        issues, report = run_shacl(accepted, shapes, ontology)
+        copy.add(t)
+    return copy
+
+
+def validate_document(graph: Graph, shapes: Graph, ontology: Graph, *, max_rounds: int = 5,
+                      engine: str = "compiled") -> Outcome:
+    """Validate one document graph; violating statements are moved to ``rejected``.
+
+    ``graph`` is never changed: when nothing is rejected it is ``accepted`` itself
+    (most documents, so no copy is made), else ``accepted`` is a copy without the
+    rejected statements. The report is the first round's.
+    """
+    outcome = Outcome(accepted=graph)
+    for round_ in range(max_rounds):
+        issues, report = check_document(outcome.accepted, shapes, ontology, engine)
         violations = [i for i in issues if i.severity == "Violation"]
-        if not outcome.report:
+        if round_ == 0:
             outcome.report = report
         if not violations:
             outcome.warnings = [i for i in issues if i.severity != "Violation"]
             return outcome
         outcome.violations.extend(violations)
+        if outcome.accepted is graph:
+            outcome.accepted = _copy(graph)
         for issue in violations:
-            _split_off(accepted, outcome.rejected, issue)
+            _split_off(outcome.accepted, outcome.rejected, issue)
     raise ConfigError("validation did not converge: shapes reject the remainder of a document repeatedly")
 
 
@@ -149,4 +197,5 @@ def validate_graph(graph: Graph, shapes: Graph, ontology: Graph) -> tuple[bool, 
     return not any(i.severity == "Violation" for i in issues), issues, report
 
 
-__all__ = ["Issue", "Outcome", "load_shapes", "load_ontology", "validate_document", "validate_graph", "SC"]
+__all__ = ["ENGINES", "Issue", "Outcome", "check_document", "load_ontology", "load_shapes", "prepare_engine",
+           "validate_document", "validate_graph", "SC"]
