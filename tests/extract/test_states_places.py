@@ -62,3 +62,36 @@ def test_noise_filter_one_word_markers_unit(extractor):
     assert "Home >" in noisy
     assert not any(n.startswith(("Home Minister", "Popular interest")) for n in noisy)
     assert any(n.startswith("Popular:") for n in noisy)
+
+
+def test_read_also_inside_the_body_keeps_the_rest_of_the_article(run):
+    text = ("LIMA. Peru and Chile signed an agreement on the joint use of ground stations on Monday.\n\n"
+            "Read also: Egypt and Ghana sign a trade deal\n\n"
+            "The agreement was signed in Lima by the Minister of Defense of Peru Carlos Vega and the Ambassador "
+            "of Chile Ana Soto, who said that the two countries would expand their cooperation.\n\n"
+            "Related news\nPresident of Fiji visits Samoa\nTonga hosts a regional summit on Tuesday\n")
+    r = run(text)
+    states = set(r.of_type("State"))
+    assert {"Peru", "Chile"} <= states
+    assert not {"Egypt", "Ghana", "Fiji", "Samoa", "Tonga"} & states
+    assert {"Carlos Vega", "Ana Soto"} <= set(r.of_type("Official"))
+
+
+def test_noise_is_recognised_by_its_shape(extractor):
+    from kgraph.extract.text import NoiseFilter
+    nf = next(c for _n, c in extractor.nlp.pipeline if isinstance(c, NoiseFilter))
+    text = ("Oman and India agree on a satellite ground station\n"
+            "By Priya Nair\n"
+            "12 March 2021, 14:05\n"
+            "MUSCAT. Oman and India signed a memorandum on a satellite ground station in Muscat today.\n"
+            "The Omani side said the station would be ready within two years, according to a source: "
+            "the ministry of transport of Oman.\n"
+            "Oman India Space Satellites\n"
+            "Most viewed\n"
+            "Kenya and Italy talk over phone\n"
+            "What did Nepal and China agree on?\n")
+    noisy = {text[a:b].strip() for a, b in nf.noise_ranges(text)}
+    assert "By Priya Nair" in noisy and "12 March 2021, 14:05" in noisy
+    assert "Oman India Space Satellites" in noisy                # a tag list after the body
+    assert {"Kenya and Italy talk over phone", "What did Nepal and China agree on?"} <= noisy
+    assert not any(n.startswith(("MUSCAT", "The Omani side", "Oman and India agree")) for n in noisy)

@@ -462,7 +462,10 @@ class GraphBuilder(DataComponent):
         for key, mentions in by_key.items():
             parties: list[str] = []
             joint = False
+            together = False                            # the text has two states build or fly it together
             for x in mentions:
+                together = together or bool(x.data.get("joint")) or self._states_together(m, x.sent) \
+                    or bool(m.sent_words(x.sent) & {"jointly", "together", "joint"})
                 joint = joint or bool(x.data.get("joint"))
                 for iso in x.data.get("states", ()):
                     if iso not in parties:
@@ -489,6 +492,8 @@ class GraphBuilder(DataComponent):
             first = mentions[0]
             if not first.ref and len(parties) < 2:
                 continue
+            if not first.ref and all(x.data.get("needs_joint") for x in mentions) and not together:
+                continue                                # "Russia launched the KazSat-3 satellite"
             e = r.entity(key, "Project", first.label or first.text, sent=first.sent, ref=first.ref)
             for x in mentions:
                 e["sentences"].add(x.sent)

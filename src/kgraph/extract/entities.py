@@ -125,6 +125,7 @@ class EntityRecognizer(DataComponent):
         self.capitals: dict[str, str] = self.data["capitals"]
         self.org_types = {r["phrase"].lower(): r["type"] for r in self.data["organization_words"]}
         self.place_rows = {r["phrase"].lower(): r for r in self.data["place_words"]}
+        self.project_needs = {r["phrase"].lower(): r.get("needs", "") for r in self.data["project_words"]}
         self.title_words = {w.lower() for r in self.data["titles"] if r["kind"] in ("core", "modifier")
                             for w in r["phrase"].split()}
         self._lookups: dict[str, tuple] = {}
@@ -809,6 +810,13 @@ class EntityRecognizer(DataComponent):
             return
         if m.at(trig.start) is not None:
             return
+        craft = self.project_needs.get(trig.text.lower()) == "joint"
+        if craft and not (m.is_cap(trig.start - 1) or m.text(trig.start - 1)[:1].isdigit()
+                          or is_quote(m.text(trig.start - 1))):
+            return                                   # "Earth's natural satellite": a craft needs its name
+        after = trig.end + 3 if m.text(trig.end) == "(" and m.text(trig.end + 2) == ")" else trig.end
+        if craft and m.trigger_at(after, "project_words:") is not None:
+            return                                   # "… Satellite (CBERS) programme": the programme names it
         end = trig.start
         if m.text(end - 1) == ")" and m.text(end - 3) == "(":
             end -= 3                                 # "… Satellite (CBERS) programme"
@@ -859,6 +867,8 @@ class EntityRecognizer(DataComponent):
         added = self._add_project(m, start, stop, sent, name, m.clean_text(start, stop))
         if added is not None and isos:
             added.data["states"] = [i for i in isos if i]
+        if added is not None and craft:
+            added.data["needs_joint"] = True              # a craft: a project only when built together
 
     def _project_on(self, m: DocModel, trig, sent: int, s1: int) -> bool:
         """"a (joint) project on creating the Earth remote sensing space system (ERS) of Kazakhstan",

@@ -1,8 +1,8 @@
 """Page noise and sentences: the first two components of the pipeline.
 
-``kgraph_noise_filter_v1`` finds page furniture line by line — navigation, bylines and
-time stamps, photo captions, tag lists, "Read also" and the related-headline list after
-it, teasers cut with "…" — and records it as token ranges in ``doc.user_data["noise"]``
+``kgraph_noise_filter_v1`` finds page furniture line by line, by its shape — navigation, bylines
+and time stamps, photo captions, tag lists, "Read also" and the related-headline list after
+it (up to the next line of prose), teasers cut with "…" — and records it as token ranges in ``doc.user_data["noise"]``
 (and the span group ``doc.spans["noise"]`` with ``store_spans``); nothing in it may enter
 the graph. Before the article body starts, a line without final
 punctuation is a headline and kept; after it, such a line is a caption or a tag list.
@@ -43,6 +43,7 @@ _MARKER_TRAIL = r"[\s\W]*$"   # after a one-word marker: only punctuation, arrow
 NOISE_CHARS = "noise_chars"
 _TERMINAL_CHARS = frozenset(".!?:;\"”’»)]")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_BYLINE = re.compile(r"^(?:by|photo by|text by|story by)\s+[A-Z]", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
 #: A sentence ends at . ! ? (and closing quotes/brackets) before whitespace and a capital, digit or quote.
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’»)\]]*\s+(?=["“‘«(\[]?[A-Z0-9\u0400-\u04FF])""")
@@ -95,7 +96,7 @@ class NoiseFilter(DataComponent):
         def exact(p: str) -> str:
             return re.escape(p.lower()) + _MARKER_TRAIL
 
-        tail_rows, line_rows = phrases(rows, "tail"), phrases(rows, "line")
+        tail_rows, line_rows = phrases(rows, "list"), phrases(rows, "line")
         tail = [re.escape(p.lower()) + r"(?:[\s:]|$)" if prefixed(p) else exact(p) for p in tail_rows]
         starts = [re.escape(p.lower()) + ("" if p.endswith(":") else r"(?:\s|$)") if prefixed(p) else exact(p)
                   for p in line_rows]
@@ -114,9 +115,18 @@ class NoiseFilter(DataComponent):
         return [(s.start_char, s.end_char) for s in doc.spans.get(NOISE_KEY, [])]
 
     def noise_ranges(self, text: str) -> list[tuple[int, int]]:
-        """Character ranges of page furniture, in order, not overlapping."""
+        """Character ranges of page furniture, in order, not overlapping.
+
+        The decision is structural, line by line: a marker of a list ("Read also", "Popular")
+        opens a run of headline-like lines (short, without final punctuation, time-stamped,
+        repeated) that ends at the next line of prose, so an article that goes on after a
+        "Read also: …" line keeps its body; before the body starts a line without final
+        punctuation is a headline and kept, after it such a line is a caption, a tag list or
+        a related headline; short all-capital lines, bylines, time stamps and lines seen
+        before are furniture anywhere."""
         ranges: list[tuple[int, int]] = []
         body_started = False
+        in_list = False
         seen: set[str] = set()
         offset = 0
         for raw in text.split("\n"):
@@ -132,9 +142,17 @@ class NoiseFilter(DataComponent):
                 continue
             low = line.lower()
             words = _words(line)
-            if body_started and self.tail_re is not None and self.tail_re.match(low):
-                ranges.append((start, len(text)))
-                break
+            prose = words >= 12 and line[-1] in _TERMINAL_CHARS and line not in seen and not line.endswith("...")
+            if self.tail_re is not None and self.tail_re.match(low):
+                in_list = True                           # "Read also", "Related news", "Popular": a list follows
+                ranges.append((start, end))
+                seen.add(line)
+                continue
+            if in_list and not prose:
+                ranges.append((start, end))
+                seen.add(line)
+                continue
+            in_list = False
             furniture = (
                 low in self.captions
                 or (self.line_re is not None and self.line_re.match(low) is not None)
@@ -143,6 +161,7 @@ class NoiseFilter(DataComponent):
                 or words <= 2
                 or (words <= 8 and _TIME.search(line) is not None)
                 or (words >= 3 and line.isupper())
+                or (words <= 5 and _BYLINE.match(line) is not None and line[-1] not in _TERMINAL_CHARS)
                 or line in seen
             )
             seen.add(line)
@@ -156,7 +175,7 @@ class NoiseFilter(DataComponent):
                 continue
             if self.inline is not None and any(word in low for word in self.inline_words):
                 m = self.inline.search(raw)
-                if m:
+                if m and _words(raw[m.end():]) <= 8:      # a credit closes the line: "… Source: TASS"
                     ranges.append((start + m.start(), end))
         return ranges
 
