@@ -151,12 +151,10 @@ def test_readers_never_see_half_a_document(server):
     assert "Traceback" not in server.log(), server.log()[-3000:]
 
 
-@pytest.mark.xfail(reason="known bug: GET /api/documents/{id} reads the document with several queries, so a "
-                          "delete landing between them can show part of it; fix: read it from one snapshot",
-                   strict=False)
 def test_document_read_during_its_delete_is_whole_or_404(server):
-    """Bug: ``GET /api/documents/{id}`` read the document in several queries without one snapshot, so a
-    delete landing between them gave a 200 with half a document (no statements but its facts, or the reverse)."""
+    """Regression: ``GET /api/documents/{id}`` read the document in several queries without one snapshot, so
+    a delete landing between them gave a 200 with half a document (no statements but its facts, or the
+    reverse). It now reads the document's graph once."""
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=server.url, timeout=120) as client:
         r = client.post("/api/documents", json=synthetic_articles(1, seed=77)[0], headers=auth)

@@ -29,7 +29,7 @@ from rdflib.namespace import RDFS
 from rdflib.term import Identifier
 
 from ..errors import InputError
-from ..namespaces import DOCUMENT_BASE, ID, PREFIXES, SC
+from ..namespaces import DCTERMS, DOCUMENT_BASE, ID, PREFIXES, RDF, SC
 from ..store import Store
 from . import models as m
 
@@ -492,20 +492,8 @@ SELECT ?doc (SAMPLE(?u) AS ?url) (MIN(?i) AS ?issued) (SAMPLE(?t) AS ?title) (SA
 DOCUMENT_SIZES = """
 SELECT ?doc (COUNT(*) AS ?n) WHERE { VALUES ?doc { %(iris)s } GRAPH ?doc { ?s ?p ?o } } GROUP BY ?doc
 """
-DOCUMENT_ENTITIES = """
-SELECT ?e (MIN(?l) AS ?label) WHERE { GRAPH $doc { ?e sc:mentionedIn $doc . OPTIONAL { ?e rdfs:label ?l } } }
-GROUP BY ?e ORDER BY LCASE(STR(?label)) ?e
-"""
-DOCUMENT_FACTS = """
-SELECT ?s ?p ?o ?slabel ?olabel ?text WHERE {
-  GRAPH $doc {
-    ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(sc:)))
-    FILTER(?p NOT IN (sc:mentionedIn, sc:text, sc:sentence, sc:sentenceIndex, sc:isoCode))
-    OPTIONAL { ?s rdfs:label ?slabel } OPTIONAL { ?o rdfs:label ?olabel }
-    OPTIONAL { ?att rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; sc:sentence/sc:text ?text }
-  }
-} ORDER BY ?s ?p ?o
-"""
+#: Properties of a document graph that are bookkeeping, not facts (provenance, sentences, codes).
+_NOT_FACTS = frozenset(SC_NS + name for name in ("mentionedIn", "text", "sentence", "sentenceIndex", "isoCode"))
 
 
 def document_filters(issued_from: dt.date | None, issued_to: dt.date | None, mentions: str | None) -> str:
@@ -537,23 +525,42 @@ def document_sizes(store: Store, iris: list[str]) -> dict[str, int]:
 
 
 def document(store: Store, iri: str) -> m.DocumentDetail | None:
-    """A document: its metadata, the entities it names and the facts it states, each with its sentence."""
-    if not store.has_graph(iri):
+    """A document: its metadata, the entities it names and the facts it states, each with its sentence.
+
+    Everything is read from the document's named graph in one read (one snapshot of the store), so a
+    delete or a re-ingest landing meanwhile gives the whole document before or after it, never part
+    of it (several queries could each see another state)."""
+    g = store.graph(iri)
+    if not len(g):
         return None
-    rows = store.query(PROLOGUE + DOCUMENTS_PAGE.replace("?doc a sc:Document .", f"VALUES ?doc {{ {iri_ref(iri)} }}")
-                       % {"filters": "", "limit": 1, "offset": 0}).dicts()
-    head = _document_ref(rows[0]) if rows else m.DocumentRef(iri=iri, id=iri.removeprefix(DOCUMENT_BASE))
-    d = iri_ref(iri)
-    entities = [ref(str(e), _str(lbl)) for e, lbl in store.query(PROLOGUE + DOCUMENT_ENTITIES.replace("$doc", d)).rows]
-    facts: dict[tuple[str, str, str], m.Fact] = {}
-    for row in store.query(PROLOGUE + DOCUMENT_FACTS.replace("$doc", d)).dicts():
-        key = (str(row["s"]), str(row["p"]), row["o"].n3())
-        if key not in facts or (facts[key].sentence is None and row.get("text") is not None):
-            facts[key] = m.Fact(subject=ref(str(row["s"]), _str(row.get("slabel"))), property=curie(str(row["p"])),
-                                predicate=str(row["p"]), node=node(row["o"], row.get("olabel")),
-                                sentence=_str(row.get("text")))
-    return m.DocumentDetail(**head.model_dump(), statements=store.count(iri), entities=entities,
-                            facts=list(facts.values()))
+    return document_from_graph(g, iri)
+
+
+def document_from_graph(g: Graph, iri: str) -> m.DocumentDetail:
+    """The API view of one document graph (metadata, entities, facts with their sentences)."""
+    doc = URIRef(iri)
+
+    def first(p: URIRef, s: Identifier = doc) -> Identifier | None:
+        return min(g.objects(s, p), default=None, key=lambda t: (str(t), t.n3()))
+
+    head = m.DocumentRef(iri=iri, id=iri.removeprefix(DOCUMENT_BASE), url=_str(first(DCTERMS.source)),
+                         date=as_date(min(g.objects(doc, DCTERMS.issued), default=None, key=str)),
+                         title=_str(first(DCTERMS.title)), outlet=_str(first(DCTERMS.publisher)))
+    labels = {s: str(first(RDFS.label, s)) for s in set(g.subjects(RDFS.label, None))}
+    entities = sorted((ref(str(e), labels.get(e)) for e in set(g.subjects(SC.mentionedIn, doc))),
+                      key=lambda r: (r.label is None, (r.label or "").lower(), r.iri))
+    sentences: dict[tuple[Identifier, Identifier, Identifier], str] = {}
+    for att, s in g.subject_objects(RDF.subject):
+        p, o = g.value(att, RDF.predicate), g.value(att, RDF.object)
+        texts = sorted(str(t) for sent in g.objects(att, SC.sentence) for t in g.objects(sent, SC.text))
+        if p is not None and o is not None and texts and (s, p, o) not in sentences:
+            sentences[(s, p, o)] = texts[0]
+    facts = [m.Fact(subject=ref(str(s), labels.get(s)), property=curie(str(p)), predicate=str(p),
+                    node=node(o, labels.get(o)), sentence=sentences.get((s, p, o)))
+             for s, p, o in g if str(p).startswith(SC_NS) and str(p) not in _NOT_FACTS]
+    facts.sort(key=lambda f: (f.subject.iri, f.predicate, f.node.iri is None, f.node.iri or "",
+                              f.node.value or "", f.node.datatype or ""))
+    return m.DocumentDetail(**head.model_dump(), statements=len(g), entities=entities, facts=facts)
 
 
 # -- two states -------------------------------------------------------------------------------
