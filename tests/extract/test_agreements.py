@@ -96,3 +96,23 @@ def test_agreement_signed_on_a_date_in_a_reduced_relative(run):
     r = run("The new protocol amends the agreement signed on 12 May 2015 between Uruguay and Paraguay.")
     agreement = next(iter(r.of_type("Agreement").values()))
     assert r.objects(agreement, "signedOn") == {"2015-05-12"}
+
+
+def test_unnamed_document_is_named_by_its_sides_and_referred_back_to(run):
+    r = run("The Kenya Space Agency and the Italian Space Agency signed a memorandum on Monday. "
+            "The MoU provides for the training of engineers. The document was signed by Amina Otieno, Director "
+            "General of the Kenya Space Agency.")
+    memos = r.of_type("Memorandum")
+    assert list(memos) == ["Memorandum between Kenya Space Agency and Italian Space Agency"]
+    memo = next(iter(memos.values()))
+    assert r.objects(memo, "signedOn") == {"2021-03-08"}
+    assert r.labels(r.objects(memo, "signatory")) == {"Amina Otieno"}
+    assert not r.of_type("Agreement")
+
+
+def test_acronym_in_brackets_is_the_same_document(run):
+    r = run("Oman and Jordan signed a memorandum of understanding (MoU) on satellite data sharing. "
+            "The MoU was signed by H.E. Said Al Harthy, Minister of Transport of Oman.")
+    memos = r.of_type("Memorandum")
+    assert list(memos) == ["Memorandum of understanding on satellite data sharing"]
+    assert r.labels(r.objects(next(iter(memos.values())), "signatory")) == {"Said Al Harthy"}

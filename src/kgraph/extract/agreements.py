@@ -70,6 +70,8 @@ class AgreementRecognizer(DataComponent):
         self.require()
         m = model(doc)
         for trig in self._kind_triggers(m):
+            if m.text(trig.start - 1) == "(" and m.text(trig.end) == ")" and m.container_at(trig.start - 2) is not None:
+                continue                            # "memorandum of understanding (MoU)": the same document
             if m.container_at(trig.start) is None and m.at(trig.start) is None:
                 self.build(m, trig)
         self.merge_variants(m)
@@ -152,6 +154,8 @@ class AgreementRecognizer(DataComponent):
             return
         end, inner_at, as_of = self._right(m, trig.end, s1)
         skip = None
+        if end > trig.end + 3 and m.text(trig.end) == "(" and m.text(trig.end + 2) == ")":
+            skip = (trig.end, trig.end + 3)             # "memorandum of understanding (MoU) on …": not in the name
         if end == trig.end:
             end, skip = self._passive_name(m, trig.end, s1, end)
         has_name = start < trig.start or end > trig.end
@@ -266,6 +270,9 @@ class AgreementRecognizer(DataComponent):
         inner = None
         as_of = None
         amend_seen = False
+        if not opened and m.text(k) == "(" and m.text(k + 2) == ")" and m.lower(k + 3) in OPENERS \
+                and (m.text(k + 1).isupper() or m.trigger_at(k + 1, "agreement_kinds:") is not None):
+            k += 3                                  # "a memorandum of understanding (MoU) on …"
         year = m.starting_at(k, DATE)
         if year is not None and year.type in ("range", "year") and not opened:
             end = k = year.end                      # "the Space Cooperation Plan 2023-2032 between …"
@@ -397,6 +404,15 @@ class AgreementRecognizer(DataComponent):
                          and (generic or a.type == mention.type)]
                 if later:
                     earlier = [later[0]]
+            introduced = [a for a in agreements if a.start < mention.start and a.data.get("unnamed")
+                          and (generic or a.type == mention.type)]
+            introduced = [a for a in introduced if not (a.sent == mention.sent and any(
+                m.lower(i) in self.amend_words for i in range(a.end, mention.start)))]   # "a protocol amends the agreement"
+            if not earlier and introduced and mention.data.get("determiner") not in ("a", "an"):
+                anchor = introduced[-1]                 # "signed a memorandum … The MoU provides …"
+                mention.data["same_as"] = anchor
+                mention.backref = True
+                continue
             if earlier:
                 target = earlier[-1]
                 amended = {id(a.data["amends"]) for a in named if a.data.get("amends") is not None}

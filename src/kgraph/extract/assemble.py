@@ -208,10 +208,15 @@ class GraphBuilder(DataComponent):
         for x in mentions:
             if x.data.get("unnamed"):
                 self._name_unnamed(m, x)
+        for x in mentions:
+            anchor = x.data.get("same_as")
+            if anchor is not None and anchor.key:      # "… signed a memorandum. The MoU provides …"
+                x.key, x.label, x.type = anchor.key, anchor.label, anchor.type
         for x in m.of_kind(AGREEMENT):
             if not x.key:
                 continue
-            r.entity(x.key, x.type, x.label or x.text, alias=None if x.backref else x.text, sent=x.sent)
+            e = r.entity(x.key, x.type, x.label or x.text, alias=None if x.backref else x.text, sent=x.sent)
+            e["aliases"].update(a for a in x.data.get("aliases", ()) if a != e["label"])
             if x.data.get("amends") is not None and x.data["amends"].key:
                 r.fact(x.key, "amends", x.data["amends"].key, sent=x.sent)
             inner = x.data.get("inner")
@@ -237,23 +242,62 @@ class GraphBuilder(DataComponent):
                         r.fact(key, "party", self.state_entity(r, iso), sent=min(e["sentences"] or {None}))
 
     def _name_unnamed(self, m: DocModel, x: Mention) -> None:
+        """A descriptive name for a document the text does not name: its kind and its sides ("Memorandum
+        of understanding between UAE Space Agency and Japan Aerospace Exploration Agency"), or the session
+        it was signed at; the key also holds its date (or document), so two such documents stay two."""
         meeting = self.meeting_of_sent.get(x.sent)
-        kind = m.span_text(x.data["kind_start"], x.data["kind_end"]).lower()
-        kind = kind[:1].upper() + kind[1:]
-        dates = [d for d in m.in_sentence(x.sent, DATE) if d.data.get("value") or d.type == "year"]
+        written = m.span_text(x.data["kind_start"], x.data["kind_end"])
+        kind = written if any(c.isupper() for c in written[1:]) else written[:1].upper() + written[1:].lower()
+        others = [a for a in m.in_sentence(x.sent, AGREEMENT) if a is not x]
+        dates = [d for d in m.in_sentence(x.sent, DATE) if (d.data.get("value") or d.type == "year")
+                 and not any(0 <= d.start - a.end <= 3 for a in others)]    # "the agreement signed on <date>"
+        when = None
         if meeting is not None and meeting.key:
             label = f"{kind} signed following {meeting.label}"
         elif dates and dates[0].data.get("value"):
-            label = f"{kind} signed on {dates[0].data['value'].isoformat()}"
+            when = dates[0].data["value"].isoformat()
+            label = f"{kind} signed on {when}"
         elif dates:                                     # "an intergovernmental agreement signed in 2014"
-            label = f"{kind} of {dates[0].data['year']}" + (f" (document {m.doc_key})" if m.doc_key else "")
+            when = str(dates[0].data["year"])
+            label = f"{kind} of {when}" + (f" (document {m.doc_key})" if m.doc_key else "")
         elif m.date:
             label = f"{kind} signed on {m.date.isoformat()}"
         else:
             label = f"{kind} of document {m.doc_key or 'unknown'}"
-        x.label = label
-        x.key = agreement_key(label)
+        sides = self._document_sides(m, x)
+        session = meeting is not None and meeting.key and meeting.data.get("sessionOf")
+        if len(sides) >= 2 and not session:
+            described = f"{kind} between {sides[0]} and {sides[1]}"
+            x.data.setdefault("aliases", []).append(label)
+            x.key = agreement_key(f"{described} {when or (m.date.isoformat() if m.date else m.doc_key or '')}")
+            x.label = described
+        else:
+            x.label = label
+            x.key = agreement_key(label)
         x.backref = False
+
+    def _document_sides(self, m: DocModel, x: Mention) -> list[str]:
+        """The two sides of a document: the organizations that sign it (subjects of the signing verb, or
+        after "between"), else the states of its sentence, else the two states of the article."""
+        verbs = self._sign_verbs(m, x.sent)
+        orgs: list[str] = []
+        for o in m.in_sentence(x.sent, ORG):
+            if not o.key or o.backref or o.type == "IntergovernmentalBody":
+                continue
+            subject = verbs and o.end <= verbs[0]
+            after_between = any(m.lower(i) in ("between", "with") for i in range(max(x.end, o.start - 6), o.start))
+            if (subject or after_between) and (o.label or o.text) not in orgs:
+                orgs.append(o.label or o.text)
+        if len(orgs) >= 2:
+            return orgs[:2]
+        states: list[str] = []
+        for st in m.in_sentence(x.sent, STATE):
+            label = self.state_labels.get(st.data.get("iso", ""))
+            if label and label not in states and not st.adjective:
+                states.append(label)
+        if len(states) >= 2:
+            return states[:2]
+        return [self.state_labels.get(iso, iso) for iso in self.pair]
 
     def _inside_name(self, m: DocModel, r: Result, x: Mention) -> None:
         """Parties and concerns named inside an agreement's name."""

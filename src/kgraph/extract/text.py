@@ -52,7 +52,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "mt", "ft", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "rev",
     "no", "nos", "vs", "etc", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "govt", "e.g", "i.e", "u.s", "u.k",
-    "u.n", "p.m", "a.m", "acad",
+    "u.n", "p.m", "a.m", "acad", "h.e", "h.h", "hon", "eng", "engr", "mme", "amb", "gov", "sen", "rep", "pres",
 }
 
 
