@@ -47,3 +47,26 @@ def test_a_meeting_during_a_visit_referred_to(run):
     assert "International Astronautical Congress" in meetings
     met = next(k for k, e in r.entities.items() if e.type == "Meeting" and "Yildiz" in e.label)
     assert r.labels(r.objects(met, "participant")) == {"Serdar Yildiz", "Rashad Nabi"}
+
+
+def test_receiving_an_official_is_a_meeting_but_receiving_funding_is_not(run):
+    r = run("Peruvian President Ana Rojas received Chilean Foreign Minister Pablo Ruiz at the Government Palace "
+            "on Tuesday. Later the Peruvian space programme received funding.")
+    meetings = r.of_type("Meeting")
+    assert len(meetings) == 1
+    meeting = next(iter(meetings.values()))
+    assert r.labels(r.objects(meeting, "participant")) == {"Ana Rojas", "Pablo Ruiz"}
+    assert r.objects(meeting, "heldOn") == {"2021-03-09"}
+
+
+def test_session_of_a_joint_body_of_two_states_led_by_an_official(run):
+    r = run("The 4th meeting of the Joint Subcommittee on Space Cooperation between Vietnam and Korea took "
+            "place in Hanoi on 2 February 2023. The Korean delegation was led by KARI Scientific Secretary "
+            "Park Min-jun.")
+    body = r.key("Joint Subcommittee on Space Cooperation", "IntergovernmentalBody")
+    meeting = next(iter(r.of_type("Meeting").values()))
+    assert r.objects(meeting, "sessionOf") == {body}
+    assert r.labels(r.objects(meeting, "participant")) == {"Park Min-jun"}
+    park = r.key("Park Min-jun", "Official")
+    assert r.titles(park) == {"Scientific Secretary"}
+    assert r.objects(park, "represents") == {"state/KR"}

@@ -75,6 +75,8 @@ _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": 
 _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerospace", "research", "science",
                                 "scientific", "technology", "technologies", "development", "international",
                                 "general", "central", "main", "joint", "cosmic", "aeronautics"})
+_JOINT_BODIES = {"commission", "committee", "subcommittee", "sub-committee", "subcommission", "sub-commission",
+                 "council", "group", "board"}
 _SIGNATURE_STOP = {"the", "of", "for", "on", "regarding", "concerning", "and", "in", "at", "republic",
                    "state", "corporation", "jsc", "company", "national"}
 
@@ -561,8 +563,11 @@ class EntityRecognizer(DataComponent):
                 mention.data["iso"] = state
         else:
             type_ = self.org_types.get(head.text.lower(), "Organization")
-            if len(state_isos) >= 2 or "intergovernmental" in name.lower() or "interstate" in name.lower():
-                type_ = "IntergovernmentalBody"
+            first_word = name.split()[0].lower() if name.split() else ""
+            if len(state_isos) >= 2 or "intergovernmental" in name.lower() or "interstate" in name.lower() \
+                    or first_word in ("joint", "bilateral") and head_word.split()[-1] in _JOINT_BODIES \
+                    or self._between_states(m, end):
+                type_ = "IntergovernmentalBody"         # "the Joint Subcommittee on Space Cooperation"
             elif type_ == "GovernmentBody" and "space agency" in name.lower():
                 type_ = "SpaceAgency"
             label = name[:1].upper() + name[1:]
@@ -589,6 +594,17 @@ class EntityRecognizer(DataComponent):
         if aliases:
             mention.data["aliases"] = aliases
         m.add(mention, replace=True)
+
+    @staticmethod
+    def _between_states(m: DocModel, end: int) -> bool:
+        """"… Commission between India and Japan": a body of two states."""
+        if m.lower(end) != "between":
+            return False
+        first = m.starting_at(end + 1 + (m.lower(end + 1) == "the"), STATE)
+        if first is None or m.lower(first.end) != "and":
+            return False
+        second = m.starting_at(first.end + 1 + (m.lower(first.end + 1) == "the"), STATE)
+        return second is not None and second.key != first.key
 
     def _backref_org(self, m: DocModel, start: int, end: int, sent: int, head_word: str) -> None:
         head = _HEAD_CLASS.get(head_word, head_word)

@@ -88,7 +88,8 @@ class MeetingRecognizer(DataComponent):
 
     def _triggers(self, m: DocModel):
         spans = [s for s in m.triggers_with("meeting_words:")
-                 if s.label_ in ("meeting_words:noun", "meeting_words:named", "meeting_words:verb")]
+                 if s.label_ in ("meeting_words:noun", "meeting_words:named", "meeting_words:verb",
+                                 "meeting_words:receive")]
         kept, covered = [], set()
         for span in sorted(spans, key=lambda s: (-len(s), s.start)):
             if any(i in covered for i in range(span.start, span.end)):
@@ -106,6 +107,11 @@ class MeetingRecognizer(DataComponent):
         s0, s1 = m.sent_range(sent)
         kind = trig.label_.split(":", 1)[1]
         word = trig.text.lower()
+        if kind == "receive":                      # "received the Chinese Vice President X": a meeting,
+            if not any(m.at(i) is not None and m.at(i).kind == PERSON   # "received funding": none
+                       for i in range(trig.end, min(s1, trig.end + 6))):
+                return None
+            kind = "verb"
         start, end = trig.start, trig.end
         number = None
         name_tokens = False
