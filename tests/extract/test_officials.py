@@ -113,3 +113,13 @@ def test_honorific_between_title_and_name(run):
     r = run("Emirati Minister of State Sheikh Salem bin Khalid Al Qassimi opened the forum.")
     person = r.key("Salem bin Khalid Al Qassimi", "Official")
     assert "Sheikh Salem bin Khalid Al Qassimi" in r.entities[person].aliases
+
+
+def test_title_word_as_a_given_name_after_a_title(run):
+    r = run("Emirati astronaut Sultan Al Neyadi met Chargé d'Affaires of Argentina Pablo Gomez and King "
+            "Abdullah II of Jordan.")
+    neyadi = r.key("Sultan Al Neyadi", "Official")
+    assert r.titles(neyadi) == {"Astronaut"}
+    assert r.objects(neyadi, "represents") == {"state/AE"}
+    assert r.objects(r.key("Pablo Gomez", "Official"), "represents") == {"state/AR"}
+    assert "Abdullah II" in r.of_type("Official")

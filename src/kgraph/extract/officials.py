@@ -28,6 +28,7 @@ from .base import DataComponent
 from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
+_ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNORECASE)
 _PORTFOLIO_TITLES = {"minister", "deputy minister", "vice minister", "secretary of state", "state secretary",
                      "secretary", "under secretary", "undersecretary", "commissioner", "ambassador"}
@@ -89,6 +90,10 @@ class OfficialsRecognizer(DataComponent):
         self.require()
         m = model(doc)
         phrases = [p for p in (self.parse(m, span) for span in self._cores(m)) if p is not None]
+        given = {p.start for q, p in zip(phrases, phrases[1:]) if self._title_as_given_name(m, q, p)}
+        if given:                                   # "astronaut Sultan Al Neyadi": "Sultan" is his name
+            m.data["given_names"] = given
+            phrases = [p for p in phrases if p.start not in given]
         deferred: list[tuple[TitlePhrase, int, int, str | None]] = []
         for phrase in phrases:
             self.attach_persons(m, phrase, deferred)
@@ -100,6 +105,13 @@ class OfficialsRecognizer(DataComponent):
             for person, own_state in phrase.persons:
                 self.record_post(m, phrase, person, own_state)
         return doc
+
+    @staticmethod
+    def _title_as_given_name(m: DocModel, before: TitlePhrase, p: TitlePhrase) -> bool:
+        """A one-word title right after another title phrase, a name following it: a given name."""
+        return (p.start == before.end and p.end - p.start == 1 and not p.modifiers and not p.states
+                and not p.orgs and not p.portfolio and not p.plural and m.is_cap(p.start)
+                and m.is_name_token(p.end) and m.at(p.end) is None)
 
     # -- title phrases ---------------------------------------------------------------
 
@@ -387,7 +399,8 @@ class OfficialsRecognizer(DataComponent):
                 break
             low = m.lower(j)
             if low in FUNCTION_WORDS and j == k and not (allow_function and m.is_name_token(j + 1)) \
-                    or low in MONTH_WORDS or low in self.title_words and j == k:
+                    or low in MONTH_WORDS or low in self.title_words and j == k \
+                    and j not in m.data.get("given_names", ()):
                 break
             if low in self.title_words and j > k:
                 break
@@ -454,8 +467,8 @@ class OfficialsRecognizer(DataComponent):
         parts = []
         for i in range(start, end):
             t = m.text(i)
-            if t.isupper() and len(t) > 1:
-                t = t.capitalize()
+            if t.isupper() and len(t) > 1 and not _ROMAN.match(t):
+                t = t.capitalize()                      # "ROGOZIN" -> "Rogozin", but "Abdullah II"
             parts.append(t + ("" if m.joined(i) and i + 1 < end else " "))
         name = "".join(parts).strip()
         if len(name.split()) < 2:
