@@ -116,3 +116,15 @@ def test_acronym_in_brackets_is_the_same_document(run):
     memos = r.of_type("Memorandum")
     assert list(memos) == ["Memorandum of understanding on satellite data sharing"]
     assert r.labels(r.objects(next(iter(memos.values())), "signatory")) == {"Said Al Harthy"}
+
+
+def test_two_coordinated_documents_and_a_name_with_and(run):
+    r = run("China and Egypt signed a framework agreement on space cooperation and an implementation agreement "
+            "on the ground station in Cairo on Sunday. Mexico and Peru concluded the Basic Exchange and "
+            "Cooperation Agreement.")
+    labels = set(r.of_type("Agreement"))
+    assert {"Framework agreement on space cooperation", "Implementation agreement on ground station",
+            "Basic exchange and cooperation agreement"} <= labels
+    second = r.key("Implementation agreement on ground station", "Agreement")
+    assert r.objects(second, "signedOn") == {"2021-03-07"}
+    assert r.labels(r.objects(second, "signedAt")) == {"Cairo"}

@@ -249,6 +249,10 @@ class AgreementRecognizer(DataComponent):
             if text == "-" and m.joined(j - 1) and m.joined(j):
                 j -= 1
                 continue
+            if low in ("and", "&") and start == j + 1 and m.is_cap(j + 1) and m.is_cap(j - 1) \
+                    and m.lower(j - 1) not in FUNCTION_WORDS and m.at(j - 1) is None:
+                j -= 1                               # "the Basic Exchange and Cooperation Agreement"
+                continue
             if low in FUNCTION_WORDS or low in CLAUSE_STOP or low in self.sign_words or not m.is_word(j):
                 break
             if m.is_cap(j) or text[:1].isdigit():
@@ -263,6 +267,15 @@ class AgreementRecognizer(DataComponent):
             j -= 1
         determiner = m.lower(start - 1) if m.lower(start - 1) in ("the", "a", "an", "this", "that") else None
         return start, determiner
+
+    def _kind_follows(self, m: DocModel, j: int, s1: int) -> bool:
+        """A kind word within the next few words, before any preposition: another document starts."""
+        for q in range(j, min(s1, j + 5)):
+            if m.trigger_at(q, "agreement_kinds:") is not None or self.kind_of(m.text(q)):
+                return True
+            if m.lower(q) in OPENERS or not m.is_word(q):
+                return False
+        return False
 
     def _right(self, m: DocModel, k: int, s1: int, opened: bool = False):
         """End of the name after the kind word, the amended agreement's kind word, an "as of" date."""
@@ -319,8 +332,8 @@ class AgreementRecognizer(DataComponent):
                     j += 1
                     continue
                 break
-            if low == "and" and (self.kind_of(m.text(j + 2)) or self.kind_of(m.text(j + 1))):
-                break
+            if low == "and" and self._kind_follows(m, j + 1, s1):
+                break                                # "a framework agreement on X and an implementation agreement on Y"
             if low in self.amend_words:
                 amend_seen = True
             trig = m.trigger_at(j, "agreement_kinds:")

@@ -358,8 +358,13 @@ class GraphBuilder(DataComponent):
                 orgs = [o for o in m.in_sentence(s, ORG) if o.start > v and (by is not None or m.lower(v + 1) == "between")
                         and (by is None or stop is None or o.start < stop)]
             else:
-                after = [a for a in agreements if a.start > v]
+                after = [a for a in agreements if a.start > v and id(a) not in inner]
                 objects = [a for a in after[:1] if self._object_distance(m, v, a.start) <= 4]
+                for a in after[1:]:                     # "signed a framework agreement on X and an … on Y"
+                    if objects and self._coordinated(m, objects[-1], a):
+                        objects.append(a)
+                    else:
+                        break
                 signers = [p for p in persons if p.end <= v]
                 signers += [p for p in persons if objects and p.start > objects[0].end
                             and m.lower(p.start - 1) == "with" or objects and p.start > objects[0].end
