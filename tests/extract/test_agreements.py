@@ -128,3 +128,9 @@ def test_two_coordinated_documents_and_a_name_with_and(run):
     second = r.key("Implementation agreement on ground station", "Agreement")
     assert r.objects(second, "signedOn") == {"2021-03-07"}
     assert r.labels(r.objects(second, "signedAt")) == {"Cairo"}
+
+
+def test_place_in_a_relative_clause_is_not_where_it_was_signed(run):
+    r = run("Fiji and Japan signed an agreement on a ground station, which the two countries will build in Suva.")
+    agreement = next(iter(r.of_type("Agreement").values()))
+    assert not r.objects(agreement, "signedAt")

@@ -34,6 +34,7 @@ _CLAUSE_AFTER_SIGNERS = {"during", "attended", "within", "following", "after", "
                          "witnessed", "which", "who"}
 _REGION_WORDS = {"oblast", "region", "province", "district", "territory", "krai", "county", "prefecture",
                  "state", "republic", "governorate", "emirate"}
+_RELATIVE = {"which", "who", "whose", "where", "that", "while", "whereas"}
 _ENTITY_KINDS = (STATE, ORG, PLACE, PROJECT, PERSON, AGREEMENT, MEETING)
 
 
@@ -468,11 +469,14 @@ class GraphBuilder(DataComponent):
         return best[1] if best else None
 
     def _signing_place(self, m: DocModel, s: int, v: int, objects: list[Mention]) -> str | None:
-        s0, _ = m.sent_range(s)
+        s0, s1 = m.sent_range(s)
         right_after = {v + 1} | {a.end for a in objects}
+        clause = next((i for i in range(v + 1, s1) if m.lower(i) in _RELATIVE and m.text(i - 1) == ","), s1)
         for place in m.in_sentence(s, PLACE):
             if place.start - s0 <= 2 and m.text(place.start).isupper() or m.container_at(place.start) is not None:
                 continue
+            if place.start > clause:
+                break                                   # "…, which the two countries will build in Sendai"
             before = place.start - 1 - (m.lower(place.start - 1) == "the")
             if place.key and (m.lower(before) == "in" or m.lower(before) == "at" and before in right_after):
                 return place.key
