@@ -90,3 +90,17 @@ def test_a_satellite_launched_for_another_state_is_no_project(run):
     r = run("A Soyuz rocket with the Kazakh KazSat-9 satellite was launched from Baikonur in cooperation with "
             "Russia. Scientists studied Earth's natural satellite.")
     assert not any(e.type == "Project" for e in r.entities.values())
+
+
+def test_coordinated_organizations_keep_their_own_states(run):
+    r = run("Egypt's Ministry of Higher Education and Scientific Research and the Brazilian Ministry of Science, "
+            "Technology and Innovation agreed to cooperate with Ukraine's State Space Agency.")
+    orgs = r.of_type("GovernmentBody", "SpaceAgency")
+    assert r.objects(orgs["Ministry of Higher Education and Scientific Research"], "ofState") == {"state/EG"}
+    assert r.objects(orgs["Ministry of Science, Technology and Innovation"], "ofState") == {"state/BR"}
+    assert orgs["State Space Agency of Ukraine"] == "organization/ssau"
+
+
+def test_generic_name_that_fits_agencies_of_several_states_is_left_unresolved(run):
+    r = run("Brazil, Russia and the Philippines met. The Space Agency said it would take part.")
+    assert not {"organization/aeb", "organization/roscosmos", "organization/philsa"} & set(r.entities)

@@ -75,6 +75,8 @@ _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": 
 _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerospace", "research", "science",
                                 "scientific", "technology", "technologies", "development", "international",
                                 "general", "central", "main", "joint", "cosmic", "aeronautics"})
+#: Words of titles that also begin organization names ("State Space Agency", "General Directorate").
+_ORG_WORDS_NOT_TITLES = {"state", "general", "national", "federal", "executive", "special", "permanent"}
 _JOINT_BODIES = {"commission", "committee", "subcommittee", "sub-committee", "subcommission", "sub-commission",
                  "council", "group", "board"}
 _SIGNATURE_STOP = {"the", "of", "for", "on", "regarding", "concerning", "and", "in", "at", "republic",
@@ -185,6 +187,7 @@ class EntityRecognizer(DataComponent):
         if not head or not words:
             return None
         best = None
+        tied = False
         for (rhead, rwords, rstates), key, type_, label, state in self.org_signatures.get(head, ()):
             if not found and context is not None and (rstates or {state} - {""}) \
                     and not (rstates or {state}) & context:
@@ -206,8 +209,13 @@ class EntityRecognizer(DataComponent):
                 continue
             if not shared:
                 continue
-            if best is None or score > best[0]:
+            if best is not None and score == best[0] and key != best[1] and not found:
+                tied = True                             # "the Space Agency" in an article about three states
+            elif best is None or score > best[0]:
                 best = (score, key, type_, label, state)
+                tied = False
+        if best is not None and tied:
+            return None
         return best[1:] if best else None
 
     # -- the component ----------------------------------------------------------------
@@ -429,7 +437,7 @@ class EntityRecognizer(DataComponent):
                 j -= 1
                 continue
             if (m.is_cap(j) and m.is_alpha(j) and low not in FUNCTION_WORDS and low not in MONTH_WORDS
-                    and (low not in self.title_words or possessive)):
+                    and (low not in self.title_words or possessive or low in _ORG_WORDS_NOT_TITLES)):
                 start = j
                 j -= 1
                 continue
@@ -452,8 +460,13 @@ class EntityRecognizer(DataComponent):
                 while q < s1 and q - p < 12:
                     other = m.at(q)
                     low = m.lower(q)
+                    if low in ("and", "&", ",") and (m.lower(q + 1) in ("the", "a", "an", "its", "their")
+                                                      or m.trigger_at(q + 1, "organization_words:") is not None
+                                                      or m.trigger_at(q + 2, "organization_words:") is not None):
+                        break                                 # "… Scientific Research and the Brazilian Ministry …"
                     if other is not None:
-                        if other.kind == STATE and m.lower(q - 1) in ("of", "the") and last_word is not None:
+                        if other.kind == STATE and (m.lower(q - 1) == "of" or m.lower(q - 1) == "the"
+                                                    and m.lower(q - 2) == "of") and last_word is not None:
                             tail_state = other
                             break
                         if other.kind in (PLACE, PROJECT):
