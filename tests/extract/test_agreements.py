@@ -134,3 +134,10 @@ def test_place_in_a_relative_clause_is_not_where_it_was_signed(run):
     r = run("Fiji and Japan signed an agreement on a ground station, which the two countries will build in Suva.")
     agreement = next(iter(r.of_type("Agreement").values()))
     assert not r.objects(agreement, "signedAt")
+
+
+def test_document_concerns_the_project_it_is_signed_for(run):
+    r = run("Russia and China signed a memorandum on Tuesday to jointly build the International Lunar Research "
+            "Station, which will also host other partners.")
+    memo = next(iter(r.of_type("Memorandum").values()))
+    assert r.objects(memo, "concerns") == {"project/ilrs"}

@@ -504,6 +504,19 @@ class GraphBuilder(DataComponent):
             for project in m.in_sentence(s, PROJECT):
                 if project.key:
                     r.fact(head[0].key, "concerns", project.key, sent=s)
+        signed = self._sign_verbs(m, s)
+        if signed and agreements and not head:
+            # "… signed a memorandum on Tuesday to build the ILRS together": the purpose that follows
+            last = max(agreements, key=lambda a: a.end)
+            s1 = m.sent_range(s)[1]
+            stop = next((i for i in range(last.end, s1) if m.text(i) in (";", ":") or m.text(i) == ","
+                         and m.lower(i + 1) in _RELATIVE | {"and", "but", "while", "as"}), s1)
+            purpose = any(m.lower(i) in ("to", "for", "on", "aimed", "aiming", "covering", "regarding")
+                          for i in range(last.end, min(stop, last.end + 6)))
+            if purpose:
+                for project in m.in_sentence(s, PROJECT):
+                    if project.key and last.end <= project.start < stop and m.container_at(project.start) is None:
+                        r.fact(last.key, "concerns", project.key, sent=s)
 
     # -- projects ---------------------------------------------------------------------------
 
