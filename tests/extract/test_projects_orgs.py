@@ -104,3 +104,10 @@ def test_coordinated_organizations_keep_their_own_states(run):
 def test_generic_name_that_fits_agencies_of_several_states_is_left_unresolved(run):
     r = run("Brazil, Russia and the Philippines met. The Space Agency said it would take part.")
     assert not {"organization/aeb", "organization/roscosmos", "organization/philsa"} & set(r.entities)
+
+
+def test_states_named_in_a_comparison_do_not_take_part(run):
+    r = run("Brazil and Argentina jointly built the SABIA-Mar mission. If it succeeds, Brazil will be the third "
+            "nation to fly the SABIA-Mar mission after Japan and Canada.")
+    mission = r.key("SABIA-Mar", "Project")
+    assert r.objects(mission, "party") == {"state/BR", "state/AR"}

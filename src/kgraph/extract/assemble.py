@@ -34,6 +34,7 @@ _CLAUSE_AFTER_SIGNERS = {"during", "attended", "within", "following", "after", "
                          "witnessed", "which", "who"}
 _REGION_WORDS = {"oblast", "region", "province", "district", "territory", "krai", "county", "prefecture",
                  "state", "republic", "governorate", "emirate"}
+_COMPARING = {"after", "than", "like", "unlike", "besides", "including", "except"}
 _RELATIVE = {"which", "who", "whose", "where", "that", "while", "whereas"}
 _ENTITY_KINDS = (STATE, ORG, PLACE, PROJECT, PERSON, AGREEMENT, MEETING)
 
@@ -530,7 +531,7 @@ class GraphBuilder(DataComponent):
             joint = False
             together = False                            # the text has two states build or fly it together
             for x in mentions:
-                together = together or bool(x.data.get("joint")) or self._states_together(m, x.sent) \
+                together = together or bool(x.data.get("joint")) or self._states_together(m, x.sent, x.start) \
                     or bool(m.sent_words(x.sent) & {"jointly", "together", "joint"})
                 joint = joint or bool(x.data.get("joint"))
                 for iso in x.data.get("states", ()):
@@ -542,7 +543,7 @@ class GraphBuilder(DataComponent):
                     joint = True
                 if not (m.sent_words(x.sent) & self.words.get("cooperation", frozenset())) \
                         and not any(t.label_.startswith("agreement_kinds:") for t in m.sent_triggers(x.sent)) \
-                        and not self._states_together(m, x.sent):
+                        and not self._states_together(m, x.sent, x.start):
                     continue
                 for other in m.in_sentence(x.sent):
                     isos = []
@@ -571,10 +572,14 @@ class GraphBuilder(DataComponent):
                 r.fact(key, "party", self.state_entity(r, iso), sent=first.sent)
 
     @staticmethod
-    def _states_together(m: DocModel, s: int) -> bool:
-        """"Kazakhstan and France have realized …": two states act together in the sentence."""
+    def _states_together(m: DocModel, s: int, before: int | None = None) -> bool:
+        """"Kazakhstan and France have realized …": two states act together in the sentence (before
+        ``before``, the project: "… the fourth nation to do so after the United States, Russia and China"
+        compares, it does not join)."""
         states = [x for x in m.in_sentence(s, STATE) if not x.adjective]
         return any(a.data.get("iso") != b.data.get("iso") and m.lower(a.end) == "and" and b.start == a.end + 1
+                   and (before is None or b.end <= before)
+                   and m.lower(a.start - 1 - (m.lower(a.start - 1) == "the")) not in _COMPARING
                    for a, b in pairwise(states))
 
     # -- meetings ---------------------------------------------------------------------------
