@@ -123,3 +123,13 @@ def test_title_word_as_a_given_name_after_a_title(run):
     assert r.objects(neyadi, "represents") == {"state/AE"}
     assert r.objects(r.key("Pablo Gomez", "Official"), "represents") == {"state/AR"}
     assert "Abdullah II" in r.of_type("Official")
+
+
+def test_name_after_a_long_portfolio_starts_at_the_first_non_portfolio_word(run):
+    r = run("On Tuesday, Egypt's Minister of Higher Education and Scientific Research Mohamed Ayman Ashour "
+            "received Minister of Digital Development, Innovations and Aerospace Industry Bagdat Musin.")
+    ashour = r.key("Mohamed Ayman Ashour", "Official")
+    assert r.titles(ashour) == {"Minister of Higher Education and Scientific Research"}
+    assert r.objects(ashour, "represents") == {"state/EG"}
+    assert r.titles(r.key("Bagdat Musin", "Official")) == {
+        "Minister of Digital Development, Innovations and Aerospace Industry"}

@@ -71,7 +71,7 @@ def make_officials(nlp: Language, name: str, lexicon_dir: str | None) -> Officia
 class OfficialsRecognizer(DataComponent):
     """Title phrases, persons and posts (``Mention.data["posts"]`` of person mentions)."""
 
-    lexicons = ("titles",)
+    lexicons = ("titles", "portfolio_words")
 
     def setup(self) -> None:
         rows = self.data["titles"]
@@ -84,6 +84,7 @@ class OfficialsRecognizer(DataComponent):
         # words that make a title: single-word titles, modifiers and the last word of longer titles
         # ("Defense Minister" makes "minister" a title word, not "defense")
         self.title_words = {p.split()[-1] for p in self.cores} | {w for p in self.modifiers for w in p.split()}
+        self.portfolio_words = {r["phrase"].lower() for r in self.data.get("portfolio_words", ())}
         super().setup()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -348,7 +349,12 @@ class OfficialsRecognizer(DataComponent):
         while words and words[-1].lower() in ("and", ",", "&"):
             words.pop()
             k -= 1
-        if self._particle(m, k) and len(words) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper():
+        particle = self._particle(m, k)
+        name_at = self._name_in_portfolio(words, particle) if particle or not ended_by_pp else None
+        if name_at is not None:                         # "… Scientific Research Mohamed Ayman Ashour"
+            k -= len(words) - name_at
+            words = words[:name_at]
+        elif particle and len(words) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper():
             k -= 1                                      # "Minister of Industry Bandar bin Ibrahim …"
             words = words[:-1]
         elif not ended_by_pp:
@@ -367,6 +373,21 @@ class OfficialsRecognizer(DataComponent):
             words.pop()
             k -= 1
         return _join(words), k
+
+    def _name_in_portfolio(self, words: list[str], particle: bool) -> int | None:
+        """Where a personal name begins in a portfolio read up to a non-name word: the first capitalised
+        word that is no portfolio word, when the words from it are a name (two to four, or one before
+        a particle)."""
+        for i in range(1, len(words)):
+            w = words[i]
+            if w.lower() in ("and", "&", ",", "of") or w.rstrip(",").lower() in self.portfolio_words:
+                continue
+            tail = words[i:]
+            if all(t[:1].isupper() and t.lower() not in self.portfolio_words for t in tail) \
+                    and (1 if particle else 2) <= len(tail) <= 4:
+                return i
+            return None
+        return None
 
     def _title_starts(self, m: DocModel, k: int) -> bool:
         return any(span.label_ in ("titles:core", "titles:modifier", "titles:plural") and m.is_cap(k)
