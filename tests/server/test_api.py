@@ -379,3 +379,22 @@ def test_openapi_has_clean_operation_ids_and_a_model_for_every_answer(site):
 def test_id_paths_match_minted_iris(site):
     e = site.client.get("/api/entities/state/KZ").json()
     assert e["iri"] == str(ID) + "state/KZ" and e["id"] == "state/KZ"
+
+
+def test_an_entity_lists_its_newest_documents_and_counts_them_all(site, monkeypatch):
+    """A hub (a state named in thousands of articles) lists the newest MAX_DOCUMENTS and says how many
+    there are; the others are paged by /api/documents?mentions= and the /documents page."""
+    from kgraph.server import queries
+
+    everything = site.client.get("/api/documents", params={"mentions": "state/KZ"}).json()
+    assert everything["count"] >= 2
+    monkeypatch.setattr(queries, "MAX_DOCUMENTS", 1)
+    kz = site.client.get("/api/entities/state/KZ").json()
+    assert kz["documents_count"] == everything["count"]
+    assert [d["iri"] for d in kz["documents"]] == [everything["data"][0]["iri"]]
+    assert not any(r["property"] == "sc:mentionedIn" for r in kz["relations_out"])
+    page = site.client.get("/id/state/KZ", headers={"Accept": "text/html"}).text
+    assert f'href="/documents?mentions=state/KZ">All {everything["count"]} documents naming it' in page
+    listed = site.client.get("/documents", params={"mentions": "state/KZ"}, headers={"Accept": "text/html"})
+    assert listed.status_code == 200 and "The news articles naming" in listed.text
+    assert all(d["iri"].rsplit("/", 1)[-1] in listed.text for d in everything["data"])

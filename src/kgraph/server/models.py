@@ -132,8 +132,10 @@ class EntityDetail(EntitySummary):
     """One entity: its own statements, the statements that point at it, and the documents naming it."""
 
     relations_out: list[Relation] = []
-    relations_in: list[Relation] = []
-    documents: list[DocumentRef] = []
+    relations_in: list[Relation] = Field([], description="Statements pointing at it (at most 500)")
+    documents: list[DocumentRef] = Field([], description="The newest documents naming it (at most 100; page "
+                                         "through all of them with /api/documents?mentions=<id>)")
+    documents_count: int = Field(0, description="How many documents name it")
 
 
 class SearchHit(EntitySummary):

@@ -68,13 +68,21 @@ def between(request: Request, a: str, b: str) -> Response:
 
 
 @router.get("/documents")
-def documents(request: Request, offset: Annotated[int, Query(ge=0, le=api.MAX_OFFSET)] = 0) -> Response:
-    data, count = q.list_documents(request.app.state.store, "", limit=PAGE_SIZE, offset=offset)
+def documents(request: Request, offset: Annotated[int, Query(ge=0, le=api.MAX_OFFSET)] = 0,
+              mentions: Annotated[str | None, Query(max_length=300)] = None) -> Response:
+    """Every document, newest first; with ``mentions=state/KZ`` only those naming that entity."""
+    store = request.app.state.store
+    params = {"mentions": mentions.strip("/")} if mentions else {}
+    filters = q.document_filters(None, None, q.id_iri(params["mentions"]) if params else None)
+    data, count = q.list_documents(store, filters, limit=PAGE_SIZE, offset=offset)
+    about = None
+    if params and q.usable_iri(iri := q.id_iri(params["mentions"])):
+        about = q.ref(iri, q.labels_of(store, [iri]).get(iri))
     return render(request, "documents.html",
-                  {"documents": data, "count": count, "offset": offset,
-                   "pager": _pager("/documents", {}, offset, count)},
-                  alternates=[Alternate(f"/api/documents?offset={offset}&limit={PAGE_SIZE}", JSON,
-                                        "Documents (JSON)")])
+                  {"documents": data, "count": count, "offset": offset, "about": about,
+                   "pager": _pager("/documents", params, offset, count)},
+                  alternates=[Alternate("/api/documents?" + urlencode({**params, "offset": offset, "limit": PAGE_SIZE}),
+                                        JSON, "Documents (JSON)")])
 
 
 @router.get("/static/{name}")
