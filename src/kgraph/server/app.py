@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
-from ..errors import StoreReadOnly
+from ..errors import KgraphError, StoreReadOnly
 from ..settings import Settings
 from ..store import open_store
 
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
         if settings.write_token or own_store:
             try:
                 ensure_base_graphs(app.state.store, settings)
-            except Exception as exc:  # a read-only store still serves what it has
+            except (KgraphError, OSError) as exc:  # a read-only store still serves what it has
                 log.warning("could not refresh ontology/reference graphs: %s", exc)
         app.state.executor = QueryExecutor(settings, app.state.store)
         try:
