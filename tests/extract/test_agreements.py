@@ -141,3 +141,33 @@ def test_document_concerns_the_project_it_is_signed_for(run):
             "Station, which will also host other partners.")
     memo = next(iter(r.of_type("Memorandum").values()))
     assert r.objects(memo, "concerns") == {"project/ilrs"}
+
+
+def test_document_dated_in_its_name_and_named_past_a_date(run):
+    r = run("Spain and Peru signed a protocol amending the implementing arrangement of 4 May 2016 on the "
+            "Andes radar mission. The space agencies also signed a memorandum of understanding in March 2020 "
+            "on Peru's participation in the lunar gateway programme.", date="2021-03-10")
+    arrangement = next(k for label, k in r.of_type("Agreement").items() if label.startswith("Implementing"))
+    assert r.objects(arrangement, "signedOn") == {"2016-05-04"}
+    protocol = next(iter(r.of_type("Protocol").values()))
+    assert r.objects(protocol, "amends") == {arrangement}
+    assert any(label.endswith("on Peru's participation in lunar gateway programme")
+               for label in r.of_type("Memorandum"))
+
+
+def test_name_stops_before_a_meeting_a_place_and_a_purpose(run):
+    r = run("ESA and JAXA signed an implementing arrangement for the joint EarthCARE mission at the 4th meeting "
+            "of the Joint Working Group on Space. The two sides also signed the protocol in Tokyo, and a framework "
+            "agreement between the two agencies to cover space medicine.")
+    labels = set(r.of_type("Agreement", "Protocol"))
+    assert "Implementing arrangement on EarthCARE" in labels
+    assert "Framework agreement" in labels or any(label.startswith("Framework agreement between") for label in labels)
+    assert not any("Tokyo" in label or "meeting" in label or "cover" in label for label in labels)
+
+
+def test_an_agreement_of_another_kind_is_not_the_protocol_named_before(run):
+    r = run("Chile and Spain signed the Protocol on radar satellites. The programme began under an agreement "
+            "signed on July 6, 1998.")
+    protocol = r.key("Protocol on radar satellites", "Protocol")
+    assert r.objects(protocol, "signedOn") != {"1998-07-06"}
+    assert any(r.objects(k, "signedOn") == {"1998-07-06"} for k in r.of_type("Agreement").values())

@@ -57,6 +57,7 @@ class AgreementRecognizer(DataComponent):
                 self.kinds.setdefault(plural, self.kinds[singular])
         self.amend_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "amend"}
         self.sign_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "sign"}
+        self.purpose_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "purpose"}
         self.filler_words = {r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "word"}
         self.generic = frozenset(r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "generic")
         self.filler_starts: dict[str, list[list[str]]] = {}
@@ -153,7 +154,7 @@ class AgreementRecognizer(DataComponent):
         if needs == "name" and not (start < trig.start and m.is_cap(trig.start - 1)):
             return
         end, inner_at, as_of = self._right(m, trig.end, s1)
-        skip = None
+        skip = m.data.get("agreement_gaps", {}).get(trig.end)
         if end > trig.end + 3 and m.text(trig.end) == "(" and m.text(trig.end + 2) == ")":
             skip = (trig.end, trig.end + 3)             # "memorandum of understanding (MoU) on …": not in the name
         if end == trig.end:
@@ -268,6 +269,12 @@ class AgreementRecognizer(DataComponent):
         determiner = m.lower(start - 1) if m.lower(start - 1) in ("the", "a", "an", "this", "that") else None
         return start, determiner
 
+    @staticmethod
+    def _meeting_follows(m: DocModel, j: int) -> bool:
+        """"the 4th meeting", "a session", "talks": a meeting noun within the next three words."""
+        return any(t.label_ in ("meeting_words:noun", "meeting_words:named")
+                   for i in range(j, j + 3) for t in m.triggers.get(i, ()))
+
     def _kind_follows(self, m: DocModel, j: int, s1: int) -> bool:
         """A kind word within the next few words, before any preposition: another document starts."""
         for q in range(j, min(s1, j + 5)):
@@ -279,7 +286,7 @@ class AgreementRecognizer(DataComponent):
 
     def _right(self, m: DocModel, k: int, s1: int, opened: bool = False):
         """End of the name after the kind word, the amended agreement's kind word, an "as of" date."""
-        end = k
+        end = k0 = k
         inner = None
         as_of = None
         amend_seen = False
@@ -304,13 +311,27 @@ class AgreementRecognizer(DataComponent):
                 if other.type in ("range", "year") and m.lower(j - 1) in ("for", "in") and low != "in":
                     j = end = other.end
                     continue
+                if m.lower(j - 1) == "of" and other.data.get("value") is not None and as_of is None:
+                    as_of = other                    # "the implementing arrangement of 9 December 2015 on …"
+                    j = end = other.end
+                    continue
+                if m.lower(j - 1) in ("in", "on") and m.lower(other.end) in ("on", "for", "regarding", "concerning") \
+                        and end > k or end == k and m.lower(j - 1) in ("in", "on") and j - 1 == k \
+                        and m.lower(other.end) in ("on", "for", "regarding", "concerning"):
+                    m.data.setdefault("agreement_gaps", {})[k0] = (j - 1, other.end)
+                    j = other.end                    # "a memorandum … in December 2022 on Egypt's participation"
+                    continue
                 break
             if other is not None and other.kind != AGREEMENT:
                 j = end = other.end
                 continue
             if low in CLAUSE_STOP or low in self.sign_words and j > k:
                 break
-            if low in ("in", "at") and j > k:
+            if low in ("at", "during") and self._meeting_follows(m, j + 1):
+                break                                # "… mission at the 4th meeting of the Joint Working Group"
+            if low == "to" and j > k and m.lower(j + 1) in self.purpose_words:
+                break                                # "the framework agreement between … to cover …" (but "Roadmap to use …")
+            if low in ("in", "at"):
                 nxt = m.starting_at(j + 1 + (m.lower(j + 1) == "the"), PLACE, ORG)
                 if nxt is not None and (nxt.kind == ORG or nxt.type == "Place" and low == "in"
                                         and m.lower(nxt.end) not in ("city", "town")):
@@ -411,6 +432,8 @@ class AgreementRecognizer(DataComponent):
                 continue
             generic = mention.type == "Agreement"
             earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)]
+            if mention.data.get("determiner") in ("a", "an"):   # "an agreement signed in 1988" after a protocol
+                earlier = [a for a in earlier if a.data.get("kind") == mention.data.get("kind")]
             if mention.data.get("determiner") in (None, "a", "an") and not earlier and (
                     not mention.backref or mention.data.get("determiner") in ("a", "an")):
                 later = [a for a in named if a.start > mention.start and a.sent - mention.sent <= 2
