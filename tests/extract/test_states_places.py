@@ -95,3 +95,16 @@ def test_noise_is_recognised_by_its_shape(extractor):
     assert "Oman India Space Satellites" in noisy                # a tag list after the body
     assert {"Kenya and Italy talk over phone", "What did Nepal and China agree on?"} <= noisy
     assert not any(n.startswith(("MUSCAT", "The Omani side", "Oman and India agree")) for n in noisy)
+
+
+def test_sites_named_by_their_kind_are_places(run):
+    r = run("The talks were held at NASA Headquarters. Later Kim visited ESA's Redu Space Center and the "
+            "Marshall Space Flight Center, according to the Daejeon-based institute. Data are received in Goias state.")
+    places = r.of_type("Place", "Spaceport")
+    assert {"NASA Headquarters", "Redu Space Center", "Marshall Space Flight Center", "Daejeon", "Goias"} <= set(places)
+    assert not {"Redu Space Center", "Marshall Space Flight Center"} & set(r.of_type("Organization"))
+
+
+def test_a_state_of_a_country_needs_a_lowercase_word(run):
+    r = run("The Russian state will pay for the Islamic State exhibition.")
+    assert not r.of_type("Place")

@@ -75,6 +75,8 @@ _HEAD_CLASS = {"committee": "commission", "commission": "commission", "centre": 
 _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerospace", "research", "science",
                                 "scientific", "technology", "technologies", "development", "international",
                                 "general", "central", "main", "joint", "cosmic", "aeronautics"})
+_CELESTIAL = {"earth", "moon", "mars", "lunar", "martian", "solar", "sun", "venus", "jupiter", "deep", "space",
+              "outer", "planetary", "asteroid", "comet"}
 #: Words of titles that also begin organization names ("State Space Agency", "General Directorate").
 _ORG_WORDS_NOT_TITLES = {"state", "general", "national", "federal", "executive", "special", "permanent"}
 _JOINT_BODIES = {"commission", "committee", "subcommittee", "sub-committee", "subcommission", "sub-commission",
@@ -130,8 +132,10 @@ class EntityRecognizer(DataComponent):
         self.org_types = {r["phrase"].lower(): r["type"] for r in self.data["organization_words"]}
         self.place_rows = {r["phrase"].lower(): r for r in self.data["place_words"]}
         self.project_needs = {r["phrase"].lower(): r.get("needs", "") for r in self.data["project_words"]}
-        self.title_words = {w.lower() for r in self.data["titles"] if r["kind"] in ("core", "modifier")
-                            for w in r["phrase"].split()}
+        # words that end a title ("Director", "Minister") or modify one ("Deputy"): not the first word of
+        # an organization's name ("Flight" of "Flight Director" may begin "… Space Flight Center")
+        self.title_words = {r["phrase"].split()[-1].lower() for r in self.data["titles"] if r["kind"] == "core"} | \
+            {w.lower() for r in self.data["titles"] if r["kind"] == "modifier" for w in r["phrase"].split()}
         self._lookups: dict[str, tuple] = {}
         self.anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         words = sorted(ANCHOR_WORDS | {str(y) for y in range(1800, 2200)})
@@ -569,6 +573,18 @@ class EntityRecognizer(DataComponent):
             return
         pool = frozenset(state_isos | ({org_state} if org_state else set()))
         found = self.resolve_org(name, pool, m.data.get("doc_states"))
+        if not found and head_word in ("center", "centre") and end == head.end \
+                and m.lower(head.start - 1) in ("space", "flight", "launch"):
+            # "Tsukuba Space Center", "Goddard Space Flight Center": a site (a Place), not a body
+            type_ = "Spaceport" if m.lower(head.start - 1) == "launch" else "Place"
+            key = self._known_place(name) or place_key(name)
+            place = Mention(PLACE, name_start, end, sent, type_, key=key, label=self.label_of(key) or name,
+                            text=name, ref=key in self.labels)
+            iso = org_state or (next(iter(state_isos)) if len(state_isos) == 1 else None)
+            if iso:
+                place.data["located_in"] = f"state/{iso}"
+            m.add(place, replace=True)
+            return
         if found:
             key, type_, label, state = found
             mention = Mention(ORG, start, end, sent, type_, key=key, label=label, text=written, ref=True)
@@ -655,6 +671,7 @@ class EntityRecognizer(DataComponent):
         return start
 
     def places(self, m: DocModel) -> None:
+        self.based_places(m)
         for trig in m.triggers_with("place_words:"):
             sent = m.sent_of(trig.start)
             if m.is_noise_sent(sent) or m.at(trig.start) is not None:
@@ -671,8 +688,34 @@ class EntityRecognizer(DataComponent):
             elif position == "national":
                 self._national_place(m, trig, sent, s0)
 
+    def based_places(self, m: DocModel) -> None:
+        """"the Sacheon-based agency", "Tokyo-based company": the word before "-based" is a place."""
+        for i in range(1, m.n - 1):
+            if m.lower(i + 1) != "based" or m.text(i) != "-" or not (m.joined(i - 1) and m.joined(i)):
+                continue
+            j = i - 1
+            if m.at(j) is not None or not m.is_cap(j) or not m.is_alpha(j) or m.lower(j) in FUNCTION_WORDS:
+                continue
+            sent = m.sent_of(j)
+            if m.is_noise_sent(sent):
+                continue
+            name = m.text(j)
+            key = self._known_place(name) or place_key(name)
+            m.add(Mention(PLACE, j, j + 1, sent, "Place", key=key, label=self.label_of(key) or name, text=name,
+                          ref=key in self.labels))
+
     def _place_after(self, m: DocModel, trig, sent: int, s0: int, type_: str) -> None:
         word = trig.text.lower()
+        if word == "headquarters":                     # "NASA Headquarters": the site of the body
+            org = m.ending_at(trig.start, ORG)
+            if org is not None and m.is_cap(trig.start):
+                label = f"{org.text} Headquarters"
+                m.remove(org)
+                m.add(Mention(PLACE, org.start, trig.end, sent, "Place", key=place_key(label), label=label,
+                              text=label, data={"org": org.key}))
+            return
+        if word in ("state", "county", "prefecture", "governorate") and not m.is_lower(trig.start):
+            return                                     # "Mato Grosso state", not "the Islamic State"
         before = m.ending_at(trig.start, PLACE)
         if before is not None and word not in ("space city",) and type_ == "Place":
             m.remove(before)                       # "Baikonur city": an alias of the city
@@ -824,8 +867,8 @@ class EntityRecognizer(DataComponent):
     def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str,
                      replace: bool = False) -> Mention | None:
         name = " ".join(name.split())
-        if not name or name.lower() in FUNCTION_WORDS:
-            return None
+        if not name or name.lower() in FUNCTION_WORDS or set(name.lower().split()) <= _CELESTIAL:
+            return None                                  # "the Earth observation mission" names no project
         return m.add(Mention(PROJECT, start, end, sent, "Project", key=project_key(name), label=name, text=written),
                      replace=replace)
 
