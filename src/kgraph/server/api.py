@@ -279,9 +279,11 @@ def create_document(request: Request, body: m.DocumentIn, settings: SettingsDep)
     Posting the same article again (same URL, or same text without URL) replaces its document."""
     article = article_from_mapping(body.model_dump(), where="request", max_bytes=settings.max_article_bytes)
     ingestor = deps.get_ingestor(request)
-    with app_slot(request, "ingest_lock", threading.Lock):
-        outcome = ingestor.ingest_article(article)
-    request.app.state.executor.notify_write()
+    try:
+        with app_slot(request, "ingest_lock", threading.Lock):
+            outcome = ingestor.ingest_article(article)
+    finally:  # even a failure after the commit (the quarantine file) must invalidate the caches
+        request.app.state.executor.notify_write()
     return created(outcome)
 
 
@@ -292,11 +294,13 @@ def create_document(request: Request, body: m.DocumentIn, settings: SettingsDep)
 def delete_document_route(request: Request, store: StoreDep, settings: SettingsDep,
                           id: DocumentId) -> m.DocumentDeleted:
     iri = q.document_iri(id)
-    with app_slot(request, "ingest_lock", threading.Lock):
-        deleted = delete_document(store, iri, settings)
+    try:
+        with app_slot(request, "ingest_lock", threading.Lock):
+            deleted = delete_document(store, iri, settings)
+    finally:
+        request.app.state.executor.notify_write()
     if not deleted:
         raise errors.NotFound(f"no document {id}")
-    request.app.state.executor.notify_write()
     return m.DocumentDeleted(iri=iri, id=id)
 
 

@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     """Build the app over ``settings.store`` (or an already open ``store``, for tests)."""
     from . import api, errors, linkeddata, pages, sparql
     from .executor import QueryExecutor
+    from .response_cache import ResponseCache
 
     settings = settings or Settings()
 
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.ingestor = None
+    # Inside CORS, which answers per request's Origin; read routes are served again until the next write.
+    app.add_middleware(ResponseCache)
     # Browser apps elsewhere may read everything and POST queries (not updates: those need the token).
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
                        allow_headers=["*"], expose_headers=["Link", "Vary", "X-Kgraph-Truncated"])

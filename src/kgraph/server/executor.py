@@ -266,6 +266,11 @@ class QueryExecutor:
         """A number that changes whenever the store is written (a cache validator for the routers)."""
         return self._generation
 
+    @property
+    def caches_answers(self) -> bool:
+        """True when this process is the store's only writer, so a write it did not see cannot happen."""
+        return self._root is not None
+
     def notify_write(self) -> None:
         """Call after every committed write: the next query reads a snapshot that includes it."""
         with self._lock:
@@ -303,7 +308,7 @@ class QueryExecutor:
         the data it was computed from changed; queries calling RAND(), NOW(),
         UUID(), STRUUID() or BNODE() are always run.
         """
-        if self._root is None or _VOLATILE.search(sparql):
+        if not self.caches_answers or _VOLATILE.search(sparql):
             return None
         return (self._generation, sparql, media_type, tuple(default_graphs or ()), tuple(named_graphs or ()))
 

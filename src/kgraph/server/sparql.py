@@ -480,8 +480,10 @@ async def graph_store(request: Request) -> Response:
     if method == "DELETE":
         if iri is None:
             raise InputError("name the graph to delete: ?graph=<IRI>")
-        dropped = await run_in_threadpool(_locked, store.drop_graph, iri)
-        request.app.state.executor.notify_write()
+        try:
+            dropped = await run_in_threadpool(_locked, store.drop_graph, iri)
+        finally:
+            request.app.state.executor.notify_write()
         if not dropped:
             raise NotFound(f"there is no graph {iri}")
         return Response(status_code=204)
@@ -491,8 +493,10 @@ async def graph_store(request: Request) -> Response:
             raise InputError("name the graph to replace: ?graph=<IRI>")
         iri = (_base(request) or "urn:kgraph:graph/").rsplit("/", 1)[0] + GRAPH_STORE + "/" + uuid.uuid4().hex
     triples = await _read_rdf(request, iri)
-    existed = await run_in_threadpool(_locked, _write_graph, store, iri, triples, method == "POST")
-    request.app.state.executor.notify_write()
+    try:
+        existed = await run_in_threadpool(_locked, _write_graph, store, iri, triples, method == "POST")
+    finally:
+        request.app.state.executor.notify_write()
     if existed:
         return Response(status_code=204)
     return Response(status_code=201, headers={"Location": iri} if created_here else None)
