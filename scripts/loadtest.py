@@ -128,8 +128,9 @@ def percentile(values: list[float], q: float) -> float:
 
 async def drive(url: str, plan: list[Target], *, concurrency: int, duration: float, max_requests: int,
                 timeout: float, vary: bool = False) -> dict:
-    """Run the load; with ``vary`` every SPARQL text ends with a unique comment, so that the server's
-    answer cache cannot serve it and each query is evaluated."""
+    """Run the load; with ``vary`` every SPARQL text ends with a unique comment and every other request
+    has a unique extra parameter, so that neither the server's answer cache nor its response cache can
+    serve it: each request is computed."""
     latencies: dict[str, list[float]] = {t.name: [] for t in plan}
     errors: list[str] = []
     issued = 0
@@ -143,12 +144,14 @@ async def drive(url: str, plan: list[Target], *, concurrency: int, duration: flo
                 issued += 1
                 target = plan[k % len(plan)]
                 k += 1
-                data = target.data
+                data, path = target.data, target.path
                 if vary and data and "query" in data:
                     data = {**data, "query": f"{data['query']}\n# load request {issued}"}
+                elif vary:  # an extra parameter the routes ignore, but a new key for the response cache
+                    path += ("&" if "?" in path else "?") + f"load-request={issued}"
                 t0 = time.perf_counter()
                 try:
-                    r = await client.request(target.method, target.path, data=data, headers=target.headers)
+                    r = await client.request(target.method, path, data=data, headers=target.headers)
                     await r.aread()
                     if r.status_code != 200:
                         errors.append(f"{target.name}: HTTP {r.status_code} {r.text[:200]}")
@@ -181,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=500_000, help="hard cap on the number of requests")
     parser.add_argument("--request-timeout", type=float, default=60.0)
     parser.add_argument("--vary", action="store_true",
-                        help="make every SPARQL text unique, so that no answer is served from the cache")
+                        help="make every request unique, so that nothing is served from a cache")
     parser.add_argument("--json", type=Path, help="also write the report as JSON to this file")
     args = parser.parse_args(argv)
 
