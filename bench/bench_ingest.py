@@ -1,9 +1,9 @@
 """(c) Ingest benchmark: documents per second of the real pipeline on synthetic articles.
 
 ``kgraph.ingest.Ingestor.ingest_paths`` reads, extracts (spaCy), builds RDF,
-validates each document with pySHACL and commits it, with ``workers=1`` and
-``workers=2`` (extraction and validation in worker processes, commits in the
-main one). The stage shares come from ``IngestReport.timings``; with workers,
+validates each document (the shapes compiled to Python checks, the default
+``validation_engine``) and commits it, with ``workers=1`` and ``workers=2``
+(extraction and validation in worker processes, commits in the main one). The stage shares come from ``IngestReport.timings``; with workers,
 extract/build/validate are summed over the workers (CPU seconds), so the shares
 say where the work goes, and documents/s says what the wall clock gives.
 """

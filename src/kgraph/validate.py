@@ -25,7 +25,8 @@ from rdflib.namespace import SH
 from rdflib.term import Identifier
 
 from .errors import ConfigError
-from .namespaces import RDF, SC
+from .namespaces import PREFIXES, RDF, SC
+from .rdfgraph import Triple
 
 #: The per-document validation engines; see the module docstring.
 ENGINES = ("compiled", "pyshacl")
@@ -53,9 +54,14 @@ class Issue:
 
 @dataclass
 class Outcome:
-    """What validation made of one graph."""
+    """What validation made of one graph.
 
-    accepted: Graph
+    ``accepted`` is what was validated, as given (a Graph, or the list of
+    triples ingest builds), when nothing is rejected; else a Graph without the
+    rejected statements.
+    """
+
+    accepted: Graph | list[Triple]
     rejected: Graph = field(default_factory=Graph)
     violations: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
@@ -135,12 +141,12 @@ def _split_off(accepted: Graph, rejected: Graph, issue: Issue) -> None:
                     rejected.add(t)
 
 
-def check_document(data: Graph, shapes: Graph, ontology: Graph, engine: str = "compiled"
+def check_document(data: Graph | list[Triple], shapes: Graph, ontology: Graph, engine: str = "compiled"
                    ) -> tuple[list[Issue], Graph]:
     """One validation pass of ``data`` (ontology mixed in) with an engine: sorted issues and the SHACL report."""
     prepare_engine(engine, shapes, ontology)
     if engine == "pyshacl":
-        return run_shacl(data, shapes, ontology)
+        return run_shacl(data if isinstance(data, Graph) else _copy(data), shapes, ontology)
     from .shaclsparql import document_checker  # it imports this module, so it is imported late
 
     return document_checker(shapes, ontology).check(data)
@@ -157,22 +163,24 @@ def prepare_engine(engine: str, shapes: Graph, ontology: Graph) -> None:
         document_checker(shapes, ontology)
 
 
-def _copy(graph: Graph) -> Graph:
+def _copy(triples: Graph | list[Triple]) -> Graph:
     copy = Graph()
-    for prefix, ns in graph.namespaces():
+    for prefix, ns in triples.namespaces() if isinstance(triples, Graph) else PREFIXES.items():
         copy.bind(prefix, ns)
-    for t in graph:
+    for t in triples:
         copy.add(t)
     return copy
 
 
-def validate_document(graph: Graph, shapes: Graph, ontology: Graph, *, max_rounds: int = 5,
+def validate_document(graph: Graph | list[Triple], shapes: Graph, ontology: Graph, *, max_rounds: int = 5,
                       engine: str = "compiled") -> Outcome:
     """Validate one document graph; violating statements are moved to ``rejected``.
 
-    ``graph`` is never changed: when nothing is rejected it is ``accepted`` itself
-    (most documents, so no copy is made), else ``accepted`` is a copy without the
-    rejected statements. The report is the first round's.
+    ``graph`` (an rdflib Graph or a list of triples, see
+    :func:`kgraph.rdfgraph.document_triples`) is never changed: when nothing is
+    rejected it is ``accepted`` itself (most documents, so no copy is made), else
+    ``accepted`` is a Graph copy without the rejected statements. The report is
+    the first round's.
     """
     outcome = Outcome(accepted=graph)
     for round_ in range(max_rounds):

@@ -19,8 +19,8 @@ from rdflib import Graph
 
 from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
-from .base import QueryResult
-from .convert import ox_graph, to_ox, to_rdflib
+from .base import NTriples, QueryResult, ntriples_line
+from .convert import ox_graph, to_rdflib
 
 #: Re-derive the union default graph from the named graphs (appended to raw updates).
 RESYNC_UNION = (
@@ -187,18 +187,19 @@ class OxigraphStore:
     def update(self, sparql: str) -> None:
         self._update(sparql.rstrip().rstrip(";") + " ;\n" + RESYNC_UNION)
 
-    def replace_graphs(self, graphs: dict[str, Graph]) -> None:
+    def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
         ops = []
         for iri, triples in graphs.items():
             ops.append(_drop_ops(iri))
-            block = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+            block = triples.text if isinstance(triples, NTriples) else \
+                "\n".join(ntriples_line(s, p, o) for s, p, o in triples)
             if block:
                 # one operation for both copies, so a blank node (ontology lists) is the same node in both
                 ops.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{block}\n}}\n{block}\n}}")
         if ops:
             self._update(" ;\n".join(ops))
 
-    def replace_graph(self, graph_iri: str, triples: Graph) -> None:
+    def replace_graph(self, graph_iri: str, triples: Graph | NTriples) -> None:
         self.replace_graphs({graph_iri: triples})
 
     def drop_graph(self, graph_iri: str) -> bool:
