@@ -133,3 +133,23 @@ def test_name_after_a_long_portfolio_starts_at_the_first_non_portfolio_word(run)
     assert r.objects(ashour, "represents") == {"state/EG"}
     assert r.titles(r.key("Bagdat Musin", "Official")) == {
         "Minister of Digital Development, Innovations and Aerospace Industry"}
+
+
+def test_hyphenated_korean_name_before_a_title_and_a_board_title(run):
+    r = run("Kim Min-seok, administrator of the Korea AeroSpace Administration, met Greta Vogel, Chair of the "
+            "Executive Board of the German Aerospace Center.")
+    kim = r.key("Kim Min-seok", "Official")
+    assert r.objects(kim, "represents") == {"state/KR"}
+    vogel = r.key("Greta Vogel", "Official")
+    assert r.titles(vogel) == {"Chair of the Executive Board"}
+    assert r.objects(vogel, "represents") == {"state/DE"}
+
+
+def test_two_people_after_a_portfolio_and_a_surname_that_is_a_city(run):
+    r = run("Brazilian Minister of Science, Technology and Innovation Ana Santos and Marco De Lima, director of "
+            "Brazil's National Institute for Space Research, attended. Santos later met Chinese Vice Premier "
+            "Ding Wei in Beijing.")
+    santos = r.key("Ana Santos", "Official")
+    assert r.titles(santos) == {"Minister of Science, Technology and Innovation"}
+    assert r.titles(r.key("Marco De Lima", "Official")) == {"Director"}
+    assert "Santos" not in r.of_type("Place")

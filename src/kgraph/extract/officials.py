@@ -101,6 +101,7 @@ class OfficialsRecognizer(DataComponent):
         self.distribute_plurals(phrases)
         self.coordinated_persons(m)
         surnames = self.resolve_short_names(m, deferred)
+        self.surnames_not_places(m, surnames)
         self.scan_known_names(m, surnames)
         for phrase in phrases:
             for person, own_state in phrase.persons:
@@ -295,8 +296,10 @@ class OfficialsRecognizer(DataComponent):
         a run of three or more words followed by no name is an organization and the person's name."""
         run = q
         while run < s1 and m.is_cap(run) and m.is_alpha(run) and m.at(run) is None \
-                and m.lower(run) not in FUNCTION_WORDS and m.lower(run) not in self.title_words:
-            run += 1
+                and m.lower(run) not in FUNCTION_WORDS and (m.lower(run) not in self.title_words or run == q
+                                                            and m.is_cap(run + 1) and m.is_alpha(run + 1)
+                                                            and m.lower(run + 1) not in self.title_words):
+            run += 1                                    # "of the Executive Board": a title word may open it
         n = run - q
         if not n:
             return False
@@ -383,6 +386,10 @@ class OfficialsRecognizer(DataComponent):
             if w.lower() in ("and", "&", ",", "of") or w.rstrip(",").lower() in self.portfolio_words:
                 continue
             tail = words[i:]
+            cut = next((n for n, t in enumerate(tail) if t.lower() in ("and", "&") or t.endswith(",")), None)
+            if cut is not None:                         # "… Innovation Luciana Santos and Clezio Marcos De Nardin"
+                tail = tail[:cut + (1 if tail[cut].endswith(",") and tail[cut] != "," else 0)]
+                particle = False
             if all(t[:1].isupper() and t.lower() not in self.portfolio_words for t in tail) \
                     and (1 if particle else 2) <= len(tail) <= 4:
                 return i
@@ -463,6 +470,9 @@ class OfficialsRecognizer(DataComponent):
                 break
             if m.text(j) == "-" and m.joined(j - 1) and m.joined(j):
                 j -= 1
+                continue
+            if m.is_lower(j) and m.is_alpha(j) and m.text(j - 1) == "-" and m.joined(j - 1) and m.joined(j - 2):
+                j -= 1                                  # "Yoon Young-bin, administrator of …"
                 continue
             if not m.is_name_token(j) or m.lower(j) in FUNCTION_WORDS or m.lower(j) in MONTH_WORDS \
                     or m.lower(j) in self.title_words:
@@ -635,6 +645,15 @@ class OfficialsRecognizer(DataComponent):
             if m.add(mention) is not None:
                 p.persons.append((mention, None))
         return known
+
+    @staticmethod
+    def surnames_not_places(m: DocModel, surnames: dict[str, Mention]) -> None:
+        """"Santos, who met …": a one-word place that is the surname of a person of the article is the
+        person, unless a preposition of place comes before it ("in Santos")."""
+        for place in m.of_kind(PLACE):
+            if place.end - place.start == 1 and m.lower(place.start) in surnames \
+                    and m.lower(place.start - 1) not in ("in", "at", "to", "from", "near", "of", "via"):
+                m.remove(place)
 
     def scan_known_names(self, m: DocModel, surnames: dict[str, Mention]) -> None:
         """Every other mention of a known person: full name or surname alone."""

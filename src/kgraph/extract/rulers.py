@@ -173,7 +173,11 @@ class ReferenceRuler(DataComponent):
 
     @staticmethod
     def _city_context(doc: Doc, start: int, end: int) -> bool:
-        """A gazetteer city inside a longer proper name ("Independence Day") is not a place."""
+        """A gazetteer city inside a longer proper name ("Independence Day") is not a place, nor a word
+        in capitals out of a dateline ("PHOTO NOT FOR SALE")."""
+        if doc[start].text.isupper() and len(doc[start].text) > 2 and not doc[start].is_sent_start \
+                and start > 0 and doc[start - 1].text.isupper():
+            return False
         if start > 0 and doc[start - 1].lower_ in _LOCATIVE:
             return True                                  # "in Paris Minister …"
         if end < len(doc):
