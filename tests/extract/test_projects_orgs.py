@@ -109,3 +109,14 @@ def test_states_named_in_a_comparison_do_not_take_part(run):
             "nation to fly the SABIA-Mar mission after Japan and Canada.")
     mission = r.key("SABIA-Mar", "Project")
     assert r.objects(mission, "party") == {"state/BR", "state/AR"}
+
+
+def test_company_described_by_a_state_adjective_outlets_and_short_backrefs(run):
+    r = run("South Korean carmaker Hyundai Motor Company will build the rover. The Korean Central News Agency "
+            "reported it. The Korea-Peru Joint Committee for Space met in Lima. The Joint Committee will meet "
+            "again next year.")
+    hyundai = r.key("Hyundai Motor Company", "Company")
+    assert r.objects(hyundai, "ofState") == {"state/KR"}
+    orgs = [e.label for e in r.entities.values() if e.type in ("Organization", "GovernmentBody", "Company",
+                                                                "SpaceAgency", "IntergovernmentalBody")]
+    assert sorted(orgs) == ["Hyundai Motor Company", "Korea-Peru Joint Committee for Space"]

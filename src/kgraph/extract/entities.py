@@ -77,6 +77,15 @@ _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerosp
                                 "general", "central", "main", "joint", "cosmic", "aeronautics"})
 _CELESTIAL = {"earth", "moon", "mars", "lunar", "martian", "solar", "sun", "venus", "jupiter", "deep", "space",
               "outer", "planetary", "asteroid", "comet"}
+#: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
+_DESCRIPTIVE_NOUNS = {"company", "carmaker", "automaker", "firm", "manufacturer", "operator", "startup", "start-up",
+                      "group", "giant", "maker", "contractor", "corporation", "conglomerate", "provider", "agency",
+                      "developer", "producer", "holding", "enterprise", "institute", "university", "lab",
+                      "laboratory", "satellite operator", "aerospace"}
+#: Words before a head that do not make a name of its own: "the Joint Committee" is the committee named before.
+_BACKREF_MODIFIERS = {"joint", "intergovernmental", "bilateral", "interstate", "the", "working", "said", "same"}
+#: Words of news outlets' names: outlets cited as sources are not annotated (GOLD.md).
+_OUTLET_WORDS = {"news", "press", "television", "tv", "radio", "broadcasting", "newspaper", "gazette", "telegraph"}
 #: Words of titles that also begin organization names ("State Space Agency", "General Directorate").
 _ORG_WORDS_NOT_TITLES = {"state", "general", "national", "federal", "executive", "special", "permanent"}
 _JOINT_BODIES = {"commission", "committee", "subcommittee", "sub-committee", "subcommission", "sub-commission",
@@ -448,6 +457,10 @@ class EntityRecognizer(DataComponent):
             break
         while start < hs and m.lower(start) in ("and", "&", ",", "'", "’", "-"):
             start += 1
+        if not states and m.lower(start - 1) in _DESCRIPTIVE_NOUNS:
+            described = m.ending_at(start - 1, STATE)    # "Japanese carmaker Toyota Motor Corporation"
+            if described is not None and not described.data.get("government"):
+                states.append(described)
         end = he
         tail_state = None
         k = he
@@ -568,9 +581,12 @@ class EntityRecognizer(DataComponent):
             name = "Ministry of " + name[: -len(" ministry")]
         elif name.lower() == head_word and leading is not None and org_state:
             name = written                                   # "US Congress": the state's own body
-        elif name.lower() == head_word or not name:
-            self._backref_org(m, start, end, sent, head_word)
+        elif name.lower() == head_word or not name or set(name.lower().split()[:-1]) <= _BACKREF_MODIFIERS \
+                and name.lower().split()[-1] == head_word.split()[-1] and leading is None:
+            self._backref_org(m, start, end, sent, head_word)   # "the Commission", "the Joint Committee"
             return
+        if set(re.findall(r"[a-z]+", name.lower())) & _OUTLET_WORDS:
+            return                                       # "the Emirates News Agency": an outlet, not annotated
         pool = frozenset(state_isos | ({org_state} if org_state else set()))
         found = self.resolve_org(name, pool, m.data.get("doc_states"))
         if not found and head_word in ("center", "centre") and end == head.end \
