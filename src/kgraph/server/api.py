@@ -13,9 +13,10 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from types import SimpleNamespace
+from typing import Annotated, TypeVar, cast
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
@@ -107,6 +108,18 @@ def vocabulary(request: Request) -> q.Vocabulary:
 
 def stats(request: Request) -> m.Stats:
     return per_generation(request, "stats", lambda: m.Stats(**graph_stats(request.app.state.store)))
+
+
+def warm_up(app: FastAPI) -> None:
+    """Build the name index and the figures before the first request instead of during it.
+
+    At a million quads they take a few seconds of CPU in this process; built by
+    the first search or home page, they held up every request arriving meanwhile
+    (the load test's p99). Called once at start; a write rebuilds them on demand.
+    """
+    holder = cast(Request, SimpleNamespace(app=app))  # the helpers read only ``request.app``
+    label_index(holder)
+    stats(holder)
 
 
 def page(request: Request, data: list[T], count: int, limit: int, offset: int) -> m.Page[T]:

@@ -45,6 +45,10 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
                 log.warning("could not refresh ontology/reference graphs: %s", exc)
         app.state.executor = QueryExecutor(settings, app.state.store)
         try:
+            api.warm_up(app)
+        except KgraphError as exc:  # a store that cannot answer now: the routes will say so themselves
+            log.warning("could not build the name index and figures at start: %s", exc.message)
+        try:
             yield
         finally:
             app.state.executor.close()
