@@ -70,3 +70,12 @@ def test_session_of_a_joint_body_of_two_states_led_by_an_official(run):
     park = r.key("Park Min-jun", "Official")
     assert r.titles(park) == {"Scientific Secretary"}
     assert r.objects(park, "represents") == {"state/KR"}
+
+
+def test_session_is_labelled_as_written_and_named_by_two_sides(run):
+    r = run("The protocol was signed in Lima at the seventh meeting of the Space Subcommittee of the Andean Regional "
+            "Coordination Committee, which the two co-chaired. Chilean Minister Ana Soto met Peruvian Minister "
+            "Luis Vega, Peruvian Ambassador Rosa Diaz and Chilean Senator Juan Mora in Santiago on Monday.")
+    labels = set(r.of_type("Meeting"))
+    assert "Seventh meeting of the Space Subcommittee of the Andean Regional Coordination Committee" in labels
+    assert any(label.startswith("Meeting of Ana Soto and Luis Vega in Santiago") for label in labels)

@@ -614,6 +614,7 @@ class GraphBuilder(DataComponent):
             if not x.key:
                 continue
             e = r.entity(x.key, "Meeting", x.label, alias=x.text if x.text != x.label else None, sent=x.sent)
+            e["aliases"].update(a for a in data.get("aliases", ()) if a != e["label"])
             e["sentences"] |= set(data.get("sents", ()))
             if data.get("heldOn"):
                 r.fact(x.key, "heldOn", data["heldOn"], "date", x.sent)

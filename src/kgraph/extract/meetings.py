@@ -450,7 +450,10 @@ class MeetingRecognizer(DataComponent):
         body = data.get("body")
         date = data.get("heldOn")
         if body is not None and data.get("number"):
-            meeting.label = f"{ordinal_text(data['number'])} session of {body.label or body.text}"
+            canonical = f"{ordinal_text(data['number'])} session of {body.label or body.text}"
+            written = m.clean_text(meeting.start, body.end)     # "Seventh meeting of the … Committee"
+            meeting.label = written[:1].upper() + written[1:] if body.end - meeting.start <= 30 else canonical
+            data.setdefault("aliases", []).append(canonical)
             meeting.key = session_key(body.key, data["number"])
             data["sessionOf"] = body.key
             return
@@ -479,7 +482,9 @@ def meeting_label(m: DocModel, meeting: Mention, names: dict[str, str]) -> str:
     who = [names.get(k, k) for k in data.get("chairs", []) + data.get("participants", [])]
     orgs = [names.get(k, k) for k in data.get("org_participants", [])]
     parts = [base[:1].upper() + base[1:]]
+    # the sides by name: the organizations taking part as such, else the first two people
     everyone = orgs + [w for w in who if w not in orgs]
+    everyone = everyone[:max(2, len(orgs))]
     if everyone:
         joiner = " between " if base.lower().endswith(("talks", "call", "negotiations", "consultations")) else " of "
         parts.append(joiner + (" and ".join(everyone) if len(everyone) <= 2 else ", ".join(everyone[:-1])

@@ -436,8 +436,8 @@ class OfficialsRecognizer(DataComponent):
             words += low not in PARTICLES
             if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and (m.is_name_token(j + 1) or m.is_alpha(j + 1)):
                 j += 2                                  # "Jean-Baptiste", "Lee Jong-ho"
-        while j > k and m.lower(j - 1) in PARTICLES and not m.is_name_token(j - 1):
-            j -= 1
+        while j > k and m.lower(j - 1) in PARTICLES and not m.is_name_token(j - 1) and m.text(j - 2) != "-":
+            j -= 1                                      # a particle ends no name (but "Young-bin" does)
         if j == k:
             return None
         if words > 4:
