@@ -1,12 +1,16 @@
-"""What ingest workers send back for commit (N-Triples text) stores exactly what the Graph it stands for would."""
+"""Commits: what ingest workers send back (N-Triples text) stores exactly what the Graph it stands for would,
+and replacing a stored graph by its difference keeps every graph and the union exact."""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from shared_paths import DEV, need_shared
 
+from kgraph.errors import StoreReadOnly
 from kgraph.ingest import Ingestor
 from kgraph.namespaces import SC
 from kgraph.settings import Settings
@@ -58,6 +62,54 @@ def test_store_holds_the_same_graph_and_union_as_from_a_graph():
     finally:
         for store in stores:
             store.close()
+
+
+UNIVERSE = [(URIRef(f"https://example.org/id/{s}"), p, o) for s in "abc"
+            for p, o in ((RDFS.label, Literal("A")), (RDFS.label, Literal("A", lang="en")), (SC.sentenceIndex, Literal(1)),
+                         (SC.planned, Literal(False)), (RDF.type, SC.State), (SC.text, Literal('x "y"\nz')))]
+
+
+def test_random_replaces_and_drops_keep_graphs_and_union_exact():
+    """Seeded sequences of replaces (as Graphs or as text) and drops over a small shared universe of triples."""
+    rng = random.Random(5)
+    store, expected = OxigraphStore(None), {}
+    try:
+        for _step in range(300):
+            iri = f"https://example.org/doc/{rng.randrange(4)}"
+            if rng.random() < 0.15:
+                assert store.drop_graph(iri) is (iri in expected)
+                expected.pop(iri, None)
+                continue
+            triples = set(rng.sample(UNIVERSE, rng.randrange(len(UNIVERSE) // 2)))
+            store.replace_graph(iri, NTriples.of(triples) if rng.random() < 0.5 else _graph(triples))
+            if triples:
+                expected[iri] = triples
+            else:
+                expected.pop(iri, None)
+            assert store.named_graphs() == sorted(expected)
+            assert all(set(store.graph(g)) == t for g, t in expected.items())
+            assert set(store.graph(None)) == set().union(*expected.values())
+    finally:
+        store.close()
+
+
+def _graph(triples) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def test_an_unchanged_replace_on_a_read_only_store_is_refused(tmp_path):
+    store = OxigraphStore(tmp_path / "store")
+    store.replace_graph(DOC, _awkward_graph())
+    store.close()
+    read_only = OxigraphStore(tmp_path / "store", read_only=True)
+    try:
+        with pytest.raises(StoreReadOnly):
+            read_only.replace_graph(DOC, _awkward_graph())
+    finally:
+        read_only.close()
 
 
 @pytest.mark.slow
