@@ -75,7 +75,7 @@ def test_protocol_amending_in_verb_form_is_named_by_what_it_amends(run):
             "The document was signed in Accra by Foreign Minister Ama Mensah.")
     protocol = next(iter(r.of_type("Protocol").values()))
     amended = r.objects(protocol, "amends")
-    assert r.labels(amended) == {"Agreement on satellite communications"}
+    assert r.labels(amended) == {"2009 agreement on satellite communications"}
     assert r.labels(r.objects(protocol, "signedAt")) == {"Accra"}      # "the document" is the protocol
     assert not r.objects(next(iter(amended)), "signedAt")
 
@@ -171,3 +171,24 @@ def test_an_agreement_of_another_kind_is_not_the_protocol_named_before(run):
     protocol = r.key("Protocol on radar satellites", "Protocol")
     assert r.objects(protocol, "signedOn") != {"1998-07-06"}
     assert any(r.objects(k, "signedOn") == {"1998-07-06"} for k in r.of_type("Agreement").values())
+
+
+def test_document_we_signed_dated_and_named_by_what_it_amends_later(run):
+    r = run('"The 2009 framework agreement remains our backbone, and the protocol we signed in Lima on March '
+            '10, 2018 opened it to human spaceflight," the minister said. The protocol amended the framework '
+            'agreement between the two agencies to cover space medicine. Chile and Peru will prepare a joint '
+            'declaration on space cooperation to be adopted during the next visit.', date="2024-02-14")
+    protocol = next(iter(r.of_type("Protocol").values()))
+    assert r.objects(protocol, "signedOn") == {"2018-03-10"}
+    assert r.labels(r.objects(protocol, "signedAt")) == {"Lima"}
+    assert r.entities[protocol].label == "Protocol amending 2009 framework agreement"
+    declaration = r.key("Declaration on space cooperation", "Agreement")
+    assert not r.objects(declaration, "signedOn")
+
+
+def test_old_agreement_in_a_session_sentence_is_not_signed_at_the_session(run):
+    r = run("The protocol was signed in Quito at the third meeting of the Space Subcommittee. Launched under an "
+            "agreement signed on July 6, 1998, the programme is a model of cooperation.", date="2024-06-19")
+    old = r.key("Agreement of July 6, 1998", "Agreement")
+    assert r.objects(old, "signedOn") == {"1998-07-06"}
+    assert not r.objects(old, "signedAt")

@@ -32,6 +32,8 @@ OPENERS = {"of", "on", "for", "between", "regarding", "concerning", "about", "to
 #: Words that say nothing about which agreement it is.
 EVALUATIVE = {"draft", "crucial", "new", "important", "historic", "landmark", "final", "key", "relevant",
               "respective", "such", "this", "that", "these", "those", "its", "their", "both"}
+#: Kind words news uses loosely for any document named nearby ("After signing a pact …, the MoU on …").
+_LOOSE_KINDS = {"pact", "deal", "accord", "agreement", "document", "documents"}
 _PLACE_PREPOSITIONS = {"at": "on", "regarding": "on", "concerning": "on", "about": "on"}
 _FIRST_PREPOSITION = {"of": "on", "for": "on", "regarding": "on", "concerning": "on", "about": "on"}
 _PLURAL = {"agreements": "agreement", "statements": "statement", "protocols": "protocol",
@@ -78,7 +80,25 @@ class AgreementRecognizer(DataComponent):
         self.merge_variants(m)
         self.name_amending(m)
         self.resolve_backrefs(m)
+        self.name_amending_chains(m)
         return doc
+
+    def name_amending_chains(self, m: DocModel) -> None:
+        """"the protocol we signed in 2018 … The protocol amended the framework agreement": an unnamed
+        document is named by what a later mention of it says it amends."""
+        for a in m.of_kind(AGREEMENT):
+            anchor = a.data.get("same_as")
+            if anchor is None or anchor.key or not anchor.data.get("unnamed") or anchor.data.get("amends"):
+                continue
+            target = self._amended_after(m, a)
+            if target is None or not target.key or not target.label or target is anchor:
+                continue
+            kind = m.span_text(anchor.data["kind_start"], anchor.data["kind_end"])
+            kind = kind[:1].upper() + kind[1:].lower() if not kind.isupper() else kind
+            anchor.label = f"{kind} amending {target.label[:1].lower()}{target.label[1:]}"
+            anchor.key = agreement_key(anchor.label)
+            anchor.data["unnamed"] = False
+            anchor.data["amends"] = target
 
     def _amended_after(self, m: DocModel, a: Mention) -> Mention | None:
         """The agreement ``a`` amends when the text says so right after it ("a protocol amending the 2008
@@ -103,7 +123,8 @@ class AgreementRecognizer(DataComponent):
         for a in m.of_kind(AGREEMENT):
             if a.key or not a.data.get("bare") or a.data.get("plural"):
                 continue
-            if a.data.get("determiner") not in ("a", "an", None) and a.type in named_types:
+            if a.data.get("determiner") not in ("a", "an", None) and (a.type in named_types or any(
+                    b.start < a.start and b.type == a.type and not b.key for b in m.of_kind(AGREEMENT))):
                 continue                                # "The protocol amends …": the protocol named before
             target = self._amended_after(m, a)
             if target is None or not target.key or not target.label:
@@ -242,7 +263,8 @@ class AgreementRecognizer(DataComponent):
             other = m.at(j)
             low, text = m.lower(j), m.text(j)
             if other is not None:
-                if other.kind in (PROJECT, PLACE, ORG, STATE) or other.kind == DATE and other.type == "range":
+                if other.kind in (PROJECT, PLACE, ORG, STATE) or other.kind == DATE and (
+                        other.type == "range" or other.type == "year" and other.end == k):   # "the 2015 cooperation agreement"
                     start = other.start
                     j = other.start - 1
                     continue
@@ -437,7 +459,8 @@ class AgreementRecognizer(DataComponent):
             if mention.data.get("determiner") in (None, "a", "an") and not earlier and (
                     not mention.backref or mention.data.get("determiner") in ("a", "an")):
                 later = [a for a in named if a.start > mention.start and a.sent - mention.sent <= 2
-                         and (generic or a.type == mention.type)]
+                         and (generic or a.type == mention.type)
+                         and (a.data.get("kind") == mention.data.get("kind") or mention.data.get("kind") in _LOOSE_KINDS)]
                 if later:
                     earlier = [later[0]]
             introduced = [a for a in agreements if a.start < mention.start and a.data.get("unnamed")

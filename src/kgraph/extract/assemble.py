@@ -34,6 +34,8 @@ _CLAUSE_AFTER_SIGNERS = {"during", "attended", "within", "following", "after", "
                          "witnessed", "which", "who"}
 _REGION_WORDS = {"oblast", "region", "province", "district", "territory", "krai", "county", "prefecture",
                  "state", "republic", "governorate", "emirate"}
+_FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
+_SUBJECT_PRONOUNS = {"we", "they", "he", "she", "i", "both", "which", "that"}
 _COMPARING = {"after", "than", "like", "unlike", "besides", "including", "except"}
 _RELATIVE = {"which", "who", "whose", "where", "that", "while", "whereas"}
 _ENTITY_KINDS = (STATE, ORG, PLACE, PROJECT, PERSON, AGREEMENT, MEETING)
@@ -253,12 +255,18 @@ class GraphBuilder(DataComponent):
         others = [a for a in m.in_sentence(x.sent, AGREEMENT) if a is not x]
         dates = [d for d in m.in_sentence(x.sent, DATE) if (d.data.get("value") or d.type == "year")
                  and not any(0 <= d.start - a.end <= 3 for a in others)]    # "the agreement signed on <date>"
+        verbs = set(self._sign_verbs(m, x.sent))
+        own = next((d for d in dates if d.data.get("value") and (0 <= d.start - x.end <= 3 or 0 < d.start - x.end <= 9
+                    and any(x.end <= v < d.start for v in verbs))), None)   # "the protocol we signed … on <date>"
         when = None
-        if meeting is not None and meeting.key:
+        if own is not None:                             # "an agreement signed on July 6, 1988"
+            when = own.data["value"].isoformat()
+            label = f"{kind} of {own.text}"
+        elif meeting is not None and meeting.key:
             label = f"{kind} signed following {meeting.label}"
         elif dates and dates[0].data.get("value"):
             when = dates[0].data["value"].isoformat()
-            label = f"{kind} signed on {when}"
+            label = f"{kind} signed on {dates[0].text}"
         elif dates:                                     # "an intergovernmental agreement signed in 2014"
             when = str(dates[0].data["year"])
             label = f"{kind} of {when}" + (f" (document {m.doc_key})" if m.doc_key else "")
@@ -334,7 +342,10 @@ class GraphBuilder(DataComponent):
         inner = {id(a.data["inner"]) for a in agreements if a.data.get("inner") is not None}
         amended = {id(b) for a, b in pairwise(agreements) if self._amends_next(m, a, b)}
         for v in self._sign_verbs(m, s):
-            relative = [a for a in agreements if a.end == v and m.lower(v) != "signing"]
+            if m.lower(v - 1) in _FUTURE or m.lower(v - 1) == "be" and m.lower(v - 2) in _FUTURE:
+                continue                                # "a joint declaration … to be adopted during …"
+            relative = [a for a in agreements if m.lower(v) != "signing" and (
+                a.end == v or a.end == v - 1 and m.lower(v - 1) in _SUBJECT_PRONOUNS)]   # "the protocol we signed"
             passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",) \
                 or m.text(v - 1) == "," and any(a.end == v - 1 for a in agreements) \
                 or bool(relative)                      # "the X, signed in Tokyo …", "the agreement signed on …"
@@ -410,8 +421,8 @@ class GraphBuilder(DataComponent):
                 if day:
                     r.fact(a.key, "signedOn", day, "date", s)
                 place = self._signing_place(m, s, v, objects)
-                if place is None and meeting is not None:
-                    place = meeting.data.get("heldAt")
+                if place is None and meeting is not None and self._recent(m, day, meeting):
+                    place = meeting.data.get("heldAt")          # not for "an agreement signed on July 6, 1988"
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
 
@@ -421,6 +432,13 @@ class GraphBuilder(DataComponent):
             return False
         return any(m.lower(i) in self.words.get("amend", ()) for i in range(a.end, b.start)) or \
             a.data.get("inner") is b
+
+    @staticmethod
+    def _recent(m: DocModel, day: str | None, meeting: Mention) -> bool:
+        """A signing on the day of the meeting under way (or of the article): it happened there."""
+        if day is None or day == meeting.data.get("heldOn"):
+            return True
+        return m.date is not None and abs((date.fromisoformat(day) - m.date).days) <= 7
 
     @staticmethod
     def _object_distance(m: DocModel, v: int, start: int) -> int:

@@ -890,6 +890,14 @@ class EntityRecognizer(DataComponent):
 
     def _project_after(self, m: DocModel, trig, sent: int, s0: int, s1: int) -> None:
         before = m.ending_at(trig.start, PROJECT)
+        if before is None and trig.text.lower() == "mission":
+            j = trig.start - 1                         # "the TRISHNA thermal infrared Earth observation mission"
+            while j > s0 and trig.start - j <= 6 and m.at(j) is None and m.is_alpha(j) \
+                    and m.lower(j) not in FUNCTION_WORDS and m.lower(j) not in CLAUSE_STOP:
+                j -= 1
+            named = m.ending_at(j + 1, PROJECT)
+            if named is not None and named.ref and j + 1 < trig.start:
+                before = named
         if before is not None:                                 # "Baiterek project": an alias
             m.remove(before)
             before.end = trig.end
