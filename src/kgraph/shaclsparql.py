@@ -334,6 +334,8 @@ class _Index:
 
 
 _EMPTY: frozenset = frozenset()
+#: rdflib namespaces make a new term on each attribute access; the hot loops below use this one.
+_TYPE = RDF.type
 
 
 def _step(edges: dict[Node, dict[Node, set[Node]]], node: Node, predicate: Node) -> set[Node]:
@@ -360,7 +362,7 @@ class _View:
     def instance_of(self, node: Node, cls: Node) -> bool:
         """``node rdf:type/rdfs:subClassOf* cls``, as pySHACL's sh:class evaluates it."""
         supers = self.supers
-        return any(t == cls or cls in supers.get(t, _EMPTY) for t in self.objects(node, RDF.type))
+        return any(t == cls or cls in supers.get(t, _EMPTY) for t in self.objects(node, _TYPE))
 
 
 def _superclasses(edges: Iterable[tuple[Node, Node]]) -> dict[Node, frozenset[Node]]:
@@ -513,7 +515,7 @@ class DocumentChecker:
         found: set[Node] = set(node.target_nodes)
         if node.target_classes:
             targets = set(node.target_classes)
-            found.update(s for s, t in index.pairs.get(RDF.type, ())
+            found.update(s for s, t in index.pairs.get(_TYPE, ())
                          if t in targets or not targets.isdisjoint(supers.get(t, _EMPTY)))
         for predicate in node.subjects_of:
             found.update(s for s, _o in index.pairs.get(predicate, ()))
@@ -545,8 +547,7 @@ class DocumentChecker:
 
 def report_graph(results: list[Result]) -> Graph:
     """A ``sh:ValidationReport`` with one ``sh:result`` per result (warnings do not break conformance)."""
-    g = Graph()
-    g.bind("sh", SH)
+    g = Graph()  # no prefixes: binding one first binds rdflib's default set (about thirty), per document
     report = BNode()
     g.add((report, RDF.type, SH.ValidationReport))
     g.add((report, SH.conforms, Literal(not any(r.severity == SH.Violation for r in results))))
