@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
@@ -27,6 +28,9 @@ from rdflib.term import Identifier
 from .errors import ConfigError
 from .namespaces import PREFIXES, RDF, SC
 from .rdfgraph import Triple
+
+if TYPE_CHECKING:
+    from .store.base import NTriples
 
 #: The per-document validation engines; see the module docstring.
 ENGINES = ("compiled", "pyshacl")
@@ -58,10 +62,11 @@ class Outcome:
 
     ``accepted`` is what was validated, as given (a Graph, or the list of
     triples ingest builds), when nothing is rejected; else a Graph without the
-    rejected statements.
+    rejected statements. Ingest workers replace it with its N-Triples text
+    before sending the outcome back (:class:`kgraph.store.base.NTriples`).
     """
 
-    accepted: Graph | list[Triple]
+    accepted: Graph | list[Triple] | NTriples
     rejected: Graph = field(default_factory=Graph)
     violations: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
