@@ -192,3 +192,11 @@ def test_old_agreement_in_a_session_sentence_is_not_signed_at_the_session(run):
     old = r.key("Agreement of July 6, 1998", "Agreement")
     assert r.objects(old, "signedOn") == {"1998-07-06"}
     assert not r.objects(old, "signedAt")
+
+
+def test_the_arrangement_is_the_implementing_arrangement_not_the_framework(run):
+    r = run("Japan and Canada signed an implementing arrangement in Ottawa on Tuesday. It was concluded under "
+            "the Framework Agreement on Space Cooperation. Under the arrangement, Japan will provide the "
+            "Maple Rover mission to the Artemis program.")
+    framework = r.key("Framework agreement on space cooperation", "Agreement")
+    assert not r.objects(framework, "concerns")

@@ -120,3 +120,14 @@ def test_company_described_by_a_state_adjective_outlets_and_short_backrefs(run):
     orgs = [e.label for e in r.entities.values() if e.type in ("Organization", "GovernmentBody", "Company",
                                                                 "SpaceAgency", "IntergovernmentalBody")]
     assert sorted(orgs) == ["Hyundai Motor Company", "Korea-Peru Joint Committee for Space"]
+
+
+def test_acronyms_of_projects_in_brackets(run):
+    r = run("Peru and Chile signed a protocol amending the 2016 agreement on the Andean Earth Resources Satellite "
+            "(AERS) program. The AERS program is a model of cooperation. The two sides also agreed on PANDA "
+            "(Pacific Andean Navigation and Data Array Mission), the joint Peruvian-Chilean mission.")
+    projects = r.of_type("Project")
+    assert set(projects) == {"Andean Earth Resources Satellite", "PANDA"}
+    assert "Pacific Andean Navigation and Data Array Mission" in r.entities[projects["PANDA"]].aliases
+    protocol = next(iter(r.of_type("Protocol").values()))
+    assert projects["Andean Earth Resources Satellite"] in r.objects(protocol, "concerns")

@@ -463,6 +463,18 @@ class AgreementRecognizer(DataComponent):
                          and (a.data.get("kind") == mention.data.get("kind") or mention.data.get("kind") in _LOOSE_KINDS)]
                 if later:
                     earlier = [later[0]]
+            word = (mention.data.get("kind") or "").split()[-1:]
+            same_word = [a for a in agreements if a.start < mention.start and a is not mention and word
+                         and (a.data.get("kind") or "").split()[-1:] == word and (a.key or a.data.get("unnamed"))
+                         and id(a) not in inner and not a.backref]
+            if same_word and word != ["agreement"]:     # "Under the arrangement": the implementing arrangement
+                target = same_word[-1]
+                if target.key:
+                    mention.key, mention.label, mention.type = target.key, target.label, target.type
+                else:
+                    mention.data["same_as"] = target
+                mention.backref = True
+                continue
             introduced = [a for a in agreements if a.start < mention.start and a.data.get("unnamed")
                           and (generic or a.type == mention.type)]
             introduced = [a for a in introduced if not (a.sent == mention.sent and any(

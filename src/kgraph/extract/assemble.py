@@ -237,6 +237,10 @@ class GraphBuilder(DataComponent):
         for s in sorted({x.sent for x in m.of_kind(AGREEMENT)}):
             self._signing(m, r, s)
             self._sentence_relations(m, r, s)
+        amended = [(s_, o) for s_, p_, o, _d, _n in r.facts if p_ == "amends"]
+        for s_, o in amended:                           # "a protocol amending the agreement on X" is about X too
+            for c in [o2 for s2, p2, o2, _d, _n in r.facts if s2 == o and p2 == "concerns"]:
+                r.fact(s_, "concerns", c)
         for key, e in r.entities.items():
             if e["type"] in ("Agreement", "Treaty", "Protocol", "Memorandum", "Concept", "Roadmap", "Programme",
                              "Contract"):
@@ -584,6 +588,7 @@ class GraphBuilder(DataComponent):
                 e["sentences"].add(x.sent)
                 if x.text and x.text != e["label"]:
                     e["aliases"].add(x.text)
+                e["aliases"].update(a for a in x.data.get("aliases", ()) if a != e["label"])
                 if x.data.get("located_in"):
                     r.fact(key, "locatedIn", x.data["located_in"], sent=x.sent)
             for iso in parties:

@@ -879,6 +879,39 @@ class EntityRecognizer(DataComponent):
                 self._project_after(m, trig, sent, s0, s1)
             elif position in ("before", "called"):
                 self._project_before(m, trig, sent, s1)
+        self._acronym_projects(m)
+
+    @staticmethod
+    def _acronym_projects(m: DocModel) -> None:
+        """"the China-Brazil Earth Resources Satellite (CBERS) program … the CBERS program": one project."""
+        full = {x.data["acronym"]: x for x in m.of_kind(PROJECT) if x.data.get("acronym") and x.key}
+        for x in m.of_kind(PROJECT):
+            target = full.get(x.label or "")
+            if target is not None and target is not x and x.key != target.key:
+                x.key, x.label = target.key, target.label
+
+    def _expanded_acronym(self, m: DocModel, trig, sent: int, s0: int) -> bool:
+        """"SHALOM (Spaceborne Hyperspectral Applicative Land and Ocean Mission)": the acronym names the
+        project, the words in brackets are another name of it."""
+        if not m.is_cap(trig.start) or m.text(trig.end) != ")":
+            return False
+        j = trig.start - 1
+        while j > s0 and trig.start - j <= 10 and m.text(j) != "(" and m.at(j) is None:
+            j -= 1
+        acronym = j - 1
+        if m.text(j) != "(" or not (m.text(acronym).isupper() and len(m.text(acronym)) >= 3) \
+                or m.at(acronym) is not None and m.at(acronym).kind != PROJECT:
+            return False
+        known = m.at(acronym)
+        if known is not None:
+            m.remove(known)
+        name = m.text(acronym) if known is None else (known.label or m.text(acronym))
+        project = Mention(PROJECT, acronym, trig.end + 1, sent, "Project",
+                          key=known.key if known is not None else project_key(name), label=name,
+                          text=m.text(acronym), ref=known is not None and known.ref,
+                          data={"aliases": [m.clean_text(j + 1, trig.end)]})
+        m.add(project, replace=True)
+        return True
 
     def _add_project(self, m: DocModel, start: int, end: int, sent: int, name: str, written: str,
                      replace: bool = False) -> Mention | None:
@@ -889,6 +922,8 @@ class EntityRecognizer(DataComponent):
                      replace=replace)
 
     def _project_after(self, m: DocModel, trig, sent: int, s0: int, s1: int) -> None:
+        if self._expanded_acronym(m, trig, sent, s0):
+            return
         before = m.ending_at(trig.start, PROJECT)
         if before is None and trig.text.lower() == "mission":
             j = trig.start - 1                         # "the TRISHNA thermal infrared Earth observation mission"
@@ -914,7 +949,9 @@ class EntityRecognizer(DataComponent):
         if craft and m.trigger_at(after, "project_words:") is not None:
             return                                   # "… Satellite (CBERS) programme": the programme names it
         end = trig.start
+        acronym = None
         if m.text(end - 1) == ")" and m.text(end - 3) == "(":
+            acronym = m.text(end - 2)
             end -= 3                                 # "… Satellite (CBERS) programme"
         if is_quote(m.text(end - 1)):
             end -= 1
@@ -929,7 +966,7 @@ class EntityRecognizer(DataComponent):
             described -= 1                           # "the Gaganyaan human spaceflight programme"
         if described < end and not m.is_cap(described - 1):
             described = end
-        start = self._name_before(m, described, s0)
+        start = self._name_before(m, described, s0, max_tokens=5)
         if start is None:
             if described == end:
                 return
@@ -963,6 +1000,8 @@ class EntityRecognizer(DataComponent):
         added = self._add_project(m, start, stop, sent, name, m.clean_text(start, stop))
         if added is not None and isos:
             added.data["states"] = [i for i in isos if i]
+        if added is not None and acronym and acronym.isupper():
+            added.data["acronym"] = acronym
         if added is not None and craft:
             added.data["needs_joint"] = True              # a craft: a project only when built together
 
