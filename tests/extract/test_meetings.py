@@ -79,3 +79,16 @@ def test_session_is_labelled_as_written_and_named_by_two_sides(run):
     labels = set(r.of_type("Meeting"))
     assert "Seventh meeting of the Space Subcommittee of the Andean Regional Coordination Committee" in labels
     assert any(label.startswith("Meeting of Ana Soto and Luis Vega in Santiago") for label in labels)
+
+
+def test_the_two_who_signed_during_talks_and_a_family_name_alone(run):
+    r = run("NASA Administrator Ann Cole and Korean Minister Park Ji-hoon signed the arrangement in Washington on "
+            "Tuesday.\n\nThe two signed the document during talks at NASA Headquarters, which were also attended "
+            "by Ambassador Lee Min-ho.\n\nOn Wednesday, Park visited the Goddard Space Flight Center.",
+            date="2021-03-10")
+    talks = next(k for label, k in r.of_type("Meeting").items() if label.startswith("Talks"))
+    assert r.labels(r.objects(talks, "participant")) >= {"Ann Cole", "Park Ji-hoon", "Lee Min-ho"}
+    assert r.objects(talks, "heldOn") == {"2021-03-09"}
+    assert r.labels(r.objects(talks, "heldAt")) == {"NASA Headquarters"}
+    visit = next(k for label, k in r.of_type("Meeting").items() if label.startswith("Visit"))
+    assert r.labels(r.objects(visit, "participant")) == {"Park Ji-hoon"}

@@ -297,10 +297,17 @@ class MeetingRecognizer(DataComponent):
                     continue                            # named in a document's name: not a participant
                 if person.key not in chairs and person.key not in people:
                     people.append(person.key)
+        previous = self._the_two(m, meeting)
+        if previous is not None:                        # "The two signed the document during talks at …"
+            people = [p.key for p in m.in_sentence(previous, PERSON) if p.key not in chairs
+                      and p.key not in people] + people
         data["participants"] = people
         data["org_participants"] = self._org_participants(m, sents)
         data["heldAt"] = self._place(m, meeting)
         data["heldOn"] = self._date(m, meeting)
+        if data["heldOn"] is None and previous is not None:
+            data["heldOn"] = next((d.data["value"].isoformat() for d in m.in_sentence(previous, DATE)
+                                   if d.data.get("value") is not None), None)
         data["body"] = self._body(m, meeting)
         concerns = []
         for s in sents if not (data.get("named") and data["kind"] == "named") else ():   # forums: no topic
@@ -310,6 +317,19 @@ class MeetingRecognizer(DataComponent):
                     concerns.append(other.key)
         data["concerns"] = concerns
         self._label(m, meeting)
+
+    @staticmethod
+    def _the_two(m: DocModel, meeting: Mention) -> int | None:
+        """The sentence before, when the meeting's sentence opens with "The two" / "Both" for its people."""
+        s0, _s1 = m.sent_range(meeting.sent)
+        if meeting.sent == 0 or m.in_sentence(meeting.sent, PERSON)[:1] and \
+                m.in_sentence(meeting.sent, PERSON)[0].start < meeting.start:
+            return None
+        first = [m.lower(i) for i in range(s0, min(s0 + 3, meeting.start))]
+        if first[:2] == ["the", "two"] or first[:1] == ["both"]:
+            previous = meeting.sent - 1
+            return previous if len(m.in_sentence(previous, PERSON)) >= 2 else None
+        return None
 
     def _chairs(self, m: DocModel, sents: list[int]) -> list[str]:
         out: list[str] = []
@@ -347,6 +367,8 @@ class MeetingRecognizer(DataComponent):
         "Kubinka, Moscow Oblast", "the Baiterek complex at Baikonur space center"."""
         if place.kind != PLACE:
             return False
+        if m.text(place.end) == "-" and m.lower(place.end + 1) == "based":
+            return True                                  # "the Tokyo-based company"
         before = m.lower(place.start - 1)
         if before == "the":
             before = m.lower(place.start - 2)
@@ -365,6 +387,13 @@ class MeetingRecognizer(DataComponent):
         return mention.start - s0 <= 2 and m.text(mention.start).isupper()
 
     def _place(self, m: DocModel, meeting: Mention) -> str | None:
+        for s in sorted(meeting.data["sents"]):         # "talks held at NASA Headquarters", "talks at X"
+            for place in m.in_sentence(s, PLACE):
+                at = place.start - 1 - (m.lower(place.start - 1) == "the")
+                if place.key and m.lower(at) in ("in", "at") and not self._is_dateline(m, place) and (
+                        m.lower(at - 1) == "held" and (s == meeting.sent or m.lower(at - 2) != "be")
+                        or s == meeting.sent and at == meeting.end):
+                    return place.key
         word = meeting.data["word"]
         for s in sorted(meeting.data["sents"]):
             if s != meeting.sent and not m.sent_words(s) & {"held", "hosted"}:

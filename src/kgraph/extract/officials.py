@@ -71,7 +71,7 @@ def make_officials(nlp: Language, name: str, lexicon_dir: str | None) -> Officia
 class OfficialsRecognizer(DataComponent):
     """Title phrases, persons and posts (``Mention.data["posts"]`` of person mentions)."""
 
-    lexicons = ("titles", "portfolio_words")
+    lexicons = ("titles", "portfolio_words", "family_name_first")
 
     def setup(self) -> None:
         rows = self.data["titles"]
@@ -85,6 +85,7 @@ class OfficialsRecognizer(DataComponent):
         # ("Defense Minister" makes "minister" a title word, not "defense")
         self.title_words = {p.split()[-1] for p in self.cores} | {w for p in self.modifiers for w in p.split()}
         self.portfolio_words = {r["phrase"].lower() for r in self.data.get("portfolio_words", ())}
+        self.family_first = {r["phrase"].lower() for r in self.data.get("family_name_first", ())}
         super().setup()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -630,7 +631,10 @@ class OfficialsRecognizer(DataComponent):
         """Surnames of the document's full names, and titles whose person is named by surname only."""
         surnames: dict[str, Mention | None] = {}
         for person in m.of_kind(PERSON):
-            last = person.text.split()[-1].lower()
+            words = person.text.split()
+            last = words[-1].lower()
+            if len(words) >= 2 and (words[0].lower() in self.family_first or re.search(r"-[a-z]+$", words[-1])):
+                last = words[0].lower()                 # "Yoon Young-bin … Yoon visited", "Zhang Kejian … Zhang said"
             if last in surnames and surnames[last] is not None and surnames[last].key != person.key:
                 surnames[last] = None
             else:
@@ -658,7 +662,8 @@ class OfficialsRecognizer(DataComponent):
     def scan_known_names(self, m: DocModel, surnames: dict[str, Mention]) -> None:
         """Every other mention of a known person: full name or surname alone."""
         names = {p.text for p in m.of_kind(PERSON) if not p.data.get("short")}
-        forms = sorted({*names, *(s.text.split()[-1] for s in surnames.values())}, key=len, reverse=True)
+        short = {next((w for w in p.text.split() if w.lower() == k), p.text.split()[-1]) for k, p in surnames.items()}
+        forms = sorted({*names, *short}, key=len, reverse=True)
         if not forms:
             return
         pattern = re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b")
