@@ -108,3 +108,16 @@ def test_sites_named_by_their_kind_are_places(run):
 def test_a_state_of_a_country_needs_a_lowercase_word(run):
     r = run("The Russian state will pay for the Islamic State exhibition.")
     assert not r.of_type("Place")
+
+
+def test_where_sites_and_bodies_are(run):
+    r = run("The satellite will be launched from the Jiuquan Satellite Launch Center in northwest China's Gansu "
+            "Province and from Japan's Uchinoura Space Center. Pilar Ruiz visited the Ames Research Center in "
+            "Mountain View, California, and the Rome-based company Telespazio. The Institute for Space Research, "
+            "headquartered in Cordoba, joined.")
+    assert r.labels(r.objects(r.key("Gansu Province", "Place"), "locatedIn")) == {"China"}
+    assert r.labels(r.objects(r.key("Uchinoura Space Center", "Place", "Spaceport"), "locatedIn")) == {"Japan"}
+    assert r.labels(r.objects(r.key("Mountain View", "Place"), "locatedIn")) == {"California"}
+    assert r.labels(r.objects(r.key("Telespazio"), "locatedIn")) == {"Rome"}
+    assert r.labels(r.objects(r.key("Institute for Space Research"), "locatedIn")) <= {"Córdoba", "Cordoba"}
+    assert r.objects(r.key("Institute for Space Research"), "locatedIn")

