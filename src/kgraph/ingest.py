@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -139,7 +140,7 @@ class Ingestor:
         report = IngestReport()
         articles = _read_all(paths, self.settings, report)
         if workers > 1:
-            prepared = _prepare_parallel(articles, self.settings, workers, report.timings)
+            prepared = _prepare_parallel(articles, self.settings, workers, report.timings, self.extractor)
         else:
             prepared = (_guarded(a, lambda a=a: self.prepare(a, report.timings)) for a in articles)
         for article, extraction, _graph, outcome in prepared:
@@ -195,6 +196,8 @@ def _read_all(paths: Iterable[Path], settings: Settings, report: IngestReport) -
 
 
 _WORKER: dict = {}
+#: The pipeline this process loaded, set while its worker processes are forked (see _prepare_parallel).
+_LOADED: dict = {}
 
 
 def _die_with_parent() -> None:
@@ -210,12 +213,15 @@ def _die_with_parent() -> None:
 
 
 def _worker_init(settings_json: str) -> None:
-    from .extract import Extractor
-
     _die_with_parent()
     os.nice(WORKER_NICENESS)
     settings = Settings.model_validate_json(settings_json)
-    _WORKER["extractor"] = Extractor(settings)
+    extractor = _LOADED.get("extractor")
+    if extractor is None:  # a spawned worker: it loads its own pipeline
+        from .extract import Extractor
+
+        extractor = Extractor(settings)
+    _WORKER["extractor"] = extractor
     _WORKER["shapes"] = load_shapes(settings.shapes_path)
     _WORKER["ontology"] = load_ontology(settings.ontology_path)
     _WORKER["engine"] = settings.validation_engine
@@ -252,15 +258,26 @@ def _worker_prepare(article: Article):
     return _guarded(article, work), timings
 
 
-def _prepare_parallel(articles: list[Article], settings: Settings, workers: int,
-                      timings: dict[str, float]) -> Iterator[tuple]:
-    """Extraction and validation in worker processes; commits stay in this process, one per document."""
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                             initargs=(settings.model_dump_json(),)) as pool:
-        for result, t in pool.map(_worker_prepare, articles, chunksize=4):
-            for k, v in t.items():
-                timings[k] += v
-            yield result
+def _prepare_parallel(articles: list[Article], settings: Settings, workers: int, timings: dict[str, float],
+                      extractor) -> Iterator[tuple]:
+    """Extraction and validation in worker processes; commits stay in this process, one per document.
+
+    Forked workers (the default on Linux) inherit the pipeline this process has
+    loaded instead of loading their own, which took seconds per worker, before
+    the first document, while this process waited.
+    """
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        _LOADED["extractor"] = extractor
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                                 initargs=(settings.model_dump_json(),)) as pool:
+            for result, t in pool.map(_worker_prepare, articles, chunksize=4):
+                for k, v in t.items():
+                    timings[k] += v
+                yield result
+    finally:
+        _LOADED.clear()
 
 
 def write_quarantine(target: Path, article: Article, outcome) -> Path:
