@@ -200,3 +200,14 @@ def test_the_arrangement_is_the_implementing_arrangement_not_the_framework(run):
             "Maple Rover mission to the Artemis program.")
     framework = r.key("Framework agreement on space cooperation", "Agreement")
     assert not r.objects(framework, "concerns")
+
+
+def test_headline_document_is_the_one_the_body_names(run):
+    r = run("Chile, Peru sign protocol to extend satellite cooperation\n\n"
+            "LIMA, June 19 - Chile and Peru on Wednesday signed a protocol amending their 2015 cooperation "
+            "agreement on the Andes Satellite program.\n\nThe protocol was signed in Lima.", date="2024-06-19")
+    protocols = r.of_type("Protocol")
+    assert len(protocols) == 1
+    protocol = next(iter(protocols.values()))
+    assert "protocol to extend satellite cooperation" in {a.lower() for a in r.entities[protocol].aliases}
+    assert r.labels(r.objects(protocol, "signedAt")) == {"Lima"}

@@ -81,8 +81,39 @@ class AgreementRecognizer(DataComponent):
         self.name_amending(m)
         self.resolve_backrefs(m)
         self.name_amending_chains(m)
+        self.merge_headlines(m)
         return doc
 
+    @staticmethod
+    def headline_sentences(m: DocModel) -> set[int]:
+        """The title lines above the body: sentences without final punctuation before the first one with it."""
+        out = set()
+        for index, (s0, s1, _para, noise) in enumerate(m.sents):
+            if noise:
+                continue
+            text = m.span_text(s0, s1).rstrip()
+            if text[-1:] in ".!?\"”’»:;)" and s1 - s0 >= 6:
+                break
+            out.add(index)
+        return out
+
+    def merge_headlines(self, m: DocModel) -> None:
+        """"China, Brazil sign protocol to extend CBERS cooperation" above "… signed a protocol amending
+        …": the headline's document is the one the body names, when the body names one of that kind."""
+        headline = self.headline_sentences(m)
+        if not headline:
+            return
+        agreements = m.of_kind(AGREEMENT)
+        for a in agreements:
+            if a.sent not in headline or not a.key:
+                continue
+            body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
+                    and b.data.get("kind") == a.data.get("kind") and not any(b is x.data.get("inner") for x in agreements)}
+            if len(body) == 1:
+                target = next(iter(body.values()))
+                for x in agreements:
+                    if x.key == a.key:
+                        x.key, x.label, x.type = target.key, target.label, target.type
     def name_amending_chains(self, m: DocModel) -> None:
         """"the protocol we signed in 2018 … The protocol amended the framework agreement": an unnamed
         document is named by what a later mention of it says it amends."""
