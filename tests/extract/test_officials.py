@@ -153,3 +153,11 @@ def test_two_people_after_a_portfolio_and_a_surname_that_is_a_city(run):
     assert r.titles(santos) == {"Minister of Science, Technology and Innovation"}
     assert r.titles(r.key("Marco De Lima", "Official")) == {"Director"}
     assert "Santos" not in r.of_type("Place")
+
+
+def test_person_who_heads_a_body_acts_for_its_state(run):
+    r = run("The meeting was co-chaired by Aliya Sadykova, Chair of the Aerospace Committee, and Hans Becker, "
+            "who heads the German Space Agency at DLR.")
+    becker = r.key("Hans Becker", "Official")
+    assert r.objects(becker, "represents") == {"state/DE"}
+    assert r.titles(becker) == set()

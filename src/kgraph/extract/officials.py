@@ -28,6 +28,7 @@ from .base import DataComponent
 from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
+_HEADING_VERBS = {"heads", "headed", "leads", "led", "directs", "directed", "chairs", "chaired", "runs", "manages"}
 _ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNORECASE)
 _PORTFOLIO_TITLES = {"minister", "deputy minister", "vice minister", "secretary of state", "state secretary",
@@ -100,6 +101,7 @@ class OfficialsRecognizer(DataComponent):
         for phrase in phrases:
             self.attach_persons(m, phrase, deferred)
         self.distribute_plurals(phrases)
+        self.heads_by_verb(m)
         self.coordinated_persons(m)
         surnames = self.resolve_short_names(m, deferred)
         self.surnames_not_places(m, surnames)
@@ -606,6 +608,25 @@ class OfficialsRecognizer(DataComponent):
                 for person, _ in q.persons:
                     p.persons.append((person, None))
                 cursor = max(person.end for person, _ in q.persons)
+
+    def heads_by_verb(self, m: DocModel) -> None:
+        """"Walther Pelzer, who heads the German Space Agency at DLR": an official with no title written,
+        who acts for the state of the body he heads (no post: no title is written)."""
+        for i in range(2, m.n - 3):
+            if m.lower(i) != "who" or m.text(i - 1) != "," or m.lower(i + 1) not in _HEADING_VERBS:
+                continue
+            j = i + 2 + (m.lower(i + 2) == "the")
+            org = m.starting_at(j, ORG)
+            if org is None or not org.data.get("iso"):
+                continue
+            sent = m.sent_of(i)
+            s0, _s1 = m.sent_range(sent)
+            found = self.read_name_before(m, i - 1, s0)
+            if found is None or found[1] - found[0] < 2:
+                continue
+            person = self._person(m, found[0], found[1], sent, found[2])
+            if person is not None:
+                person.data.setdefault("states", []).append(org.data["iso"])
 
     def coordinated_persons(self, m: DocModel) -> None:
         """"… Dmitry Rogozin and He Yubin of China": a name coordinated with an official."""
