@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     max_query_length: int = Field(100_000, gt=0, description="Characters at most in one query")
     validation_engine: Literal["compiled", "pyshacl"] = Field(
         "compiled", description="Per-document SHACL validation at ingest: the shapes compiled to Python checks, "
-                                "or pySHACL (the reference, about a hundred times slower)")
+                                "or pySHACL (the reference, some seventy times slower)")
     max_article_bytes: int = Field(5_000_000, gt=0, description="Largest article text accepted, in bytes")
     query_workers: int = Field(2, gt=0, description="Worker processes that run SPARQL queries for the server")
     allow_service: bool = Field(False, description="Allow SERVICE (federated) queries; off by default")

@@ -9,7 +9,7 @@ reported.
 
 Two engines give the same issues (``tests/test_validate_engines.py``):
 ``compiled`` (the default at ingest), the shapes compiled once to Python
-checks (:class:`kgraph.shaclsparql.DocumentChecker`, about a hundred times
+checks (:class:`kgraph.shaclsparql.DocumentChecker`, some seventy times
 faster on a document), and ``pyshacl``, the reference, which also validates the
 whole graph for ``kgraph validate``.
 """

@@ -2,9 +2,9 @@
 
 Oxigraph was chosen over rdflib's own stores because it is persistent,
 transactional and runs SPARQL natively (see ``bench/RESULTS.md`` for the
-ratios). Each write is one SPARQL Update, which Oxigraph applies in one
-transaction, so the named graph of a document and its share of the union
-default graph change together or not at all.
+ratios). Each write is one SPARQL Update or one N-Quads load, which Oxigraph
+applies in one transaction, so the named graph of a document and its share of
+the union default graph change together or not at all.
 """
 
 from __future__ import annotations
@@ -198,9 +198,10 @@ class OxigraphStore:
         self._update(sparql.rstrip().rstrip(";") + " ;\n" + RESYNC_UNION)
 
     def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
-        """One update for all graphs; each graph's part depends on its stored version (see :meth:`_replace_ops`).
+        """One transaction for all graphs: a load when none is stored yet (every new document), else one
+        update whose part for each graph depends on its stored version (see :meth:`_replace_ops`).
 
-        The stored versions are read and the update applied under the write lock, so no other
+        The stored versions are read and the write made under the write lock, so no other
         writer of this store comes in between (RocksDB lets one process at a time open it for writing).
         """
         self._writable()
