@@ -92,3 +92,25 @@ def test_the_two_who_signed_during_talks_and_a_family_name_alone(run):
     assert r.labels(r.objects(talks, "heldAt")) == {"NASA Headquarters"}
     visit = next(k for label, k in r.of_type("Meeting").items() if label.startswith("Visit"))
     assert r.labels(r.objects(visit, "participant")) == {"Park Ji-hoon"}
+
+
+def test_visit_is_held_at_what_was_visited(run):
+    r = run("On Tuesday, Minister Ana Soto visited NASA's Marshall Space Flight Center in Huntsville, Alabama.",
+            date="2021-03-10")
+    visit = next(iter(r.of_type("Meeting").values()))
+    assert r.labels(r.objects(visit, "heldAt")) == {"Marshall Space Flight Center"}
+
+
+def test_session_dated_by_the_signing_at_it_and_the_same_day(run):
+    r = run("Chile and Peru on Wednesday signed a protocol on radar satellites.\n\nThe protocol was signed in "
+            "Lima at the third meeting of the Joint Space Commission.\n\nOn the same day, the second meeting of "
+            "the Andean Working Group on Space took place in Lima.", date="2021-03-10")
+    session = next(k for label, k in r.of_type("Meeting").items() if label.startswith("Third"))
+    assert r.objects(session, "heldOn") == {"2021-03-10"}
+
+
+def test_a_speaker_reporting_a_signing_did_not_sign(run):
+    r = run("Sedky said the Egyptian Space Agency and CNSA signed a memorandum of understanding in December "
+            "2022 on lunar research.", date="2023-07-12")
+    memo = next(iter(r.of_type("Memorandum").values()))
+    assert not r.objects(memo, "signatory")

@@ -388,7 +388,8 @@ class GraphBuilder(DataComponent):
                         objects.append(a)
                     else:
                         break
-                signers = [p for p in persons if p.end <= v]
+                signers = [p for p in persons if p.end <= v and m.lower(p.end) not in _REPORTING
+                           and m.lower(p.end + 1) not in _REPORTING]      # "Sedky said EgSA and CNSA signed …"
                 signers += [p for p in persons if objects and p.start > objects[0].end
                             and m.lower(p.start - 1) == "with" or objects and p.start > objects[0].end
                             and any(m.lower(i) == "with" for i in range(objects[0].end, p.start))
@@ -492,6 +493,8 @@ class GraphBuilder(DataComponent):
             lo, hi = sorted((found.end, v))
             if any(m.lower(i) in _REPORTING for i in range(lo, hi)):
                 continue
+            if any(v < other < found.start for other in self._sign_verbs(m, s)):
+                continue                                # "… concluded under the X, signed January 13, 2023"
             distance = abs(found.start - v)
             if best is None or distance < best[0]:
                 best = (distance, value.isoformat())
@@ -642,6 +645,11 @@ class GraphBuilder(DataComponent):
             data = x.data
             if not x.key:
                 continue
+            if not data.get("heldOn"):                  # "The protocol was signed … at the seventh meeting"
+                signed = {a.key for a in m.in_sentence(x.sent, AGREEMENT) if a.key}
+                data["heldOn"] = next((o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "signedOn"
+                                       and m.date is not None and abs((date.fromisoformat(o) - m.date).days) <= 7),
+                                      None)
             e = r.entity(x.key, "Meeting", x.label, alias=x.text if x.text != x.label else None, sent=x.sent)
             e["aliases"].update(a for a in data.get("aliases", ()) if a != e["label"])
             e["sentences"] |= set(data.get("sents", ()))

@@ -308,6 +308,10 @@ class MeetingRecognizer(DataComponent):
         if data["heldOn"] is None and previous is not None:
             data["heldOn"] = next((d.data["value"].isoformat() for d in m.in_sentence(previous, DATE)
                                    if d.data.get("value") is not None), None)
+        if data["heldOn"] is None and {"same", "day"} <= m.sent_words(meeting.sent):
+            data["heldOn"] = m.data.get("last_meeting_date")   # "On the same day, the second meeting …"
+        if data["heldOn"]:
+            m.data["last_meeting_date"] = data["heldOn"]
         data["body"] = self._body(m, meeting)
         concerns = []
         for s in sents if not (data.get("named") and data["kind"] == "named") else ():   # forums: no topic
@@ -387,6 +391,14 @@ class MeetingRecognizer(DataComponent):
         return mention.start - s0 <= 2 and m.text(mention.start).isupper()
 
     def _place(self, m: DocModel, meeting: Mention) -> str | None:
+        if meeting.data["kind"] == "verb" and "visit" in meeting.data["word"]:
+            j = meeting.end + (m.lower(meeting.end) == "the")
+            owner = m.at(j)                             # "visited NASA's Goddard Space Flight Center in …"
+            if owner is not None and owner.kind == ORG and m.lower(owner.end) in ("'s", "’s"):
+                j = owner.end + 1
+            visited = m.starting_at(j, PLACE)
+            if visited is not None and visited.key and not self._is_dateline(m, visited):
+                return visited.key
         for s in sorted(meeting.data["sents"]):         # "talks held at NASA Headquarters", "talks at X"
             for place in m.in_sentence(s, PLACE):
                 at = place.start - 1 - (m.lower(place.start - 1) == "the")
