@@ -211,3 +211,12 @@ def test_headline_document_is_the_one_the_body_names(run):
     protocol = next(iter(protocols.values()))
     assert "protocol to extend satellite cooperation" in {a.lower() for a in r.entities[protocol].aliases}
     assert r.labels(r.objects(protocol, "signedAt")) == {"Lima"}
+
+
+def test_name_with_an_enumeration_is_dated_after_it(run):
+    r = run("The cooperation rests on the Agreement between Spain and Chile on cooperation in the field of "
+            "industrial, scientific and technological research, signed in Madrid on 13 June 2000.")
+    agreement = next(iter(r.of_type("Agreement").values()))
+    assert r.entities[agreement].label.endswith("industrial, scientific and technological research")
+    assert r.objects(agreement, "signedOn") == {"2000-06-13"}
+    assert r.labels(r.objects(agreement, "signedAt")) == {"Madrid"}

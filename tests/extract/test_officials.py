@@ -161,3 +161,11 @@ def test_person_who_heads_a_body_acts_for_its_state(run):
     becker = r.key("Hans Becker", "Official")
     assert r.objects(becker, "represents") == {"state/DE"}
     assert r.titles(becker) == set()
+
+
+def test_two_coordinated_titles_of_one_person(run):
+    r = run("The MoU was signed by H.E. Mariam Al Suwaidi, Minister of State for Advanced Technology and "
+            "Chairwoman of the UAE Space Agency, and Dr Kenji Ito, President of JAXA.")
+    suwaidi = r.key("Mariam Al Suwaidi", "Official")
+    assert r.titles(suwaidi) == {"Minister of State for Advanced Technology", "Chairwoman"}
+    assert r.titles(r.key("Kenji Ito", "Official")) == {"President"}

@@ -405,6 +405,14 @@ class AgreementRecognizer(DataComponent):
                 if m.lower(j + 1) == "and" and m.lower(j + 2) in ("the", "a", "an", "its"):
                     j += 1
                     continue
+                if end > k and m.is_lower(j + 1) and m.is_alpha(j + 1) and m.lower(j + 1) not in CLAUSE_STOP \
+                        and m.lower(j + 1) not in self.sign_words and any(
+                        m.lower(q) == "and" and m.is_lower(q + 1) and m.lower(q + 1) not in CLAUSE_STOP
+                        for q in range(j + 2, j + 5)) and all(
+                        m.is_lower(q) and m.lower(q) not in CLAUSE_STOP | self.sign_words
+                        for q in range(j + 1, next(q for q in range(j + 2, j + 5) if m.lower(q) == "and"))):
+                    j += 1                           # "… in the field of industrial, scientific and technological …"
+                    continue
                 break
             if low == "and" and self._kind_follows(m, j + 1, s1):
                 break                                # "a framework agreement on X and an implementation agreement on Y"

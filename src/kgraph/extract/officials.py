@@ -98,8 +98,15 @@ class OfficialsRecognizer(DataComponent):
             m.data["given_names"] = given
             phrases = [p for p in phrases if p.start not in given]
         deferred: list[tuple[TitlePhrase, int, int, str | None]] = []
+        # "X, Minister of State for … and Chairwoman of the UAE Space Agency": both titles are X's
+        coordinated = {id(p): q for q, p in zip(phrases, phrases[1:])
+                       if q.end == p.start - 1 and m.lower(q.end) == "and" and not p.plural and not q.plural}
         for phrase in phrases:
-            self.attach_persons(m, phrase, deferred)
+            if id(phrase) not in coordinated:
+                self.attach_persons(m, phrase, deferred)
+        for phrase in phrases:
+            if id(phrase) in coordinated:
+                phrase.persons = list(coordinated[id(phrase)].persons)
         self.distribute_plurals(phrases)
         self.heads_by_verb(m)
         self.coordinated_persons(m)
