@@ -220,3 +220,13 @@ def test_name_with_an_enumeration_is_dated_after_it(run):
     assert r.entities[agreement].label.endswith("industrial, scientific and technological research")
     assert r.objects(agreement, "signedOn") == {"2000-06-13"}
     assert r.labels(r.objects(agreement, "signedAt")) == {"Madrid"}
+
+
+def test_an_old_signing_in_a_meeting_paragraph_is_not_at_the_meeting(run):
+    r = run("Nigeria and China on Wednesday agreed to deepen space cooperation during talks between Vice "
+            "President Ade Bello and Chinese Ambassador Wu Lan at the Presidential Villa in Abuja. In 2020, the "
+            "two countries signed an intergovernmental agreement on the peaceful uses of outer space.",
+            date="2022-11-03")
+    agreement = next(iter(r.of_type("Agreement").values()))
+    assert not r.objects(agreement, "signatory")
+    assert not r.objects(agreement, "signedOn") and not r.objects(agreement, "signedAt")

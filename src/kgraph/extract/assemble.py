@@ -409,6 +409,8 @@ class GraphBuilder(DataComponent):
             if not objects:
                 continue
             meeting = self.meeting_of_sent.get(s)
+            if meeting is not None and meeting.sent != s and self._dated_apart(m, s, meeting):
+                meeting = None                          # "In 2020, the two countries signed …": not at this meeting
             if not signers and self._sides_subject(m, s, v) and meeting is not None:
                 chairs = set(meeting.data.get("chairs", []))
                 signers = [p for p in m.of_kind(PERSON) if p.key in meeting.data.get("participants", [])
@@ -443,6 +445,19 @@ class GraphBuilder(DataComponent):
             return False
         return any(m.lower(i) in self.words.get("amend", ()) for i in range(a.end, b.start)) or \
             a.data.get("inner") is b
+
+    @staticmethod
+    def _dated_apart(m: DocModel, s: int, meeting: Mention) -> bool:
+        """A sentence with a date of its own that is not the meeting's (a year before the article's)."""
+        held = meeting.data.get("heldOn")
+        for d in m.in_sentence(s, DATE):
+            value = d.data.get("value")
+            if value is not None and value.isoformat() != held and (
+                    held is not None or m.date is None or abs((value - m.date).days) > 7):
+                return True
+            if value is None and d.data.get("year") and m.date is not None and d.data["year"] < m.date.year:
+                return True
+        return False
 
     @staticmethod
     def _recent(m: DocModel, day: str | None, meeting: Mention) -> bool:
