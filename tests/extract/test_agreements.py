@@ -230,3 +230,14 @@ def test_an_old_signing_in_a_meeting_paragraph_is_not_at_the_meeting(run):
     agreement = next(iter(r.of_type("Agreement").values()))
     assert not r.objects(agreement, "signatory")
     assert not r.objects(agreement, "signedOn") and not r.objects(agreement, "signedAt")
+
+
+def test_addendum_to_an_agreement_amends_it_and_is_what_was_signed(run):
+    r = run("CONAE and the Italian Space Agency signed yesterday an addendum to their 2005 framework agreement on "
+            "the SIASGE satellite system. The document was signed in Rome by ASI President Giorgio Russo.",
+            date="2021-09-15")
+    addendum = r.key("Addendum to 2005 framework agreement on SIASGE satellite system", "Agreement")
+    framework = r.key("2005 framework agreement on SIASGE satellite system", "Agreement")
+    assert r.objects(addendum, "amends") == {framework}
+    assert r.labels(r.objects(addendum, "signedAt")) == {"Rome"}
+    assert not r.objects(framework, "signedAt") and not r.objects(framework, "signatory")

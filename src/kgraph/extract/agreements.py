@@ -39,7 +39,8 @@ _FIRST_PREPOSITION = {"of": "on", "for": "on", "regarding": "on", "concerning": 
 _PLURAL = {"agreements": "agreement", "statements": "statement", "protocols": "protocol",
            "memoranda": "memorandum", "memorandums": "memorandum", "contracts": "contract",
            "declarations": "declaration", "roadmaps": "roadmap", "programmes": "programme", "programs": "program",
-           "treaties": "treaty", "documents": "document", "accords": "accord", "deals": "deal", "plans": "plan"}
+           "treaties": "treaty", "documents": "document", "accords": "accord", "deals": "deal", "plans": "plan",
+           "addenda": "addendum"}
 
 
 @Language.factory("kgraph_agreements_v1", default_config={"lexicon_dir": None})
@@ -136,6 +137,8 @@ class AgreementRecognizer(DataComponent):
         agreement on …", "the protocol, which amends the Agreement …")."""
         j = a.end
         s1 = m.sent_range(a.sent)[1]
+        if m.lower(a.end - 1) in self.amend_words and m.lower(j) == "to":
+            j -= 1                                      # "an addendum to their 2005 framework agreement"
         while j < min(s1, a.end + 4) and m.lower(j) not in self.amend_words:
             if m.lower(j) not in (",", "which", "that", "to", "introducing", "making", "on", "of"):
                 return None
@@ -162,7 +165,8 @@ class AgreementRecognizer(DataComponent):
                 continue
             kind = m.span_text(a.data["kind_start"], a.data["kind_end"])
             kind = kind[:1].upper() + kind[1:].lower() if not kind.isupper() else kind
-            a.label = f"{kind} amending {target.label[:1].lower()}{target.label[1:]}"
+            joiner = "to" if m.lower(a.end) == "to" else "amending"     # "Addendum to …", "Protocol amending …"
+            a.label = f"{kind} {joiner} {target.label[:1].lower()}{target.label[1:]}"
             a.key = agreement_key(a.label)
             a.backref = False
             a.data["bare"] = False
@@ -342,7 +346,7 @@ class AgreementRecognizer(DataComponent):
         end = k0 = k
         inner = None
         as_of = None
-        amend_seen = False
+        amend_seen = m.lower(k - 1) in self.amend_words     # "an addendum to the 2005 framework agreement"
         if not opened and m.text(k) == "(" and m.text(k + 2) == ")" and m.lower(k + 3) in OPENERS \
                 and (m.text(k + 1).isupper() or m.trigger_at(k + 1, "agreement_kinds:") is not None):
             k += 3                                  # "a memorandum of understanding (MoU) on …"

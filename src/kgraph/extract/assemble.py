@@ -271,12 +271,12 @@ class GraphBuilder(DataComponent):
         when = None
         if own is not None:                             # "an agreement signed on July 6, 1988"
             when = own.data["value"].isoformat()
-            label = f"{kind} of {own.text}"
+            label = f"{kind} of {own.text if any(c.isdigit() for c in own.text) else when}"
         elif meeting is not None and meeting.key:
             label = f"{kind} signed following {meeting.label}"
         elif dates and dates[0].data.get("value"):
             when = dates[0].data["value"].isoformat()
-            label = f"{kind} signed on {dates[0].text}"
+            label = f"{kind} signed on {dates[0].text if any(c.isdigit() for c in dates[0].text) else when}"
         elif dates:                                     # "an intergovernmental agreement signed in 2014"
             when = str(dates[0].data["year"])
             label = f"{kind} of {when}" + (f" (document {m.doc_key})" if m.doc_key else "")
