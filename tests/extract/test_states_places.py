@@ -121,3 +121,8 @@ def test_where_sites_and_bodies_are(run):
     assert r.labels(r.objects(r.key("Telespazio"), "locatedIn")) == {"Rome"}
     assert r.labels(r.objects(r.key("Institute for Space Research"), "locatedIn")) <= {"Córdoba", "Cordoba"}
     assert r.objects(r.key("Institute for Space Research"), "locatedIn")
+
+
+def test_town_near_a_known_place(run):
+    r = run("Engineers will train at the ground station in Weilheim near Munich.")
+    assert {"Weilheim", "Munich"} <= set(r.of_type("Place"))

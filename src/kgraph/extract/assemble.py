@@ -731,7 +731,8 @@ class GraphBuilder(DataComponent):
             k += 2
         elif m.lower(k) in ("headquartered", "based", "located"):
             k += 1
-        elif not (m.lower(k) == "in" and _SITE_WORDS & set((org.label or "").lower().split())):
+        elif not (m.lower(k) == "in" and _SITE_WORDS & set((org.label or "").lower().split())
+                  and m.lower(org.start - 1) != "of"):     # "the Data Center of DLR in X" is the centre's place
             return None
         if m.lower(k) != "in":
             return None

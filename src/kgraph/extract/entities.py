@@ -709,7 +709,8 @@ class EntityRecognizer(DataComponent):
                 self._national_place(m, trig, sent, s0)
 
     def town_and_region(self, m: DocModel) -> None:
-        """"in Greenbelt, Maryland": a town no gazetteer lists, in a region one does (a US state)."""
+        """"in Greenbelt, Maryland": a town no gazetteer lists, in a region one does (a US state);
+        "in Oberpfaffenhofen near Munich": a town near a known place."""
         regions = self.regions
         for i in range(m.n - 3):
             if m.lower(i) != "in" or not m.is_cap(i + 1) or m.at(i + 1) is not None:
@@ -717,6 +718,14 @@ class EntityRecognizer(DataComponent):
             j = i + 1
             while j < i + 4 and m.is_cap(j) and m.is_alpha(j) and m.at(j) is None:
                 j += 1
+            if m.lower(j) == "near" and m.starting_at(j + 1, PLACE) is not None and j - i <= 3:
+                sent = m.sent_of(i)                     # "in Oberpfaffenhofen near Munich"
+                town = m.clean_text(i + 1, j)
+                if not m.is_noise_sent(sent) and m.lower(i + 1) not in FUNCTION_WORDS:
+                    tkey = self._known_place(town) or place_key(town)
+                    m.add(Mention(PLACE, i + 1, j, sent, "Place", key=tkey, label=self.label_of(tkey) or town,
+                                  text=town))
+                continue
             if m.text(j) != ",":
                 continue
             k = j + 1
