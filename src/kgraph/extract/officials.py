@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -93,13 +94,13 @@ class OfficialsRecognizer(DataComponent):
         self.require()
         m = model(doc)
         phrases = [p for p in (self.parse(m, span) for span in self._cores(m)) if p is not None]
-        given = {p.start for q, p in zip(phrases, phrases[1:]) if self._title_as_given_name(m, q, p)}
+        given = {p.start for q, p in pairwise(phrases) if self._title_as_given_name(m, q, p)}
         if given:                                   # "astronaut Sultan Al Neyadi": "Sultan" is his name
             m.data["given_names"] = given
             phrases = [p for p in phrases if p.start not in given]
         deferred: list[tuple[TitlePhrase, int, int, str | None]] = []
         # "X, Minister of State for … and Chairwoman of the UAE Space Agency": both titles are X's
-        coordinated = {id(p): q for q, p in zip(phrases, phrases[1:])
+        coordinated = {id(p): q for q, p in pairwise(phrases)
                        if q.end == p.start - 1 and m.lower(q.end) == "and" and not p.plural and not q.plural}
         for phrase in phrases:
             if id(phrase) not in coordinated:
