@@ -221,9 +221,9 @@ class OxigraphStore:
         """
         parts = []
         for iri, triples in graphs.items():
-            lines, _blank = _lines(triples)
-            if lines:
-                block = "\n".join(lines) + "\n"
+            text = triples.text if isinstance(triples, NTriples) else "\n".join(_lines(triples)[0])
+            if text:
+                block = text + "\n"
                 parts.append(block.replace(" .\n", f" <{iri}> .\n") + block)  # a line ends with " ." only there
         if parts:
             self._write(self._store.load, "N-Quads", "".join(parts), format=ox.RdfFormat.N_QUADS, lenient=True)
