@@ -105,11 +105,12 @@ class AgreementRecognizer(DataComponent):
         if not headline:
             return
         agreements = m.of_kind(AGREEMENT)
+        inner = {id(x.data["inner"]) for x in agreements if x.data.get("inner") is not None}
         for a in agreements:
             if a.sent not in headline or not a.key:
                 continue
             body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
-                    and b.data.get("kind") == a.data.get("kind") and not any(b is x.data.get("inner") for x in agreements)}
+                    and b.data.get("kind") == a.data.get("kind") and id(b) not in inner}
             if len(body) == 1:
                 target = next(iter(body.values()))
                 for x in agreements:
@@ -153,12 +154,13 @@ class AgreementRecognizer(DataComponent):
 
     def name_amending(self, m: DocModel) -> None:
         """"a protocol amending the 2008 agreement on …": an unnamed document is named by what it amends."""
-        named_types = {a.type for a in m.of_kind(AGREEMENT) if a.key and not a.backref}
-        for a in m.of_kind(AGREEMENT):
+        agreements = m.of_kind(AGREEMENT)
+        named_types = {a.type for a in agreements if a.key and not a.backref}
+        for a in agreements:
             if a.key or not a.data.get("bare") or a.data.get("plural"):
                 continue
             if a.data.get("determiner") not in ("a", "an", None) and (a.type in named_types or any(
-                    b.start < a.start and b.type == a.type and not b.key for b in m.of_kind(AGREEMENT))):
+                    b.start < a.start and b.type == a.type and not b.key for b in agreements)):
                 continue                                # "The protocol amends …": the protocol named before
             target = self._amended_after(m, a)
             if target is None or not target.key or not target.label:
@@ -456,8 +458,9 @@ class AgreementRecognizer(DataComponent):
         """Two names of one kind in one article for one document: one agreement. They are one when
         one's words are inside the other's ("the agreement on cross-flights to the ISS" / "… on joint
         cross-flights of …"), or when they name the same things and share a word of their own."""
-        named = [a for a in m.of_kind(AGREEMENT) if a.key and not a.backref and not a.data.get("inner")
-                 and not any(a is x.data.get("inner") for x in m.of_kind(AGREEMENT))]
+        agreements = m.of_kind(AGREEMENT)
+        inner = {id(x.data["inner"]) for x in agreements if x.data.get("inner") is not None}
+        named = [a for a in agreements if a.key and not a.backref and not a.data.get("inner") and id(a) not in inner]
         words = {id(a): _content(a.label) - self.generic for a in named}
         things = {id(a): self._things(m, a) for a in named}
         groups: dict[str, str] = {}

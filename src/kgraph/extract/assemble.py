@@ -660,8 +660,8 @@ class GraphBuilder(DataComponent):
             data = x.data
             if not x.key:
                 continue
-            if not data.get("heldOn"):                  # "The protocol was signed … at the seventh meeting"
-                signed = {a.key for a in m.in_sentence(x.sent, AGREEMENT) if a.key}
+            signed = {a.key for a in m.in_sentence(x.sent, AGREEMENT) if a.key}
+            if not data.get("heldOn") and signed:       # "The protocol was signed … at the seventh meeting"
                 data["heldOn"] = next((o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "signedOn"
                                        and m.date is not None and abs((date.fromisoformat(o) - m.date).days) <= 7),
                                       None)

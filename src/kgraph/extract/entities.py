@@ -77,6 +77,7 @@ _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerosp
                                 "general", "central", "main", "joint", "cosmic", "aeronautics"})
 _CELESTIAL = {"earth", "moon", "mars", "lunar", "martian", "solar", "sun", "venus", "jupiter", "deep", "space",
               "outer", "planetary", "asteroid", "comet"}
+_BASED = re.compile(r"(?<=\w)-based\b", re.IGNORECASE)
 #: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
 _DESCRIPTIVE_NOUNS = {"company", "carmaker", "automaker", "firm", "manufacturer", "operator", "startup", "start-up",
                       "group", "giant", "maker", "contractor", "corporation", "conglomerate", "provider", "agency",
@@ -712,7 +713,7 @@ class EntityRecognizer(DataComponent):
         """"in Greenbelt, Maryland": a town no gazetteer lists, in a region one does (a US state);
         "in Oberpfaffenhofen near Munich": a town near a known place."""
         regions = self.regions
-        for i in range(m.n - 3):
+        for i in m.data.get("list_anchors", ()):       # the positions of "in" (and a few other words)
             if m.lower(i) != "in" or not m.is_cap(i + 1) or m.at(i + 1) is not None:
                 continue
             j = i + 1
@@ -746,7 +747,8 @@ class EntityRecognizer(DataComponent):
 
     def based_places(self, m: DocModel) -> None:
         """"the Sacheon-based agency", "Tokyo-based company": the word before "-based" is a place."""
-        for i in range(1, m.n - 1):
+        for found in _BASED.finditer(m.full_text):
+            i = m.char_to_token(found.start())
             if m.lower(i + 1) != "based" or m.text(i) != "-" or not (m.joined(i - 1) and m.joined(i)):
                 continue
             j = i - 1

@@ -29,6 +29,7 @@ from .base import DataComponent
 from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
+_WHO_HEADS = re.compile(r"(?<=, )who (?:heads|headed|leads|led|directs|directed|chairs|chaired|runs|manages)\b")
 _HEADING_VERBS = {"heads", "headed", "leads", "led", "directs", "directed", "chairs", "chaired", "runs", "manages"}
 _ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNORECASE)
@@ -620,7 +621,8 @@ class OfficialsRecognizer(DataComponent):
     def heads_by_verb(self, m: DocModel) -> None:
         """"Walther Pelzer, who heads the German Space Agency at DLR": an official with no title written,
         who acts for the state of the body he heads (no post: no title is written)."""
-        for i in range(2, m.n - 3):
+        for found in _WHO_HEADS.finditer(m.full_text):
+            i = m.char_to_token(found.start())
             if m.lower(i) != "who" or m.text(i - 1) != "," or m.lower(i + 1) not in _HEADING_VERBS:
                 continue
             j = i + 2 + (m.lower(i + 2) == "the")

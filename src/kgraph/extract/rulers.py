@@ -221,6 +221,8 @@ class TriggerRuler(DataComponent):
         for lexicon in self.lexicons:
             column = self.kind_column.get(lexicon, "kind")
             for row in self.data[lexicon]:
+                if (lexicon, row.get("kind")) in _WORD_LISTS:
+                    continue                    # read as word sets by their component, never matched
                 phrase = row["phrase"]
                 kinds = [row[column]]
                 if lexicon == "titles" and row["kind"] == "core":
@@ -246,6 +248,10 @@ class TriggerRuler(DataComponent):
         if self.store_spans:
             doc.spans[TRIGGER_KEY] = [Span(doc, start, end, label=match_id) for start, end, match_id in found]
         return doc
+
+
+#: Lexicon rows a component reads as a plain word set (the next word is looked up), not as triggers.
+_WORD_LISTS = {("relation_words", "purpose")}
 
 
 def _plurals(title: str) -> list[str]:
