@@ -131,3 +131,11 @@ def test_acronyms_of_projects_in_brackets(run):
     assert "Pacific Andean Navigation and Data Array Mission" in r.entities[projects["PANDA"]].aliases
     protocol = next(iter(r.of_type("Protocol").values()))
     assert projects["Andean Earth Resources Satellite"] in r.objects(protocol, "concerns")
+
+
+def test_project_named_in_apposition(run):
+    r = run("The working group reviewed progress on Vyom, India's crewed orbital programme, for which CNES has "
+            "supplied medical equipment. Peru said Inti, a solar research mission, would fly in 2030.")
+    vyom = r.key("Vyom", "Project")
+    assert r.objects(vyom, "party") == {"state/IN", "state/FR"}
+    assert "Inti" not in r.of_type("Project")                 # one state only

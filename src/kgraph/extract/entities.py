@@ -932,6 +932,29 @@ class EntityRecognizer(DataComponent):
             if target is not None and target is not x and x.key != target.key:
                 x.key, x.label = target.key, target.label
 
+    def _apposed_project(self, m: DocModel, trig, sent: int, s0: int) -> bool:
+        """"Gaganyaan, India's human spaceflight programme": the name before the comma of an apposition."""
+        j = trig.start - 1
+        while j > s0 and trig.start - j <= 4 and m.is_lower(j) and m.is_alpha(j) and m.at(j) is None \
+                and m.lower(j) not in FUNCTION_WORDS:
+            j -= 1
+        if m.lower(j) in ("'s", "’s") and m.ending_at(j, STATE) is not None:
+            j = m.ending_at(j, STATE).start - 1
+        elif m.lower(j) in ("the", "a", "an"):
+            j -= 1
+        else:
+            return False
+        if m.text(j) != ",":
+            return False
+        start = self._name_before(m, j, s0, max_tokens=3)
+        if start is None or m.at(start) is not None:
+            return False
+        name = m.clean_text(start, j)
+        added = self._add_project(m, start, j, sent, name, name)
+        if added is not None:
+            added.data["aliases"] = [m.clean_text(start, trig.end).replace(" ,", ",")]
+        return added is not None
+
     def _expanded_acronym(self, m: DocModel, trig, sent: int, s0: int) -> bool:
         """"SHALOM (Spaceborne Hyperspectral Applicative Land and Ocean Mission)": the acronym names the
         project, the words in brackets are another name of it."""
@@ -1009,6 +1032,8 @@ class EntityRecognizer(DataComponent):
         if described < end and not m.is_cap(described - 1):
             described = end
         start = self._name_before(m, described, s0, max_tokens=5)
+        if start is None and self._apposed_project(m, trig, sent, s0):
+            return
         if start is None:
             if described == end:
                 return
