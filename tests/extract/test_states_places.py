@@ -126,3 +126,11 @@ def test_where_sites_and_bodies_are(run):
 def test_town_near_a_known_place(run):
     r = run("Engineers will train at the ground station in Weilheim near Munich.")
     assert {"Weilheim", "Munich"} <= set(r.of_type("Place"))
+
+
+def test_ground_stations_are_sites_of_their_own(run):
+    r = run("Images are received at INPE's Cuiaba ground station in Mato Grosso state and at the Alice Springs "
+            "tracking station.")
+    station = r.key("Cuiaba ground station", "Place")
+    assert r.labels(r.objects(station, "locatedIn")) == {"Mato Grosso"}
+    assert "Alice Springs tracking station" in r.of_type("Place")

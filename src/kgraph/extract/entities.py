@@ -775,6 +775,11 @@ class EntityRecognizer(DataComponent):
         if word in ("state", "county", "prefecture", "governorate") and not m.is_lower(trig.start):
             return                                     # "Mato Grosso state", not "the Islamic State"
         before = m.ending_at(trig.start, PLACE)
+        if before is not None and word.endswith("station"):
+            label = f"{before.text} {m.span_text(trig.start, trig.end)}"    # "Cuiaba ground station": a site
+            m.remove(before)
+            m.add(Mention(PLACE, before.start, trig.end, sent, "Place", key=place_key(label), label=label, text=label))
+            return
         if before is not None and word not in ("space city",) and type_ == "Place":
             m.remove(before)                       # "Baikonur city": an alias of the city
             before.end = trig.end
@@ -795,7 +800,8 @@ class EntityRecognizer(DataComponent):
             return                                   # inside a longer name: "the Egypt Space City project"
         name = m.clean_text(start, trig.start)
         written = m.clean_text(start, trig.end)
-        if word in ("district", "region", "oblast", "province", "space city") or type_ == "Spaceport":
+        if word in ("district", "region", "oblast", "province", "space city") or type_ == "Spaceport" \
+                or word.endswith("station"):
             label = written
         else:
             label = name
