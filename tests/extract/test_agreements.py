@@ -241,3 +241,12 @@ def test_addendum_to_an_agreement_amends_it_and_is_what_was_signed(run):
     assert r.objects(addendum, "amends") == {framework}
     assert r.labels(r.objects(addendum, "signedAt")) == {"Rome"}
     assert not r.objects(framework, "signedAt") and not r.objects(framework, "signatory")
+
+
+def test_a_loose_headline_word_is_the_one_new_document_of_the_body(run):
+    r = run("Chile and Norway sign space cooperation agreement\n\nThe Chilean Space Agency and the Norwegian Space "
+            "Agency have signed a memorandum of understanding on polar data. It builds on the 2015 Framework "
+            "Agreement between Chile and Norway on outer space.", date="2023-06-21")
+    assert not r.of_type("Agreement").keys() - {"2015 framework agreement between Chile and Norway on outer space"}
+    memo = next(iter(r.of_type("Memorandum").values()))
+    assert "space cooperation agreement" in r.entities[memo].aliases

@@ -111,6 +111,12 @@ class AgreementRecognizer(DataComponent):
                 continue
             body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
                     and b.data.get("kind") == a.data.get("kind") and id(b) not in inner}
+            if not body and a.data.get("kind") in _LOOSE_KINDS | {"cooperation agreement"}:
+                # "UK and Ukraine sign space cooperation agreement" above "… signed a memorandum …": the
+                # one document of the body that is not an older one (no year in its name)
+                body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
+                        and id(b) not in inner and not any(c.isdigit() for c in b.label or "")
+                        and not b.data.get("amends")}
             if len(body) == 1:
                 target = next(iter(body.values()))
                 for x in agreements:
