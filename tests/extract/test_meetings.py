@@ -114,3 +114,10 @@ def test_a_speaker_reporting_a_signing_did_not_sign(run):
             "2022 on lunar research.", date="2023-07-12")
     memo = next(iter(r.of_type("Memorandum").values()))
     assert not r.objects(memo, "signatory")
+
+
+def test_discussed_by_phone_is_a_call(run):
+    r = run("Earlier, Russian President Ivan Petrov and Belarusian President Oleg Kozlov discussed space "
+            "cooperation by phone.", date="2023-04-12")
+    call = next(iter(r.of_type("Meeting").values()))
+    assert r.labels(r.objects(call, "participant")) == {"Ivan Petrov", "Oleg Kozlov"}

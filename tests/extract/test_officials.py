@@ -169,3 +169,11 @@ def test_two_coordinated_titles_of_one_person(run):
     suwaidi = r.key("Mariam Al Suwaidi", "Official")
     assert r.titles(suwaidi) == {"Minister of State for Advanced Technology", "Chairwoman"}
     assert r.titles(r.key("Kenji Ito", "Official")) == {"President"}
+
+
+def test_according_to_someone_is_no_apposition(run):
+    r = run("Roscosmos Director General Ivan Petrov signed the agreement. According to Petrov, the Belarusian "
+            "cosmonaut will fly in 2024.")
+    petrov = r.key("Ivan Petrov", "Official")
+    assert r.titles(petrov) == {"General Director"}
+    assert r.objects(petrov, "represents") == {"state/RU"}

@@ -30,6 +30,7 @@ from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
 _WHO_HEADS = re.compile(r"(?<=, )who (?:heads|headed|leads|led|directs|directed|chairs|chaired|runs|manages)\b")
+_REPORTING_VERBS = {"said", "says", "told", "added", "noted", "stressed", "stated", "explained"}
 _HEADING_VERBS = {"heads", "headed", "leads", "led", "directs", "directed", "chairs", "chaired", "runs", "manages"}
 _ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _PATRONYMIC = re.compile(r"(?:ovich|evich|yevich|ovna|evna|yevna|ich)$", re.IGNORECASE)
@@ -541,6 +542,9 @@ class OfficialsRecognizer(DataComponent):
             b -= 1
         if m.text(b - 1) == ",":
             backward = self.read_name_before(m, b - 1, s0)
+            if backward is not None and (m.lower(backward[0] - 1) == "to" and m.lower(backward[0] - 2) == "according"
+                                         or m.lower(backward[0] - 1) in _REPORTING_VERBS):
+                backward = None                         # "According to Borisov, the Belarusian cosmonaut will …"
         choice = None
         if forward and not forward[1] and (forward[0][1] - forward[0][0] >= 2 or not backward):
             choice = forward[0]
