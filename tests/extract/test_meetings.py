@@ -121,3 +121,10 @@ def test_discussed_by_phone_is_a_call(run):
             "cooperation by phone.", date="2023-04-12")
     call = next(iter(r.of_type("Meeting").values()))
     assert r.labels(r.objects(call, "participant")) == {"Ivan Petrov", "Oleg Kozlov"}
+
+
+def test_people_present_in_the_next_paragraph_took_part(run):
+    r = run("Minister Ravi Singh on Thursday met a Japanese delegation led by JAXA Vice President Kenji Sato.\n\n"
+            "Japan's Ambassador to India Taro Suzuki and ISRO Chairman Anil Rao were present.", date="2023-12-07")
+    meeting = next(iter(r.of_type("Meeting").values()))
+    assert r.labels(r.objects(meeting, "participant")) >= {"Taro Suzuki", "Anil Rao", "Kenji Sato"}

@@ -231,7 +231,8 @@ class MeetingRecognizer(DataComponent):
         if not new:
             return
         backref_sents = {}
-        for span in m.triggers_with("meeting_words:backref") + m.triggers_with("relation_words:side"):
+        for span in m.triggers_with("meeting_words:backref") + m.triggers_with("relation_words:side") \
+                + m.triggers_with("meeting_words:attend"):    # "X and Y were present": at the meeting under way
             backref_sents.setdefault(m.sent_of(span.start), span)
         for meeting in meetings:
             if meeting.backref:
