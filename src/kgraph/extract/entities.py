@@ -747,6 +747,8 @@ class EntityRecognizer(DataComponent):
 
     def based_places(self, m: DocModel) -> None:
         """"the Sacheon-based agency", "Tokyo-based company": the word before "-based" is a place."""
+        if "-based" not in m.full_text and "-Based" not in m.full_text:
+            return
         for found in _BASED.finditer(m.full_text):
             i = m.char_to_token(found.start())
             if m.lower(i + 1) != "based" or m.text(i) != "-" or not (m.joined(i - 1) and m.joined(i)):

@@ -625,6 +625,8 @@ class OfficialsRecognizer(DataComponent):
     def heads_by_verb(self, m: DocModel) -> None:
         """"Walther Pelzer, who heads the German Space Agency at DLR": an official with no title written,
         who acts for the state of the body he heads (no post: no title is written)."""
+        if ", who " not in m.full_text:
+            return
         for found in _WHO_HEADS.finditer(m.full_text):
             i = m.char_to_token(found.start())
             if m.lower(i) != "who" or m.text(i - 1) != "," or m.lower(i + 1) not in _HEADING_VERBS:
