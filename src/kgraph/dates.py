@@ -6,7 +6,13 @@ to; :func:`resolve` does the same for one expression. Resolution follows the
 annotation conventions (``GOLD.md``):
 
 * full dates in any common English order: ``27 August 2019``, ``December 23, 1995``,
-  ``Aug. 21, 2020``, ``Thursday, July 14, 2022``, ``07th December, 2021``, ``2019-08-27``;
+  ``Aug. 21, 2020``, ``Thursday, July 14, 2022``, ``07th December, 2021``, ``the 5th of May
+  2021``, ``May 5th, 2021``, ``2019-08-27``;
+* numeric dates: dotted ones are day first (``12.10.2022`` is 12 October 2022: every locale
+  that writes dots writes the day first); slashed ones (``05/05/2021``) are day first in most
+  of the world and month first in the United States, and the article does not say which, so
+  they give a day only where both readings agree or only one is a valid date
+  (``25/05/2021``, ``05/25/2021``), and otherwise just the year;
 * a day and month without a year (``June 13``, ``on 2 July``) take the year of the
   article date, or the year before when that would put them more than half a year
   after the article (an article of 2018-01-05 writing "December 28");
@@ -41,6 +47,8 @@ _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>1[89]\d\d|2[01]\d\d)"
 _DASH = r"\s*[-–—]\s*"
+#: "the 5th of May": "of" between the day and the month, only after an ordinal day.
+_OF = r"(?:(?<=st|nd|rd|th)\s+of)?\s+"
 
 
 def _g(pattern: str, **names: str) -> str:
@@ -53,11 +61,13 @@ _PATTERNS = [
     ("range", rf"\b{_g(_DAY, g='rd3')}{_DASH}{_g(_DAY, g='rd4')}\s+{_g(_MONTH, g='rm2')}(?:,?\s+{_g(_YEAR, g='ry2')})?"),
     ("range", rf"\b{_g(_YEAR, g='yr1')}{_DASH}{_g(_YEAR, g='yr2')}\b"),
     ("iso", rf"\b{_g(_YEAR, g='iy')}-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b"),
-    ("dmy", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_DAY, g='d1')}\s+{_g(_MONTH, g='m1')},?\s+{_g(_YEAR, g='y1')}\b"),
+    ("dotted", rf"\b(?P<od>[0-3]?\d)\.(?P<om>[01]?\d)\.{_g(_YEAR, g='oy')}\b(?!\.\d)"),
+    ("slashed", rf"\b(?P<sa>[0-3]?\d)/(?P<sb>[0-3]?\d)/{_g(_YEAR, g='sy')}\b(?!/\d)"),
+    ("dmy", rf"\b(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_g(_DAY, g='d1')}{_OF}{_g(_MONTH, g='m1')},?\s+{_g(_YEAR, g='y1')}\b"),
     ("mdy", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_MONTH, g='m2')}\s+{_g(_DAY, g='d2')}(?:,\s*|\s+){_g(_YEAR, g='y2')}\b"),
     ("my", rf"\b{_g(_MONTH, g='m3')},?\s+(?:of\s+)?{_g(_YEAR, g='y3')}\b"),
     ("md", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_MONTH, g='m4')}\s+{_g(_DAY, g='d4')}\b(?![-–]\d)"),
-    ("dm", rf"\b(?:{_WEEKDAY},?\s+)?{_g(_DAY, g='d5')}\s+{_g(_MONTH, g='m5')}\b"),
+    ("dm", rf"\b(?:{_WEEKDAY},?\s+(?:the\s+)?)?{_g(_DAY, g='d5')}{_OF}{_g(_MONTH, g='m5')}\b"),
     ("relative", r"\b(?P<rel>today|yesterday|tomorrow)\b"),
     ("weekday", rf"\b(?P<wd>{_WEEKDAY})\b"),
     ("year", rf"\b{_g(_YEAR, g='yy')}\b"),
@@ -77,7 +87,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    kind: str                  # dmy | mdy | md | dm | iso | my | year | range | relative | weekday
+    kind: str                  # dmy | mdy | md | dm | iso | dotted | slashed | my | year | range | relative | weekday
     value: dt.date | None      # the day, when the expression names one
     year: int | None = None    # the year, when known (also for months, years and year ranges)
 
@@ -156,6 +166,14 @@ def _mention(m: re.Match[str], ref: dt.date | None, original: str) -> DateMentio
         year = int(year_text) if year_text else (ref.year if ref and (g.get("rm") or g.get("rm2")) else None)
     elif kind == "iso":
         value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+    elif kind == "dotted":
+        value = _safe_date(int(g["oy"]), int(g["om"]), int(g["od"]))
+        year = int(g["oy"])
+    elif kind == "slashed":
+        year = int(g["sy"])
+        readings = {_safe_date(year, int(g["sb"]), int(g["sa"])), _safe_date(year, int(g["sa"]), int(g["sb"]))}
+        readings.discard(None)
+        value = readings.pop() if len(readings) == 1 else None
     elif kind == "dmy":
         value = _safe_date(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
     elif kind == "mdy":
@@ -188,6 +206,8 @@ _ANCHOR = re.compile(r"(?i)\b(?:" + "|".join(sorted({*MONTHS, *WEEKDAYS}, key=le
                      + r"|today|yesterday|tomorrow|1[89]\d\d|2[01]\d\d)\b")
 
 
+#: Numeric dates are one token each ("12.10.2022"): anchors of their own, found in the text.
+_NUMERIC_ANCHOR = re.compile(r"(?<![\w./])[0-3]?\d[./][0-3]?\d[./](?:1[89]|2[01])\d\d\b")
 _WORD_START = re.compile(r"(?<!\w)\w")
 ANCHOR_WORDS = frozenset({*MONTHS, *WEEKDAYS, "today", "yesterday", "tomorrow"})
 
@@ -197,7 +217,7 @@ def find_dates(text: str, ref: dt.date | None = None, anchors: list[tuple[int, i
     """Every date expression of ``text``, left to right, resolved against the article date ``ref``.
 
     The full expression is only tried around anchors (month and weekday names, years,
-    relative days), which keeps this fast on long texts. A caller that has already found
+    relative days, numeric dates), which keeps this fast on long texts. A caller that has already found
     them (a tokenizer pass) may give their ``(start, end)`` character offsets.
     """
     out: list[DateMention] = []
@@ -207,6 +227,9 @@ def find_dates(text: str, ref: dt.date | None = None, anchors: list[tuple[int, i
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if anchors is None:
         anchors = [(a.start(), a.end()) for a in _ANCHOR.finditer(text)]
+    numeric = [(a.start(), a.end()) for a in _NUMERIC_ANCHOR.finditer(text)]
+    if numeric:
+        anchors = sorted([*anchors, *numeric])
     for anchor_start, anchor_end in anchors:
         if anchor_start < covered:
             continue

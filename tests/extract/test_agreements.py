@@ -250,3 +250,13 @@ def test_a_loose_headline_word_is_the_one_new_document_of_the_body(run):
     assert not r.of_type("Agreement").keys() - {"2015 framework agreement between Chile and Norway on outer space"}
     memo = next(iter(r.of_type("Memorandum").values()))
     assert "space cooperation agreement" in r.entities[memo].aliases
+
+
+def test_numeric_and_ordinal_signing_dates(run):
+    r = run("Azerbaijan and Kazakhstan signed a memorandum of understanding on satellite communications "
+            "on 12.10.2022 in Baku. Estonia and Chile signed the Agreement on space research on the 5th of "
+            "May 2021.", date="2022-10-14")
+    memo = next(iter(r.of_type("Memorandum").values()))
+    assert r.objects(memo, "signedOn") == {"2022-10-12"}
+    agreement = r.key(next(label for label in r.of_type("Agreement") if "research" in label.lower()))
+    assert r.objects(agreement, "signedOn") == {"2021-05-05"}

@@ -20,6 +20,38 @@ def test_formats():
     assert resolve("07th December, 2021") == dt.date(2021, 12, 7)
 
 
+def test_ordinal_days_and_of():
+    assert resolve("signed on the 5th of May 2021 in") == dt.date(2021, 5, 5)
+    assert resolve("5th May 2021") == dt.date(2021, 5, 5)
+    assert resolve("May 5th, 2021") == dt.date(2021, 5, 5)
+    assert resolve("on the 3rd of June", REF) == dt.date(2021, 6, 3)
+    assert resolve("Thursday, the 22nd of September, 2022") == dt.date(2022, 9, 22)
+    # "of" belongs to a date only after an ordinal day
+    assert [d.kind for d in find_dates("12 of May 2020")] == ["my"]
+
+
+def test_numeric_dates():
+    assert resolve("signed on 12.10.2022 in Baku") == dt.date(2022, 10, 12)   # dots: day first everywhere
+    assert resolve("on 1.2.2020.") == dt.date(2020, 2, 1)
+    assert resolve("2021-05-05") == dt.date(2021, 5, 5)
+    # slashes: day first or month first depends on the writer; a day only where the readings agree
+    assert resolve("05/05/2021") == dt.date(2021, 5, 5)
+    assert resolve("25/05/2021") == dt.date(2021, 5, 25)
+    assert resolve("05/25/2021") == dt.date(2021, 5, 25)
+    ambiguous = find_dates("dated 03/04/2021")
+    assert [(d.kind, d.value, d.year) for d in ambiguous] == [("slashed", None, 2021)]
+    assert find_dates("version 31.12.2021.4")[0].kind != "dotted"
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+       st.sampled_from(["{d}.{m}.{y}", "{d:02d}.{m:02d}.{y}", "the {d}{o} of {M} {y}", "{M} {d}{o}, {y}",
+                        "{d}{o} {M} {y}"]))
+def test_every_numeric_and_ordinal_date_round_trips(day, pattern):
+    ordinal = "th" if 10 <= day.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    text = pattern.format(d=day.day, m=day.month, M=MONTH_NAMES[day.month - 1], y=day.year, o=ordinal)
+    assert resolve(f"It was signed on {text} in Rome.") == day
+
+
 def test_day_and_month_take_the_article_year():
     assert resolve("June 13", REF) == dt.date(2021, 6, 13)
     assert resolve("13 June", REF) == dt.date(2021, 6, 13)
