@@ -181,14 +181,19 @@ class OxigraphStore:
             raise StoreReadOnly(f"the store {self.location} is open read-only")
 
     def _update(self, sparql: str) -> None:
-        self._write(self._store.update, "SPARQL Update", sparql)
+        self._write("update", "SPARQL Update", sparql)
 
-    def _write(self, write, language: str, text: str, **options) -> None:
-        """One transaction (an update or a load), with Oxigraph's errors as kgraph's."""
+    def _write(self, operation: str, language: str, text: str, **options) -> None:
+        """One transaction (``update`` or ``load``), with Oxigraph's errors as kgraph's.
+
+        The operation is named, not passed as a bound method: the error's traceback keeps this frame's
+        locals, and a bound method there would keep the RocksDB handle (and its lock) alive after
+        :meth:`close` for as long as the caller holds the error.
+        """
         self._writable()
         try:
             with self._write_lock:
-                write(text, **options)
+                getattr(self._store, operation)(text, **options)
         except SyntaxError as exc:
             raise QueryError(f"{language} syntax error: {exc}") from None
         except OSError as exc:
@@ -226,7 +231,7 @@ class OxigraphStore:
                 block = text + "\n"
                 parts.append(block.replace(" .\n", f" <{iri}> .\n") + block)  # a line ends with " ." only there
         if parts:
-            self._write(self._store.load, "N-Quads", "".join(parts), format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._write("load", "N-Quads", "".join(parts), format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def _replace_ops(self, iri: str, triples: Graph | NTriples) -> str:
         """The SPARQL Update that makes ``iri`` hold exactly ``triples``, with the union following.
