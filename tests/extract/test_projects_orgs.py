@@ -139,3 +139,18 @@ def test_project_named_in_apposition(run):
     vyom = r.key("Vyom", "Project")
     assert r.objects(vyom, "party") == {"state/IN", "state/FR"}
     assert "Inti" not in r.of_type("Project")                 # one state only
+
+
+def test_named_thing_jointly_built_by_two_states_bodies_is_a_project(run):
+    r = run("India and France will cooperate on HELIX, an ultraviolet spectrometer jointly developed by ISRO "
+            "and CNES. Polaris, which has been co-developed by the Korea Astronomy and Space Science Institute "
+            "and NASA, will fly in 2026.")
+    helix = r.key("HELIX", "Project")
+    assert r.objects(helix, "party") == {"state/IN", "state/FR"}
+    assert r.objects(r.key("Polaris", "Project"), "party") == {"state/KR", "state/US"}
+
+
+def test_jointly_built_by_one_state_or_built_alone_is_no_project(run):
+    r = run("Argentina launched SAOCOM, a radar satellite jointly developed by CONAE and INVAP. "
+            "Chile praised Kestrel, a camera developed by NASA.")
+    assert not r.of_type("Project")

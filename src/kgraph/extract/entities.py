@@ -35,6 +35,8 @@ from .docmodel import DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mentio
 from .rulers import AMBIGUOUS, CITY, STATE_ADJ
 
 #: Capitalised words that never start or continue a name.
+_AUXILIARIES = {"was", "is", "are", "were", "been", "being", "has", "have", "had", "be"}
+_RELATIVE_WORDS = {"which", "who", "whose", "where", "that", "while", "whereas"}
 FUNCTION_WORDS = {
     "the", "a", "an", "in", "on", "at", "for", "and", "but", "of", "to", "by", "with", "from", "this", "that",
     "these", "those", "its", "his", "her", "their", "our", "according", "following", "during", "after",
@@ -929,6 +931,8 @@ class EntityRecognizer(DataComponent):
                 self._project_after(m, trig, sent, s0, s1)
             elif position in ("before", "called"):
                 self._project_before(m, trig, sent, s1)
+            elif position == "jointly":
+                self._jointly_built(m, trig, sent, s0, s1)
         self._acronym_projects(m)
 
     @staticmethod
@@ -962,6 +966,46 @@ class EntityRecognizer(DataComponent):
         if added is not None:
             added.data["aliases"] = [m.clean_text(start, trig.end).replace(" ,", ",")]
         return added is not None
+
+    def _jointly_built(self, m: DocModel, trig, sent: int, s0: int, s1: int) -> None:
+        """"CODEX, a coronagraph jointly developed by KASI and NASA", "HELIX, which was built jointly by
+        …": a named thing two states' bodies build together is a joint project, whatever it is."""
+        j = trig.start - 1
+        while j > s0 and m.lower(j) in _AUXILIARIES:
+            j -= 1                                      # "…, which has been jointly developed by"
+        if m.lower(j) in ("which", "that") and m.text(j - 1) == ",":
+            j -= 1
+        else:
+            k = j
+            while k > s0 and j - k < 5 and m.is_lower(k) and m.at(k) is None and m.lower(k) not in FUNCTION_WORDS:
+                k -= 1                                  # "a compact ultraviolet coronagraph"
+            if m.lower(k) in ("a", "an", "the") and k < j and m.text(k - 1) == ",":
+                j = k - 1
+            elif k == j and m.lower(trig.start - 1) in _AUXILIARIES:
+                j = j + 1                               # "HELIX was jointly developed by …"
+            else:
+                return
+        named = m.ending_at(j, PROJECT)
+        if named is None:
+            start = self._name_before(m, j, s0, max_tokens=4)
+            if start is None or m.at(start) is not None:
+                return
+            name = m.clean_text(start, j)
+            named = self._add_project(m, start, j, sent, name, name)
+            if named is None:
+                return
+        isos = list(named.data.get("states", []))
+        for i in range(trig.end, s1):
+            if m.text(i) in (",", ";", ":", "(") and m.lower(i + 1) in _RELATIVE_WORDS | {"and", "but", "which"}:
+                break
+            other = m.at(i)
+            if other is not None and other.kind in (STATE, ORG):
+                iso = other.data.get("iso") or self.state_of(other.key or "")
+                if iso and iso not in isos:
+                    isos.append(iso)
+        if len(set(isos)) >= 2:
+            named.data["joint"] = True
+            named.data["states"] = isos
 
     def _expanded_acronym(self, m: DocModel, trig, sent: int, s0: int) -> bool:
         """"SHALOM (Spaceborne Hyperspectral Applicative Land and Ocean Mission)": the acronym names the
