@@ -52,6 +52,16 @@ Where the embedded store spends its time (measured with variants of the queries 
 """
 
 
+INGEST_NOTES = """
+Why two workers give less than 2×: extraction and validation run in the workers, but every commit runs
+in the main process (one process at a time can open the store for writing, and pyoxigraph's `load`
+holds the GIL), and a commit is mostly RocksDB writing the document's quads twice (its named graph and
+the union default graph). With commit time *c* and preparation time *p* per document, two workers
+cannot beat (p + c) / c; batching several documents into one transaction was measured to save nothing
+(the cost is per quad, not per transaction).
+"""
+
+
 def environment() -> str:
     import pyoxigraph
     import rdflib
@@ -139,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         emit("(c) Ingest", bench_ingest.table(figures),
              f"`Ingestor.ingest_paths` on {articles} synthetic articles (`bench/synth_articles.py`); setup "
              "(loading the pipeline) is not in the wall time; shares are of the summed stage times.\n\n")
+        out.append(INGEST_NOTES)
     if "memory" in only:
         import bench_server
 
