@@ -134,3 +134,12 @@ def test_ground_stations_are_sites_of_their_own(run):
     station = r.key("Cuiaba ground station", "Place")
     assert r.labels(r.objects(station, "locatedIn")) == {"Mato Grosso"}
     assert "Alice Springs tracking station" in r.of_type("Place")
+
+
+def test_unlisted_town_where_a_signing_or_meeting_happened_is_a_place(run):
+    r = run("The memorandum was signed in Oberpfaffenhofen on Monday by DLR and the Kazakh agency. "
+            "The consultations took place in Nova Friburgo, where the institute is. "
+            "Both texts were signed in English and Swahili.")
+    places = r.of_type("Place")
+    assert {"Oberpfaffenhofen", "Nova Friburgo"} <= set(places)
+    assert "English" not in places and "Swahili" not in places

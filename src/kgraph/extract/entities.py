@@ -35,6 +35,16 @@ from .docmodel import DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mentio
 from .rulers import AMBIGUOUS, CITY, STATE_ADJ
 
 #: Capitalised words that never start or continue a name.
+#: Verbs after which "in <Name>" is where something happened (a signing, a meeting, an arrival).
+_VENUE_VERBS = {"signed", "inked", "held", "met", "convened", "gathered", "arrived", "hosted", "concluded",
+                "initialled", "initialed", "sealed"}
+#: "signed in English and Arabic": languages a document is written in are no venues.
+_LANGUAGES = {"english", "french", "russian", "spanish", "arabic", "chinese", "mandarin", "portuguese", "german",
+              "italian", "japanese", "korean", "hindi", "kazakh", "turkish", "persian", "farsi", "ukrainian",
+              "hebrew", "indonesian", "swahili", "latin", "dutch", "polish", "greek", "vietnamese", "thai", "malay"}
+#: Words that may follow a venue's name.
+_AFTER_VENUE = {"on", "at", "by", "during", "last", "this", "earlier", "yesterday", "today", "between", "under",
+                "and", "to", "with", "in", "from", "after", "before", "as", "where", "when", "within"}
 _AUXILIARIES = {"was", "is", "are", "were", "been", "being", "has", "have", "had", "be"}
 _RELATIVE_WORDS = {"which", "who", "whose", "where", "that", "while", "whereas"}
 FUNCTION_WORDS = {
@@ -890,6 +900,24 @@ class EntityRecognizer(DataComponent):
                     m.add(Mention(PLACE, i + 1, end, sent_index, "Place", key=key,
                                   label=self.label_of(key) or name, text=name,
                                   data={"located_in": container.key}))
+                elif low == "in":
+                    self._venue(m, i, s1, sent_index)
+
+    @staticmethod
+    def _venue(m: DocModel, i: int, s1: int, sent: int) -> None:
+        """"signed in Oberpfaffenhofen on Monday", "the talks were held in Nova Friburgo.": a name no
+        gazetteer lists is a place where a signing or a meeting happens in it."""
+        verb = m.lower(i - 1)
+        if verb not in _VENUE_VERBS and not (verb == "place" and m.lower(i - 2) in ("took", "take", "takes")):
+            return
+        end = i + 1
+        while end < s1 and end - i <= 3 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
+                and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS:
+            end += 1
+        if end == i + 1 or m.lower(i + 1) in _LANGUAGES or not (end >= s1 or m.text(end) in (",", ".", ";", ")") or m.lower(end) in _AFTER_VENUE):
+            return
+        name = m.clean_text(i + 1, end)
+        m.add(Mention(PLACE, i + 1, end, sent, "Place", key=place_key(name), label=name, text=name))
 
     def _list_of_places(self, m: DocModel, j: int, s1: int, sent: int, state: Mention | None) -> None:
         located = state.key if state is not None else None
