@@ -128,3 +128,13 @@ def test_people_present_in_the_next_paragraph_took_part(run):
             "Japan's Ambassador to India Taro Suzuki and ISRO Chairman Anil Rao were present.", date="2023-12-07")
     meeting = next(iter(r.of_type("Meeting").values()))
     assert r.labels(r.objects(meeting, "participant")) >= {"Taro Suzuki", "Anil Rao", "Kenji Sato"}
+
+
+def test_talks_concern_what_the_document_signed_at_them_concerns(run):
+    r = run("Nigeria's Minister of Innovation Uche Nnaji and CNSA Administrator Zhang Kejian held talks in Abuja "
+            "on Tuesday, after which the two signed a protocol on space cooperation.\n\n"
+            "Nigeria's president praised the result. He said the economy would gain.\n\n"
+            "The protocol covers the Sahel Lunar Array programme, which Nigeria and China will build together.")
+    talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.labels(r.objects(talks, "concerns")) == {"Sahel Lunar Array"}
+

@@ -434,8 +434,10 @@ class GraphBuilder(DataComponent):
                 if day:
                     r.fact(a.key, "signedOn", day, "date", s)
                 place = self._signing_place(m, s, v, objects)
-                if place is None and meeting is not None and self._recent(m, day, meeting):
-                    place = meeting.data.get("heldAt")          # not for "an agreement signed on July 6, 1988"
+                if meeting is not None and self._recent(m, day, meeting):
+                    meeting.data.setdefault("signed", []).append(a.key)   # signed at the meeting
+                    if place is None:
+                        place = meeting.data.get("heldAt")      # not for "an agreement signed on July 6, 1988"
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
 
@@ -676,9 +678,16 @@ class GraphBuilder(DataComponent):
                 if p in r.entities:
                     r.fact(x.key, "chair", p, sent=x.sent)
             signing = data.get("signing_of")
+            signed = set(data.get("signed", ()))
             if signing is not None:
+                signed.add(signing.key)
+            if data.get("named") and data.get("kind") == "named" and signing is None:
+                signed = set()                          # a forum is about many things, not its one signing
+            if signed:                                  # what was signed there is what the meeting was about
                 data.setdefault("concerns", []).extend(
-                    o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "concerns")
+                    o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "concerns"
+                    and (signing is not None or o.startswith("project/")))
+            if signing is not None:
                 data.setdefault("participants", []).extend(
                     o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "signatory")
                 verbs = self._sign_verbs(m, signing.sent)
