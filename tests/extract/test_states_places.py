@@ -139,7 +139,9 @@ def test_ground_stations_are_sites_of_their_own(run):
 def test_unlisted_town_where_a_signing_or_meeting_happened_is_a_place(run):
     r = run("The memorandum was signed in Oberpfaffenhofen on Monday by DLR and the Kazakh agency. "
             "The consultations took place in Nova Friburgo, where the institute is. "
-            "Both texts were signed in English and Swahili.")
+            "Both texts were signed in English and Swahili. The new campus is located in the New Riverside "
+            "Capital, east of Lagos. It was signed in the Presence of the Minister.")
     places = r.of_type("Place")
-    assert {"Oberpfaffenhofen", "Nova Friburgo"} <= set(places)
+    assert {"Oberpfaffenhofen", "Nova Friburgo", "New Riverside Capital"} <= set(places)
+    assert "Presence" not in places
     assert "English" not in places and "Swahili" not in places

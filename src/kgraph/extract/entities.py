@@ -37,7 +37,7 @@ from .rulers import AMBIGUOUS, CITY, STATE_ADJ
 #: Capitalised words that never start or continue a name.
 #: Verbs after which "in <Name>" is where something happened (a signing, a meeting, an arrival).
 _VENUE_VERBS = {"signed", "inked", "held", "met", "convened", "gathered", "arrived", "hosted", "concluded",
-                "initialled", "initialed", "sealed"}
+                "initialled", "initialed", "sealed", "located", "situated", "headquartered", "based"}
 #: "signed in English and Arabic": languages a document is written in are no venues.
 _LANGUAGES = {"english", "french", "russian", "spanish", "arabic", "chinese", "mandarin", "portuguese", "german",
               "italian", "japanese", "korean", "hindi", "kazakh", "turkish", "persian", "farsi", "ukrainian",
@@ -876,7 +876,9 @@ class EntityRecognizer(DataComponent):
         for i in m.data.get("list_anchors", ()):
             low = m.lower(i)
             group = 1 if low in ("cities", "towns") else 2 if low in ("'s", "’s") else 3
-            if group == 3 and not m.is_cap(i + 1) or group == 2 and not m.is_cap(i + 1):
+            if group == 3 and not m.is_cap(i + 1) and not (low == "in" and m.lower(i + 1) == "the"
+                                                            and m.is_cap(i + 2)) \
+                    or group == 2 and not m.is_cap(i + 1):
                 continue
             sent_index = m.sent_of(i)
             _s0, s1, _para, noise = m.sents[sent_index]
@@ -902,22 +904,28 @@ class EntityRecognizer(DataComponent):
                                   data={"located_in": container.key}))
                 elif low == "in":
                     self._venue(m, i, s1, sent_index)
+            elif group == 3 and low == "in" and m.lower(i + 1) == "the" and m.at(i + 2) is None:
+                self._venue(m, i, s1, sent_index)
 
     @staticmethod
     def _venue(m: DocModel, i: int, s1: int, sent: int) -> None:
-        """"signed in Oberpfaffenhofen on Monday", "the talks were held in Nova Friburgo.": a name no
-        gazetteer lists is a place where a signing or a meeting happens in it."""
+        """"signed in Oberpfaffenhofen on Monday", "the talks were held in Nova Friburgo.", "is located in
+        the New Administrative Capital": a name no gazetteer lists is a place where a signing or a
+        meeting happens in it, or where something is."""
         verb = m.lower(i - 1)
         if verb not in _VENUE_VERBS and not (verb == "place" and m.lower(i - 2) in ("took", "take", "takes")):
             return
-        end = i + 1
-        while end < s1 and end - i <= 3 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
-                and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS:
-            end += 1
-        if end == i + 1 or m.lower(i + 1) in _LANGUAGES or not (end >= s1 or m.text(end) in (",", ".", ";", ")") or m.lower(end) in _AFTER_VENUE):
+        first = i + 1 + (m.lower(i + 1) == "the" and m.is_cap(i + 2) and m.is_cap(i + 3))   # "the Kremlin Palace"
+        end = first
+        while end < s1 and end - first < 3 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
+                and (m.lower(end) not in FUNCTION_WORDS or end == first and m.lower(end) == "new") \
+                and m.lower(end) not in MONTH_WORDS:
+            end += 1                                    # "New" begins names (New Administrative Capital)
+        if end == first or m.lower(first) in _LANGUAGES or not (
+                end >= s1 or m.text(end) in (",", ".", ";", ")") or m.lower(end) in _AFTER_VENUE):
             return
-        name = m.clean_text(i + 1, end)
-        m.add(Mention(PLACE, i + 1, end, sent, "Place", key=place_key(name), label=name, text=name))
+        name = m.clean_text(first, end)
+        m.add(Mention(PLACE, first, end, sent, "Place", key=place_key(name), label=name, text=name))
 
     def _list_of_places(self, m: DocModel, j: int, s1: int, sent: int, state: Mention | None) -> None:
         located = state.key if state is not None else None
