@@ -177,3 +177,17 @@ def test_according_to_someone_is_no_apposition(run):
     petrov = r.key("Ivan Petrov", "Official")
     assert r.titles(petrov) == {"General Director"}
     assert r.objects(petrov, "represents") == {"state/RU"}
+
+
+def test_a_minister_without_a_state_acts_for_the_dateline_state_unless_a_guest(run):
+    r = run("Nairobi – Kenya and Italy on Tuesday signed a protocol, during the state visit of President "
+            "Sergio Mattarella to Kenya. The protocol was signed by the Minister of Defence, Aden Duale, in the "
+            "presence of President William Ruto and President Mattarella.", date="2025-02-19")
+    assert r.objects(r.key("Aden Duale"), "represents") == {"state/KE"}
+    assert r.objects(r.key("William Ruto"), "represents") == {"state/KE"}
+    assert "state/KE" not in r.objects(r.key("Sergio Mattarella"), "represents")
+
+
+def test_chief_executive_officer_is_kept_as_written(run):
+    r = run("The letter was signed by Amina Diallo, the Chief Executive Officer of the Senegalese Space Agency.")
+    assert r.titles(r.key("Amina Diallo")) == {"Chief Executive Officer"}

@@ -729,6 +729,8 @@ class OfficialsRecognizer(DataComponent):
         evidence = iso or org_iso or p.implied_state
         if evidence is None and p.level == "state" and not p.orgs:
             evidence = dateline_state(m)
+            if evidence is not None and self._guest(m, person.key, evidence):
+                evidence = None                         # "the visit of President X to South Africa": a guest
         if evidence:
             person.data.setdefault("states", []).append(evidence)
         if p.former or p.role:
@@ -736,6 +738,17 @@ class OfficialsRecognizer(DataComponent):
         person.data.setdefault("posts", []).append({
             "title": p.wording, "org": org.key if org is not None else None,
             "state": iso or org_iso, "sent": p.sent})
+
+
+    @staticmethod
+    def _guest(m: DocModel, key: str | None, iso: str) -> bool:
+        """A person the text has come to the state ("… of President X to South Africa")."""
+        for other in m.of_kind(PERSON):
+            if other.key == key and m.lower(other.end) == "to":
+                destination = m.starting_at(other.end + 1, STATE)
+                if destination is not None and destination.data.get("iso") == iso:
+                    return True
+        return False
 
 
 def _join(words: list[str]) -> list[str]:
@@ -750,13 +763,14 @@ def _join(words: list[str]) -> list[str]:
 
 
 def dateline_state(m: DocModel) -> str | None:
-    """The state of the dateline city ("ASTANA. KAZINFORM …"), if the article has one."""
+    """The state of the dateline city ("ASTANA. KAZINFORM …", "Pretoria – …"), if the article has one."""
     for index, (s0, s1, _p, noise) in enumerate(m.sents):
         if noise:
             continue
         for i in range(s0, min(s1, s0 + 3)):
             place = m.starting_at(i, PLACE)
-            if place is not None and m.text(place.start).isupper():
+            if place is not None and (m.text(place.start).isupper()    # "ASTANA. KAZINFORM", "Pretoria – …"
+                                      or place.start == s0 and m.text(place.end) in ("–", "—", "-")):
                 return place.data.get("iso")
         if index > 3:
             break
