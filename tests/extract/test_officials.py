@@ -191,3 +191,17 @@ def test_a_minister_without_a_state_acts_for_the_dateline_state_unless_a_guest(r
 def test_chief_executive_officer_is_kept_as_written(run):
     r = run("The letter was signed by Amina Diallo, the Chief Executive Officer of the Senegalese Space Agency.")
     assert r.titles(r.key("Amina Diallo")) == {"Chief Executive Officer"}
+
+
+def test_portfolio_then_name_in_apposition_or_before_a_date(run):
+    r = run("The Minister of Digital Governance, Kyriakos Pierrakakis, who led the Greek delegation, held talks. "
+            "Minister for Space Judith Collins today announced a deal with the United States.")
+    assert r.titles(r.key("Kyriakos Pierrakakis")) == {"Minister of Digital Governance"}
+    assert r.titles(r.key("Judith Collins")) == {"Minister for Space"}
+
+
+def test_two_bare_titles_joined_before_a_name_are_one_post(run):
+    r = run("Ngabo met CNES President and CEO Philippe Baptiste in Paris.")
+    baptiste = r.key("Philippe Baptiste")
+    assert r.titles(baptiste) == {"President and CEO"}
+    assert r.objects(baptiste, "represents") == {"state/FR"}

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..identity import organization_key, person_key, person_label
 from .base import DataComponent
-from .docmodel import ORG, PERSON, PLACE, STATE, DocModel, Mention, model
+from .docmodel import DATE, ORG, PERSON, PLACE, STATE, DocModel, Mention, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
 _WHO_HEADS = re.compile(r"(?<=, )who (?:heads|headed|leads|led|directs|directed|chairs|chaired|runs|manages)\b")
@@ -109,7 +109,17 @@ class OfficialsRecognizer(DataComponent):
                 self.attach_persons(m, phrase, deferred)
         for phrase in phrases:
             if id(phrase) in coordinated:
-                phrase.persons = list(coordinated[id(phrase)].persons)
+                first = coordinated[id(phrase)]
+                if first.persons:
+                    phrase.persons = list(first.persons)
+                elif not first.portfolio:               # "CNES President and CEO Philippe Baptiste": one post
+                    phrase.modifiers = [*first.modifiers, first.core, "and", *phrase.modifiers]
+                    phrase.orgs = [*first.orgs, *phrase.orgs]
+                    phrase.states = [*first.states, *phrase.states]
+                    self.attach_persons(m, phrase, deferred)
+                else:                                   # "Minister of X and Chairman of Y Z": two posts
+                    self.attach_persons(m, phrase, deferred)
+                    first.persons = list(phrase.persons)
         self.distribute_plurals(phrases)
         self.heads_by_verb(m)
         self.coordinated_persons(m)
@@ -361,7 +371,7 @@ class OfficialsRecognizer(DataComponent):
             else:
                 break
             k += 1
-        ended_by_pp = m.lower(k) in ("of", "for") or m.at(k) is not None and m.at(k).kind not in (PLACE, STATE)
+        ended_by_pp = m.lower(k) in ("of", "for") or m.at(k) is not None and m.at(k).kind not in (PLACE, STATE, DATE)
         while words and words[-1].lower() in ("and", ",", "&"):
             words.pop()
             k -= 1
@@ -393,7 +403,14 @@ class OfficialsRecognizer(DataComponent):
     def _name_in_portfolio(self, words: list[str], particle: bool) -> int | None:
         """Where a personal name begins in a portfolio read up to a non-name word: the first capitalised
         word that is no portfolio word, when the words from it are a name (two to four, or one before
-        a particle)."""
+        a particle); or the words after the last comma, when they are such a name ("Minister of Digital
+        Governance, Kyriakos Pierrakakis")."""
+        if "," in words:
+            last = len(words) - words[::-1].index(",")
+            tail = words[last:]
+            if 2 <= len(tail) <= 4 and all(t[:1].isupper() and t.lower() not in self.portfolio_words
+                                           and t.lower() not in ("and", "&") for t in tail):
+                return last
         for i in range(1, len(words)):
             w = words[i]
             if w.lower() in ("and", "&", ",", "of") or w.rstrip(",").lower() in self.portfolio_words:
