@@ -145,3 +145,19 @@ def test_unlisted_town_where_a_signing_or_meeting_happened_is_a_place(run):
     assert {"Oberpfaffenhofen", "Nova Friburgo", "New Riverside Capital"} <= set(places)
     assert "Presence" not in places
     assert "English" not in places and "Swahili" not in places
+
+
+def test_islands_peninsulas_and_places_told_by_where_they_lie(run):
+    r = run("The research centre is headquartered on Flores island. A launch pad is planned on the island of "
+            "Andøya and on the Otago Peninsula. The agency has a dish at Klerefontein, north of Cape Town. "
+            "The memorandum was signed at the Union Buildings in Pretoria.")
+    places = r.of_type("Place", "Spaceport")
+    assert {"Flores", "Andøya", "Otago Peninsula", "Klerefontein", "Union Buildings"} <= set(places)
+    assert places["Andøya"] != "place/andoya"                 # the island, not Andøya Spaceport
+    assert r.labels(r.objects(places["Union Buildings"], "locatedIn")) == {"Pretoria"}
+
+
+def test_satellite_operators_are_companies_of_their_state(run):
+    r = run("Data will be received at the Thermopylae satellite ground station, operated by Hellas Sat.")
+    assert r.objects(r.key("Hellas Sat", "Company"), "ofState") == {"state/GR"}
+    assert "Thermopylae satellite ground station" in r.of_type("Place")

@@ -45,6 +45,9 @@ _LANGUAGES = {"english", "french", "russian", "spanish", "arabic", "chinese", "m
 #: Words that may follow a venue's name.
 _AFTER_VENUE = {"on", "at", "by", "during", "last", "this", "earlier", "yesterday", "today", "between", "under",
                 "and", "to", "with", "in", "from", "after", "before", "as", "where", "when", "within"}
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "north-east", "north-west", "south-east", "south-west"}
+_DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi"}
 _AUXILIARIES = {"was", "is", "are", "were", "been", "being", "has", "have", "had", "be"}
 _RELATIVE_WORDS = {"which", "who", "whose", "where", "that", "while", "whereas"}
 FUNCTION_WORDS = {
@@ -814,7 +817,7 @@ class EntityRecognizer(DataComponent):
             return                                   # inside a longer name: "the Egypt Space City project"
         name = m.clean_text(start, trig.start)
         written = m.clean_text(start, trig.end)
-        if word in ("district", "region", "oblast", "province", "space city") or type_ == "Spaceport" \
+        if word in ("district", "region", "oblast", "province", "space city", "peninsula") or type_ == "Spaceport" \
                 or word.endswith("station"):
             label = written
         else:
@@ -841,6 +844,8 @@ class EntityRecognizer(DataComponent):
             end += 1
         name = m.clean_text(j, end)
         key = self._known_place(name) or place_key(name)
+        if self.labels.get(key, ["", ""])[1] == "Spaceport" and trig.text.lower().startswith("island"):
+            key = place_key(f"{name} island")          # "the island of Andøya": not Andøya Spaceport
         m.add(Mention(PLACE, trig.start, end, sent, "Place", key=key, label=self.label_of(key) or name,
                       text=m.clean_text(trig.start, end), ref=key in self.labels))
 
@@ -876,7 +881,7 @@ class EntityRecognizer(DataComponent):
         for i in m.data.get("list_anchors", ()):
             low = m.lower(i)
             group = 1 if low in ("cities", "towns") else 2 if low in ("'s", "’s") else 3
-            if group == 3 and not m.is_cap(i + 1) and not (low == "in" and m.lower(i + 1) == "the"
+            if group == 3 and not m.is_cap(i + 1) and not (low in ("in", "at") and m.lower(i + 1) == "the"
                                                             and m.is_cap(i + 2)) \
                     or group == 2 and not m.is_cap(i + 1):
                 continue
@@ -902,10 +907,41 @@ class EntityRecognizer(DataComponent):
                     m.add(Mention(PLACE, i + 1, end, sent_index, "Place", key=key,
                                   label=self.label_of(key) or name, text=name,
                                   data={"located_in": container.key}))
+                elif m.text(end) == "," and self._relative_position(m, end + 1, s1):
+                    name = m.clean_text(i + 1, end)     # "at Hartebeesthoek, west of Johannesburg"
+                    key = self._known_place(name) or place_key(name)
+                    m.add(Mention(PLACE, i + 1, end, sent_index, "Place", key=key,
+                                  label=self.label_of(key) or name, text=name))
                 elif low == "in":
                     self._venue(m, i, s1, sent_index)
             elif group == 3 and low == "in" and m.lower(i + 1) == "the" and m.at(i + 2) is None:
                 self._venue(m, i, s1, sent_index)
+            elif group == 3 and low == "at" and m.lower(i + 1) == "the" and m.at(i + 2) is None:
+                self._site_in(m, i + 2, s1, sent_index)
+
+    @staticmethod
+    def _site_in(m: DocModel, j: int, s1: int, sent: int) -> None:
+        """"signed at the Union Buildings in Pretoria": a named site of two or more words in a known place."""
+        end = j
+        while end < s1 and end - j < 4 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
+                and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS:
+            end += 1
+        if end - j < 2 or m.lower(end) != "in" or m.starting_at(end + 1, PLACE) is None:
+            return
+        name = m.clean_text(j, end)
+        m.add(Mention(PLACE, j, end, sent, "Place", key=place_key(name), label=name, text=name,
+                      data={"located_in": m.starting_at(end + 1, PLACE).key}))
+
+    @staticmethod
+    def _relative_position(m: DocModel, k: int, s1: int) -> bool:
+        """"west of Johannesburg", "some 45 kilometres east of Cairo": where a place lies from another."""
+        if m.lower(k) in ("some", "about", "around", "approximately", "roughly", "nearly"):
+            k += 1
+        if m.text(k)[:1].isdigit() and m.lower(k + 1) in _DISTANCE_UNITS:
+            k += 2
+        if m.lower(k) not in _COMPASS or m.lower(k + 1) != "of" or k + 2 >= s1:
+            return False
+        return m.starting_at(k + 2 + (m.lower(k + 2) == "the"), PLACE, STATE) is not None
 
     @staticmethod
     def _venue(m: DocModel, i: int, s1: int, sent: int) -> None:
