@@ -260,3 +260,24 @@ def test_numeric_and_ordinal_signing_dates(run):
     assert r.objects(memo, "signedOn") == {"2022-10-12"}
     agreement = r.key(next(label for label in r.of_type("Agreement") if "research" in label.lower()))
     assert r.objects(agreement, "signedOn") == {"2021-05-05"}
+
+
+def test_reduced_relative_signing_belongs_to_the_amended_agreement(run):
+    r = run("LIMA – Peru and Chile yesterday signed a protocol amending the Agreement between the Republic of Peru "
+            "and the Republic of Chile concerning cooperation at the Punta Lobos range, signed in Santiago on "
+            "3 March 2008.", date="2023-02-15")
+    protocol = r.key(next(label for label in r.of_type("Protocol")), "Protocol")
+    amended = next(iter(r.objects(protocol, "amends")))
+    assert r.objects(amended, "signedOn") == {"2008-03-03"}
+    assert r.labels(r.objects(amended, "signedAt")) == {"Santiago"}
+    assert r.objects(protocol, "signedOn") == {"2023-02-14"}
+    assert not r.objects(protocol, "signedAt")
+
+
+def test_capitalised_enumeration_inside_an_agreement_name(run):
+    r = run("The agreement is concluded under the Treaty of Friendship, Cooperation and Consultation between "
+            "Peru and Chile, signed in Lima on 22 April 2000. The Agreement on Space Cooperation, Brazil and "
+            "Chile noted, works.")
+    treaty = next(iter(r.of_type("Treaty").values()))
+    assert r.entities[treaty].label.lower().startswith("treaty on friendship, cooperation and consultation")
+    assert r.objects(treaty, "signedOn") == {"2000-04-22"}

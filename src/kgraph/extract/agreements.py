@@ -425,6 +425,12 @@ class AgreementRecognizer(DataComponent):
                         for q in range(j + 1, next(q for q in range(j + 2, j + 5) if m.lower(q) == "and"))):
                     j += 1                           # "… in the field of industrial, scientific and technological …"
                     continue
+                conj = next((q for q in range(j + 2, min(s1, j + 5)) if m.lower(q) == "and"), None)
+                if end > k and m.is_cap(j + 1) and conj is not None and m.is_cap(conj + 1) and all(
+                        m.is_cap(q) and m.is_alpha(q) and m.at(q) is None and m.lower(q) not in FUNCTION_WORDS
+                        for q in [*range(j + 1, conj), conj + 1]) and not m.is_cap(conj + 2):
+                    j += 1                           # "Treaty of Friendship, Cooperation and Consultation"
+                    continue
                 break
             if low == "and" and self._kind_follows(m, j + 1, s1):
                 break                                # "a framework agreement on X and an implementation agreement on Y"

@@ -363,6 +363,9 @@ class GraphBuilder(DataComponent):
                 objects = [a for a in agreements if a.end <= v and id(a) not in inner]
                 if relative and id(relative[-1]) not in inner:
                     objects = [relative[-1]]
+                closest = [a for a in agreements if a.end == v - 1 and m.text(v - 1) == ","]
+                if closest:                             # "a protocol amending the Agreement …, signed in Stockholm
+                    objects = [max(closest, key=lambda a: a.start)]     # on 3 March 2008": the amended one
                 while len(objects) > 1 and id(objects[-1]) in amended and not relative:
                     objects.pop()                       # "the Protocol amending the Agreement … was signed"
                 if objects:
@@ -520,7 +523,9 @@ class GraphBuilder(DataComponent):
     def _signing_place(self, m: DocModel, s: int, v: int, objects: list[Mention]) -> str | None:
         s0, s1 = m.sent_range(s)
         right_after = {v + 1} | {a.end for a in objects}
-        clause = next((i for i in range(v + 1, s1) if m.lower(i) in _RELATIVE and m.text(i - 1) == ","), s1)
+        later = set(self._sign_verbs(m, s))            # "…, signed in Stockholm on 3 March 2008": another's
+        clause = next((i for i in range(v + 1, s1) if m.text(i - 1) == "," and (m.lower(i) in _RELATIVE or i in later)),
+                      s1)
         for place in m.in_sentence(s, PLACE):
             if place.start - s0 <= 2 and m.text(place.start).isupper() or m.container_at(place.start) is not None:
                 continue
