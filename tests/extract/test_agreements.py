@@ -281,3 +281,14 @@ def test_capitalised_enumeration_inside_an_agreement_name(run):
     treaty = next(iter(r.of_type("Treaty").values()))
     assert r.entities[treaty].label.lower().startswith("treaty on friendship, cooperation and consultation")
     assert r.objects(treaty, "signedOn") == {"2000-04-22"}
+
+
+def test_headline_document_of_another_wording_is_the_body_one_with_its_back_references(run):
+    r = run("Peru, Chile sign lunar station MoU\n\nLima – Peru and Chile on Tuesday signed a memorandum of "
+            "understanding (MoU) on cooperation in the Andean Lunar Station.\n\nThe MoU was signed at the Torre "
+            "Tagle Palace in Lima by the Minister of Foreign Affairs of Peru Ana Ruiz and the Minister of Science "
+            "of Chile Jorge Paz.")
+    memos = r.of_type("Memorandum")
+    assert len(memos) == 1
+    memo = next(iter(memos.values()))
+    assert r.labels(r.objects(memo, "signatory")) == {"Ana Ruiz", "Jorge Paz"}

@@ -111,6 +111,9 @@ class AgreementRecognizer(DataComponent):
                 continue
             body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
                     and b.data.get("kind") == a.data.get("kind") and id(b) not in inner}
+            if not body:                                # "… sign lunar research station MoU" above "… a memorandum
+                body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref   # of
+                        and b.type == a.type and id(b) not in inner and not b.data.get("amends")}   # understanding"
             if not body and a.data.get("kind") in _LOOSE_KINDS | {"cooperation agreement"}:
                 # "UK and Ukraine sign space cooperation agreement" above "… signed a memorandum …": the
                 # one document of the body that is not an older one (no year in its name)
@@ -119,8 +122,9 @@ class AgreementRecognizer(DataComponent):
                         and not b.data.get("amends")}
             if len(body) == 1:
                 target = next(iter(body.values()))
+                old = a.key                             # (a itself is among the mentions re-keyed)
                 for x in agreements:
-                    if x.key == a.key:
+                    if x.key == old:
                         x.key, x.label, x.type = target.key, target.label, target.type
     def name_amending_chains(self, m: DocModel) -> None:
         """"the protocol we signed in 2018 … The protocol amended the framework agreement": an unnamed
