@@ -111,10 +111,12 @@ class AgreementRecognizer(DataComponent):
                 continue
             body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
                     and b.data.get("kind") == a.data.get("kind") and id(b) not in inner}
-            if not body:                                # "… sign lunar research station MoU" above "… a memorandum
+            loose = a.data.get("kind") in _LOOSE_KINDS | {"cooperation agreement"}
+            if not body and not loose:                  # "… sign lunar research station MoU" above "… a memorandum
                 body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref   # of
-                        and b.type == a.type and id(b) not in inner and not b.data.get("amends")}   # understanding"
-            if not body and a.data.get("kind") in _LOOSE_KINDS | {"cooperation agreement"}:
+                        and b.type == a.type and id(b) not in inner and not b.data.get("amends")   # understanding"
+                        and not any(c.isdigit() for c in b.label or "")}
+            if not body and loose:
                 # "UK and Ukraine sign space cooperation agreement" above "… signed a memorandum …": the
                 # one document of the body that is not an older one (no year in its name)
                 body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
