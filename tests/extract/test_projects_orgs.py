@@ -154,3 +154,13 @@ def test_jointly_built_by_one_state_or_built_alone_is_no_project(run):
     r = run("Argentina launched SAOCOM, a radar satellite jointly developed by CONAE and INVAP. "
             "Chile praised Kestrel, a camera developed by NASA.")
     assert not r.of_type("Project")
+
+
+def test_joint_body_named_by_two_agencies_is_one_body_of_its_own(run):
+    r = run("The KASA-CONAE Joint Working Group met in Buenos Aires on Monday. The working group agreed "
+            "on a data exchange plan, and KASA and CONAE welcomed it.")
+    bodies = r.of_type("IntergovernmentalBody")
+    assert list(bodies) == ["KASA-CONAE Joint Working Group"]
+    assert "KASA" not in r.entities[bodies["KASA-CONAE Joint Working Group"]].aliases
+    agencies = r.of_type("SpaceAgency")
+    assert {"organization/kasa", "organization/conae"} <= set(agencies.values())

@@ -408,11 +408,29 @@ class EntityRecognizer(DataComponent):
                     k += 1
                 else:
                     break
+            if last is not None and self._joint_body_of_two(m, mention, j, last):
+                continue
             if last is not None:
                 m.remove(mention)
                 mention.end = last
                 mention.text = m.clean_text(mention.start, last)
                 m.add(mention)
+
+    @staticmethod
+    def _joint_body_of_two(m: DocModel, mention: Mention, j: int, last: int) -> bool:
+        """"the PhilSA-JAXA Joint Working Group": a joint body of the two organizations, not a name of
+        the second one."""
+        other = m.ending_at(mention.start - 1, ORG) if m.text(mention.start - 1) in ("-", "–") else None
+        if other is None or m.lower(j) not in ("joint", "bilateral", "mixed") \
+                or m.lower(last - 1) not in _JOINT_BODIES:
+            return False
+        m.remove(mention)
+        m.remove(other)
+        label = m.clean_text(other.start, last).replace(" - ", "-").replace(" – ", "–")
+        head = _HEAD_CLASS.get(m.lower(last - 1), m.lower(last - 1))
+        m.add(Mention(ORG, other.start, last, mention.sent, "IntergovernmentalBody", key=organization_key(label),
+                      label=label, text=label, data={"head": head}))
+        return True
 
     # -- organizations ----------------------------------------------------------------
 
@@ -671,7 +689,8 @@ class EntityRecognizer(DataComponent):
         return second is not None and second.key != first.key
 
     def _backref_org(self, m: DocModel, start: int, end: int, sent: int, head_word: str) -> None:
-        head = _HEAD_CLASS.get(head_word, head_word)
+        last = head_word.split()[-1] if head_word.split() else head_word      # "working group": a group
+        head = _HEAD_CLASS.get(last, last)
         for earlier in reversed(m.of_kind(ORG)):
             if earlier.start < start and earlier.data.get("head") == head and earlier.key:
                 m.add(Mention(ORG, start, end, sent, earlier.type, key=earlier.key, label=earlier.label,
