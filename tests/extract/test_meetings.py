@@ -138,3 +138,21 @@ def test_talks_concern_what_the_document_signed_at_them_concerns(run):
     talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
     assert r.labels(r.objects(talks, "concerns")) == {"Sahel Lunar Array"}
 
+
+
+def test_a_visit_or_congress_around_a_signing_takes_no_date_from_it(run):
+    r = run("Ghana and Kenya on Tuesday signed a memorandum on Earth observation in Nairobi, during the "
+            "state visit of President John Mahama to Kenya.\n\n"
+            "Mexico and Chile signed a letter of intent on Monday in Paris, on the sidelines of the 76th "
+            "International Astronautical Congress (IAC 2025), which runs until Friday.", date="2025-10-08")
+    visit = r.key("State visit of President John Mahama to Kenya", "Meeting")
+    assert r.objects(visit, "heldOn") == set()
+    congress = next(k for k, e in r.entities.items() if e.type == "Meeting" and "Congress" in e.label)
+    assert r.objects(congress, "heldOn") == set()
+    assert "2025-10-07" in {o for k in r.of_type("Memorandum").values() for o in r.objects(k, "signedOn")}
+
+
+def test_talks_during_which_a_document_is_signed_keep_the_day(run):
+    r = run("The two ministers signed the roadmap during talks in Lima on Monday.", date="2025-10-08")
+    talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.objects(talks, "heldOn") == {"2025-10-06"}

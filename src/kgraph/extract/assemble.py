@@ -668,7 +668,7 @@ class GraphBuilder(DataComponent):
             if not x.key:
                 continue
             signed = {a.key for a in m.in_sentence(x.sent, AGREEMENT) if a.key}
-            if not data.get("heldOn") and signed:       # "The protocol was signed … at the seventh meeting"
+            if not data.get("heldOn") and signed and not data.get("within"):   # "… signed … at the seventh meeting"
                 data["heldOn"] = next((o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "signedOn"
                                        and m.date is not None and abs((date.fromisoformat(o) - m.date).days) <= 7),
                                       None)

@@ -305,8 +305,9 @@ class MeetingRecognizer(DataComponent):
         data["participants"] = people
         data["org_participants"] = self._org_participants(m, sents)
         data["heldAt"] = self._place(m, meeting)
+        data["within"] = self._within(m, meeting)
         data["heldOn"] = self._date(m, meeting)
-        if data["heldOn"] is None and previous is not None:
+        if data["heldOn"] is None and previous is not None and not data["within"]:
             data["heldOn"] = next((d.data["value"].isoformat() for d in m.in_sentence(previous, DATE)
                                    if d.data.get("value") is not None), None)
         if data["heldOn"] is None and {"same", "day"} <= m.sent_words(meeting.sent):
@@ -462,12 +463,34 @@ class MeetingRecognizer(DataComponent):
             return key
         return None
 
+    @staticmethod
+    def _within(m: DocModel, meeting: Mention) -> bool:
+        """A visit or a named event (congress, forum, summit) put around what the sentence reports:
+        "signed on Tuesday during the state visit of …", "… on the sidelines of the 73rd Congress". It
+        lasts longer than the day of the signing, so that day is not its date."""
+        data = meeting.data
+        if data["kind"] == "verb" or not (data["kind"] == "named" or "visit" in data["word"]):
+            return False
+        s0, _s1 = m.sent_range(meeting.sent)
+        for j in range(meeting.start - 1, max(s0, meeting.start - 10) - 1, -1):
+            if m.text(j) in (",", ";", ":") or m.trigger_at(j, "relation_words:sign") is not None:
+                return False
+            for span in m.triggers.get(j, ()):
+                if span.label_ == "meeting_words:within" and span.end <= meeting.start:
+                    return True
+        return False
+
     def _date(self, m: DocModel, meeting: Mention) -> str | None:
+        within = meeting.data.get("within")
         for s in sorted(meeting.data["sents"], key=lambda x: (x != meeting.sent, x)):
             if s != meeting.sent and "held" not in m.sent_words(s):
                 continue
             for date in m.in_sentence(s, DATE):
                 value = date.data.get("value")
+                if within and s == meeting.sent and date.start < meeting.start:
+                    continue                            # the day of the signing, not of the visit around it
+                if any(t.end == date.start for t in m.triggers_with("relation_words:term")):
+                    continue                            # "… which runs until Friday": its last day
                 if value is not None and m.lower(date.start - 2) != "as":
                     return value.isoformat()
         return None
