@@ -161,3 +161,15 @@ def test_satellite_operators_are_companies_of_their_state(run):
     r = run("Data will be received at the Thermopylae satellite ground station, operated by Hellas Sat.")
     assert r.objects(r.key("Hellas Sat", "Company"), "ofState") == {"state/GR"}
     assert "Thermopylae satellite ground station" in r.of_type("Place")
+
+
+def test_sites_on_islands_and_peninsulas(run):
+    r = run("Chile and Peru will launch from Tarapaca Launch Complex 2 on the Mejillones Peninsula. "
+            "Data will be downlinked at the Austral Satellite Station on Chiloé island. "
+            "Peru will join the Pacific Ocean Research Centre (PO Centre), headquartered on Chiloé island.")
+    pad = r.key("Tarapaca Launch Complex 2", "Spaceport")
+    assert r.labels(r.objects(pad, "locatedIn")) == {"Mejillones Peninsula"}
+    station = r.key("Austral Satellite Station", "Place")
+    assert r.labels(r.objects(station, "locatedIn")) == {"Chiloé"}
+    centre = r.key("Pacific Ocean Research Centre")
+    assert r.labels(r.objects(centre, "locatedIn")) == {"Chiloé"}

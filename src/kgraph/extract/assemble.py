@@ -715,7 +715,7 @@ class GraphBuilder(DataComponent):
         j = x.end
         if m.text(j) == "(" and m.text(j + 2) == ")":
             j += 3
-        if m.lower(j) not in ("in", "near") or x.type == "Place" and not _SITE_WORDS & set(
+        if m.lower(j) not in ("in", "near", "on") or x.type == "Place" and not _SITE_WORDS & set(
                 (x.label or "").lower().split()):
             return None
         j += 1
@@ -739,8 +739,9 @@ class GraphBuilder(DataComponent):
         if m.lower(j) == "based" and m.text(j - 1) == "-":
             return m.ending_at(j - 1, PLACE)
         k = org.end
-        if m.text(k) == "(" and m.text(k + 2) == ")":
-            k += 3
+        if m.text(k) == "(":                            # "(MBRSC)", "(AIR Centre)"
+            close = next((q for q in range(k + 2, k + 5) if m.text(q) == ")"), None)
+            k = close + 1 if close is not None else k
         if m.text(k) == "," and m.lower(k + 1) in ("headquartered", "based", "located"):
             k += 2
         elif m.lower(k) in ("headquartered", "based", "located"):
@@ -748,8 +749,8 @@ class GraphBuilder(DataComponent):
         elif not (m.lower(k) == "in" and _SITE_WORDS & set((org.label or "").lower().split())
                   and m.lower(org.start - 1) != "of"):     # "the Data Center of DLR in X" is the centre's place
             return None
-        if m.lower(k) != "in":
-            return None
+        if m.lower(k) not in ("in", "on") or m.lower(k) == "on" and k == org.end:
+            return None                                 # "headquartered on Terceira island"
         return m.starting_at(k + 1 + (m.lower(k + 1) == "the"), PLACE)
 
     def places(self, m: DocModel, r: Result) -> None:
@@ -760,7 +761,8 @@ class GraphBuilder(DataComponent):
             if m.text(x.end) == "," and nxt is not None and nxt.key != x.key and x.kind == PLACE and (
                     nxt.kind == STATE or (nxt.label or "").split()[-1].lower() in _REGION_WORDS):
                 x.data["located_in"] = nxt.key              # "Kubinka, Moscow Oblast, Russia"
-            elif m.lower(x.end) in ("at", "in") and x.type in ("Project", "Spaceport"):
+            elif (m.lower(x.end) in ("at", "in") or m.lower(x.end) == "on" and x.type == "Spaceport") \
+                    and x.type in ("Project", "Spaceport"):      # "Launch Complex 1 on the Mahia Peninsula"
                 site = m.starting_at(x.end + 1, PLACE) or m.starting_at(x.end + 2, PLACE)
                 if site is not None and site.key != x.key and (site.start == x.end + 1 or m.lower(x.end + 1) == "the"):
                     x.data["located_in"] = site.key         # "the Baiterek complex at Baikonur space center"

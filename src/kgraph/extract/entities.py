@@ -93,6 +93,7 @@ _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerosp
 _CELESTIAL = {"earth", "moon", "mars", "lunar", "martian", "solar", "sun", "venus", "jupiter", "deep", "space",
               "outer", "planetary", "asteroid", "comet"}
 _BASED = re.compile(r"(?<=\w)-based\b", re.IGNORECASE)
+_PAD_NUMBER = re.compile(r"^\d{1,3}[A-Z]?$")       # "Launch Complex 1", "Launch Pad 39A"
 #: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
 _DESCRIPTIVE_NOUNS = {"company", "carmaker", "automaker", "firm", "manufacturer", "operator", "startup", "start-up",
                       "group", "giant", "maker", "contractor", "corporation", "conglomerate", "provider", "agency",
@@ -834,15 +835,19 @@ class EntityRecognizer(DataComponent):
                 m.at(start - 1) is not None or m.is_cap(start - 1) and not m.is_sent_start(start)
                 or m.trigger_at(trig.end, "project_words:") is not None or m.is_cap(trig.end)):
             return                                   # inside a longer name: "the Egypt Space City project"
+        end = trig.end
+        if type_ == "Spaceport" and _PAD_NUMBER.match(m.text(end)) and m.at(end) is None \
+                and m.lower(end + 1) not in _DISTANCE_UNITS:
+            end += 1                                    # "Rocket Lab Launch Complex 1": the pad's number
         name = m.clean_text(start, trig.start)
-        written = m.clean_text(start, trig.end)
+        written = m.clean_text(start, end)
         if word in ("district", "region", "oblast", "province", "space city", "peninsula") or type_ == "Spaceport" \
                 or word.endswith("station"):
             label = written
         else:
             label = name
         key = self._known_place(label) or place_key(label)
-        m.add(Mention(PLACE, start, trig.end, sent, type_, key=key, label=self.label_of(key) or label,
+        m.add(Mention(PLACE, start, end, sent, type_, key=key, label=self.label_of(key) or label,
                       text=written, ref=key in self.labels))
 
     def _place_before(self, m: DocModel, trig, sent: int, s1: int) -> None:
