@@ -164,3 +164,16 @@ def test_joint_body_named_by_two_agencies_is_one_body_of_its_own(run):
     assert "KASA" not in r.entities[bodies["KASA-CONAE Joint Working Group"]].aliases
     agencies = r.of_type("SpaceAgency")
     assert {"organization/kasa", "organization/conae"} <= set(agencies.values())
+
+
+def test_a_short_form_defined_in_brackets_names_the_body_later(run):
+    r = run("LA PAZ – The Andean Remote Sensing Centre (ARSC) and NASA signed a memorandum on Tuesday. "
+            "The document was signed by ARSC Director Ana Torres and NASA Administrator Bill Nelson. "
+            "Bolivia will also join the Altiplano Space Research Centre (AS Centre). "
+            "The AS Centre will host a ground station.")
+    centre = r.key("Andean Remote Sensing Centre")
+    assert "ARSC" in r.entities[centre].aliases
+    post = next(iter(r.objects(r.key("Ana Torres", "Official"), "holds")))
+    assert r.objects(post, "inOrganization") == {centre}
+    bodies = {e.label for e in r.entities.values() if "Centre" in e.label and e.type == "Organization"}
+    assert bodies == {"Andean Remote Sensing Centre", "Altiplano Space Research Centre"}

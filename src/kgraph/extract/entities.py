@@ -265,6 +265,7 @@ class EntityRecognizer(DataComponent):
         self.organizations(m)
         self.places(m)
         self.place_lists(m)
+        self.defined_acronyms(m)
         self.projects(m)
         self.dates(m)
         return doc
@@ -697,6 +698,56 @@ class EntityRecognizer(DataComponent):
                 m.add(Mention(ORG, start, end, sent, earlier.type, key=earlier.key, label=earlier.label,
                               text="", ref=earlier.ref, backref=True, data={"head": head}))
                 return
+
+    # -- acronyms defined in the text ---------------------------------------------------
+
+    @staticmethod
+    def _acronym_form(text: str) -> bool:
+        """ARSC, PhilSA, SvalSat: a short form of capitals, not a word."""
+        letters = [c for c in text if c.isalpha()]
+        return 2 <= len(letters) <= 8 and text[:1].isupper() and sum(c.isupper() for c in letters) >= 2 \
+            and text.replace("-", "").replace("&", "").isalnum()
+
+    def defined_acronyms(self, m: DocModel) -> None:
+        """"the Andean Remote Sensing Centre (ARSC) … ARSC will host": a short form an article defines in
+        brackets after a body's or a site's name names that one wherever the article uses it alone;
+        "the Atlantic Research Centre (AR Centre)": the short form may keep the head word."""
+        defined: dict[tuple[str, ...], Mention] = {}
+        for x in list(m.of_kind(ORG, PLACE)):
+            j = x.end
+            if x.backref or not x.key or m.text(j) != "(" or not self._acronym_form(m.text(j + 1)):
+                continue
+            k = j + 2
+            if m.text(k) != ")" and m.lower(k) == (x.label or x.text).split()[-1].lower() and m.text(k + 1) == ")":
+                k += 1                                  # "(AR Centre)"
+            inside = m.at(j + 1)
+            if m.text(k) != ")" or inside is not None and not (
+                    inside.kind == ORG and not inside.ref and inside.start == j + 1 and inside.end == k):
+                continue
+            if inside is not None:
+                m.remove(inside)                        # "AR Centre" read as a body of its own
+            form = tuple(m.text(i) for i in range(j + 1, k))
+            defined.setdefault(form, x)
+        if not defined:
+            return
+        for form, x in defined.items():
+            n = len(form)
+            for i in range(len(m.doc) - n + 1):
+                if m.text(i) != form[0] or any(m.text(i + q) != form[q] for q in range(1, n)) \
+                        or m.joined(i - 1) and m.is_alpha(i - 1):
+                    continue
+                sent = m.sent_of(i)
+                if m.is_noise_sent(sent):
+                    continue
+                other = m.at(i)
+                if other is not None and other.kind == ORG and not other.ref and other.key != x.key \
+                        and other.start >= i - 1 and other.end == i + n:
+                    m.remove(other)                     # "the AR Centre" read as a body of its own
+                if any(m.at(i + q) is not None for q in range(n)):
+                    continue
+                mention = Mention(x.kind, i, i + n, sent, x.type, key=x.key, label=x.label, text=" ".join(form),
+                                  ref=x.ref, data={k: v for k, v in x.data.items() if k in ("iso", "head")})
+                m.add(mention)
 
     # -- places ------------------------------------------------------------------------
 
