@@ -177,3 +177,12 @@ def test_a_short_form_defined_in_brackets_names_the_body_later(run):
     assert r.objects(post, "inOrganization") == {centre}
     bodies = {e.label for e in r.entities.values() if "Centre" in e.label and e.type == "Organization"}
     assert bodies == {"Andean Remote Sensing Centre", "Altiplano Space Research Centre"}
+
+
+def test_a_generic_listed_wording_at_the_end_of_a_longer_name_is_not_the_listed_body(run):
+    r = run("Chile and Peru will use the data of the Atacama Space Research Institute. "
+            "Peru will also work with Russia's Space Research Institute.")
+    orgs = {e.label: k for k, e in r.entities.items() if e.type not in ("State", "Place")}
+    assert "Atacama Space Research Institute" in orgs
+    assert r.objects(orgs["Atacama Space Research Institute"], "ofState") == set()
+    assert sum(1 for k in orgs.values() if r.objects(k, "ofState") == {"state/RU"}) == 1

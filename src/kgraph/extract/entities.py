@@ -289,6 +289,8 @@ class EntityRecognizer(DataComponent):
                 label = "Place"
             kind = {"State": STATE, STATE_ADJ: STATE, "Place": PLACE, "Spaceport": PLACE,
                     "Project": PROJECT}.get(label, ORG)
+            if kind == ORG and self._inside_longer_name(m, start, end):
+                continue
             type_ = "State" if kind == STATE else label
             mention = Mention(kind, start, end, sent, type_, key=key, label=self.label_of(key),
                               text=m.clean_text(start, end), ref=True, adjective=ref_label == STATE_ADJ)
@@ -297,6 +299,19 @@ class EntityRecognizer(DataComponent):
             elif self.state_of(key):
                 mention.data["iso"] = self.state_of(key)
             m.add(mention)
+
+    def _inside_longer_name(self, m: DocModel, start: int, end: int) -> bool:
+        """"the Atlantic Space Research Institute": a listed body's wording made of generic words only
+        ("Space Research Institute") is the end of another body's name when a capitalised word that
+        names no state comes before it."""
+        words = re.findall(r"[a-z]+", m.span_text(start, end).lower())
+        if len(words) < 2 or not all(w in _GENERIC_ORG_WORDS or w in self.org_types or w in _HEAD_CLASS
+                                     for w in words):
+            return False
+        j = start - 1
+        return j >= 0 and m.is_cap(j) and m.is_alpha(j) and not m.is_sent_start(j) and m.at(j) is None \
+            and m.lower(j) not in FUNCTION_WORDS and m.lower(j) not in MONTH_WORDS \
+            and not any(r[0] <= j < r[1] for r in m.refs)
 
     def site_towns(self, m: DocModel) -> None:
         """"the Satish Dhawan Space Centre at Sriharikota": a town the site is also called by is a place."""
