@@ -39,10 +39,11 @@ class Result:
 
 @pytest.fixture(scope="session")
 def run(extractor):
-    """``run(text, date="2021-03-10")`` -> :class:`Result`."""
+    """``run(text, date="2021-03-10", title=None)`` -> :class:`Result`."""
 
-    def _run(text: str, date: str | None = "2021-03-10", url: str | None = None) -> Result:
-        article = Article(text=text, source="test", url=url, date=dt.date.fromisoformat(date) if date else None)
+    def _run(text: str, date: str | None = "2021-03-10", url: str | None = None, title: str | None = None) -> Result:
+        article = Article(text=text, source="test", url=url, date=dt.date.fromisoformat(date) if date else None,
+                          title=title)
         return Result(extractor.extract(article))
 
     return _run

@@ -173,3 +173,15 @@ def test_sites_on_islands_and_peninsulas(run):
     assert r.labels(r.objects(station, "locatedIn")) == {"Chiloé"}
     centre = r.key("Pacific Ocean Research Centre")
     assert r.labels(r.objects(centre, "locatedIn")) == {"Chiloé"}
+
+
+def test_lines_above_the_headline_are_the_masthead(run):
+    title = "Chile and Peru sign space cooperation memorandum"
+    text = ("Gob.cl\nMinistry of Science, Technology, Knowledge and Innovation\nPress release | No: 7/2025\n\n"
+            f"{title}\n\nSANTIAGO – Chile and Peru yesterday signed a memorandum of understanding on the "
+            "exchange of Earth observation data between their space agencies.\n")
+    r = run(text, title=title)
+    assert not any("Ministry" in e.label for e in r.entities.values())
+    assert {"Chile", "Peru"} <= set(r.of_type("State"))
+    kept = run(text)                                # without a title nothing is cut
+    assert {"Chile", "Peru"} <= set(kept.of_type("State"))

@@ -96,6 +96,7 @@ class Extractor:
         data["kg_text"] = article.text                     # make_doc keeps the text exactly
         data["kg_date"] = article.date
         data["kg_doc_key"] = article.key
+        data["kg_title"] = article.title
         if self.ner is not None:
             found = self.ner(article.text)
             doc.user_data[NER_PERSONS] = [(e.start_char, e.end_char) for e in found.ents if e.label_ == "PERSON"]

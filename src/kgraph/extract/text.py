@@ -35,7 +35,7 @@ def user_data_extension(name: str) -> None:
                           setter=lambda doc, value: doc.user_data.__setitem__(name, value))
 
 
-for _name in ("kg_sents", "kg_date", "kg_doc_key"):
+for _name in ("kg_sents", "kg_date", "kg_doc_key", "kg_title"):
     user_data_extension(_name)
 
 NOISE_KEY = "noise"
@@ -114,8 +114,11 @@ class NoiseFilter(DataComponent):
         """The noise of a doc processed without the filter's user data (a span group only)."""
         return [(s.start_char, s.end_char) for s in doc.spans.get(NOISE_KEY, [])]
 
-    def noise_ranges(self, text: str) -> list[tuple[int, int]]:
+    def noise_ranges(self, text: str, title: str | None = None) -> list[tuple[int, int]]:
         """Character ranges of page furniture, in order, not overlapping.
+
+        With the article's ``title``, every line above the line that repeats it is the page's
+        masthead (site and publisher names, navigation, a ministry's letterhead).
 
         The decision is structural, line by line: a marker of a list ("Read also", "Popular")
         opens a run of headline-like lines (short, without final punctuation, time-stamped,
@@ -129,9 +132,14 @@ class NoiseFilter(DataComponent):
         in_list = False
         seen: set[str] = set()
         offset = 0
+        masthead = self._masthead_end(text, title)
         for raw in text.split("\n"):
             start, end = offset, offset + len(raw)
             offset = end + 1
+            if start < masthead:
+                if raw.strip():
+                    ranges.append((start, end))
+                continue
             prefix = _DATE_PREFIX.match(raw)
             if prefix:                                   # " date 2019-08-27 …" first line of a stored page
                 ranges.append((start, start + prefix.end()))
@@ -179,9 +187,25 @@ class NoiseFilter(DataComponent):
                     ranges.append((start + m.start(), end))
         return ranges
 
+    @staticmethod
+    def _masthead_end(text: str, title: str | None) -> int:
+        """Where the line repeating the headline starts, when lines of the page come before it (else 0)."""
+        wanted = " ".join((title or "").split()).lower()
+        if len(wanted.split()) < 3:
+            return 0
+        offset = 0
+        for raw in text.split("\n"):
+            line = " ".join(_DATE_PREFIX.sub("", raw).split()).lower()
+            if line == wanted:
+                return offset
+            if _words(line) >= 12 and line[-1:] in _TERMINAL_CHARS:
+                return 0                                 # the body began: the title is not a line above it
+            offset += len(raw) + 1
+        return 0
+
     def __call__(self, doc: Doc) -> Doc:
         self.require()
-        ranges = self.noise_ranges(doc_text(doc))
+        ranges = self.noise_ranges(doc_text(doc), doc.user_data.get("kg_title"))
         doc.user_data[NOISE_CHARS] = ranges
         if len(doc) and ranges:
             starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
