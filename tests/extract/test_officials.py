@@ -205,3 +205,11 @@ def test_two_bare_titles_joined_before_a_name_are_one_post(run):
     baptiste = r.key("Philippe Baptiste")
     assert r.titles(baptiste) == {"President and CEO"}
     assert r.objects(baptiste, "represents") == {"state/FR"}
+
+
+def test_a_surname_with_a_title_stands_for_a_full_name_written_without_one(run):
+    r = run("LIMA – Talks on satellite data were led by Carmen Quispe and NASA Administrator Bill Nelson. "
+            "Quispe, Minister of Defence of Peru, said the ground station would open next year.")
+    assert set(r.of_type("Official")) == {"Carmen Quispe", "Bill Nelson"}
+    quispe = r.of_type("Official")["Carmen Quispe"]
+    assert (r.titles(quispe), r.objects(quispe, "represents")) == ({"Minister of Defence"}, {"state/PE"})

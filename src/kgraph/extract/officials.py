@@ -696,6 +696,10 @@ class OfficialsRecognizer(DataComponent):
         known = {k: v for k, v in surnames.items() if v is not None}
         for p, start, end, _ in deferred:
             full = known.get(m.lower(start))
+            if full is None and m.lower(start) not in surnames:
+                full = self._full_name_elsewhere(m, start)
+                if full is not None:
+                    known[m.lower(start)] = full
             if full is None:
                 continue
             mention = Mention(PERSON, start, end, p.sent, "Official", key=full.key, label=full.label,
@@ -703,6 +707,22 @@ class OfficialsRecognizer(DataComponent):
             if m.add(mention) is not None:
                 p.persons.append((mention, None))
         return known
+
+    def _full_name_elsewhere(self, m: DocModel, token: int) -> Mention | None:
+        """"It was co-chaired by Rustam Azimov, … Azimov, Deputy Prime Minister of Uzbekistan, noted": the
+        full name a surname with a title stands for, written elsewhere in the article without one."""
+        word = m.text(token)
+        for i in range(len(m.doc)):
+            if i == token or m.text(i) != word or m.at(i) is not None or m.is_cap(i + 1) and m.is_alpha(i + 1):
+                continue
+            sent = m.sent_of(i)
+            if m.is_noise_sent(sent):
+                continue
+            found = self.read_name_before(m, i + 1, m.sent_range(sent)[0])
+            if found is None or found[1] - found[0] < 2 or found[1] != i + 1 or found[1] - found[0] > 4:
+                continue
+            return self._person(m, found[0], found[1], sent, found[2])
+        return None
 
     @staticmethod
     def surnames_not_places(m: DocModel, surnames: dict[str, Mention]) -> None:
