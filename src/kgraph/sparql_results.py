@@ -13,6 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring as _json_string  # what json.dumps(ensure_ascii=False) uses
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -54,6 +55,21 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
     return out
 
 
+def _json_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """``json.dumps(_json_term(term), ensure_ascii=False)``, written out (the server's hot path)."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
+    if isinstance(term, ox.BlankNode):
+        return '{"type": "bnode", "value": ' + _json_string(term.value) + "}"
+    text = '{"type": "literal", "value": ' + _json_string(term.value)
+    if term.language:
+        return text + ', "xml:lang": ' + _json_string(term.language) + "}"
+    datatype = term.datatype.value
+    if datatype != _XSD_STRING:
+        return text + ', "datatype": ' + _json_string(datatype) + "}"
+    return text + "}"
+
+
 def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -72,8 +88,78 @@ def _tsv_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return str(term)  # Oxigraph's str() is the N-Triples/Turtle form TSV asks for
 
 
+def _formatted(rows: Iterable[Row], write) -> Iterable[list[str | None]]:
+    """Each row's cells as ``write(term)`` (None where unbound), each distinct term written once."""
+    memo: dict = {}
+    for row in rows:
+        cells: list[str | None] = []
+        for term in row:
+            if term is None:
+                cells.append(None)
+                continue
+            text = memo.get(term)
+            if text is None:
+                text = memo[term] = write(term)
+            cells.append(text)
+        yield cells
+
+
 def serialize_select(variables: Sequence[str], rows: Iterable[Row], fmt: str, *, truncated: bool = False) -> bytes:
-    """Serialize solutions; ``truncated`` adds a ``kgraph:truncated`` link/comment where the format allows."""
+    """Serialize solutions; ``truncated`` adds a ``kgraph:truncated`` link/comment where the format allows.
+
+    Each distinct term is written once (a memo keyed by the Oxigraph term): the same states, labels and
+    documents recur on many rows, and reading a term's parts from Oxigraph costs more than looking it up.
+    The bytes are those of the straightforward writer (:func:`_serialize_select_plain`, kept for the tests).
+    """
+    if fmt == "json":
+        keys = [json.dumps(v, ensure_ascii=False) + ": " for v in variables]
+        bindings = ["{" + ", ".join(k + c for k, c in zip(keys, cells) if c is not None) + "}"
+                    for cells in _formatted(rows, _json_text)]
+        head: dict = {"vars": list(variables)}
+        if truncated:
+            head["link"] = ["urn:kgraph:truncated"]
+        return ('{"head": ' + json.dumps(head, ensure_ascii=False) + ', "results": {"bindings": ['
+                + ", ".join(bindings) + "]}}").encode("utf-8")
+    if fmt == "xml":
+        names = [f"<binding name={quoteattr(v)}>" for v in variables]
+        out = _xml_head(variables, truncated)
+        out += ["<result>" + "".join(n + c + "</binding>" for n, c in zip(names, cells) if c is not None)
+                + "</result>" for cells in _formatted(rows, _xml_term)]
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode("utf-8")
+    if fmt == "csv":
+        buf, writer = _csv_writer(variables)
+        writer.writerows(["" if c is None else c for c in cells] for cells in _formatted(rows, _csv_value))
+        return buf.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join("" if c is None else c for c in cells) for cells in _formatted(rows, _tsv_term)]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(f"unknown SELECT result format {fmt!r}")
+
+
+def _xml_head(variables: Sequence[str], truncated: bool) -> list[str]:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    if truncated:
+        out.append('<link href="urn:kgraph:truncated"/>')
+    out.append("</head>\n<results>")
+    return out
+
+
+def _csv_writer(variables: Sequence[str]):
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(variables)
+    return buf, writer
+
+
+def _csv_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return term.value
+
+
+def _serialize_select_plain(variables: Sequence[str], rows: Iterable[Row], fmt: str, *, truncated: bool = False) -> bytes:
+    """The reference writer, one term at a time: :func:`serialize_select` must give the same bytes."""
     rows = list(rows)
     if fmt == "json":
         doc = {"head": {"vars": list(variables)},
@@ -83,20 +169,14 @@ def serialize_select(variables: Sequence[str], rows: Iterable[Row], fmt: str, *,
             doc["head"]["link"] = ["urn:kgraph:truncated"]
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        if truncated:
-            out.append('<link href="urn:kgraph:truncated"/>')
-        out.append("</head>\n<results>")
+        out = _xml_head(variables, truncated)
         for row in rows:
             out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
                                             for v, t in zip(variables, row) if t is not None) + "</result>")
         out.append("</results>\n</sparql>\n")
         return "\n".join(out).encode("utf-8")
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
+        buf, writer = _csv_writer(variables)
         for row in rows:
             writer.writerow(["" if t is None else t.value for t in row])
         return buf.getvalue().encode("utf-8")

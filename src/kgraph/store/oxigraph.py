@@ -129,7 +129,7 @@ class OxigraphStore:
                 if limit is not None and len(rows) >= limit:
                     truncated = True
                     break
-                rows.append(tuple(solution[v] for v in variables))
+                rows.append(tuple(solution))  # a solution iterates in variable order, None where unbound
             return serialize_select(variables, rows, fmt, truncated=truncated), media_type, truncated
         if media_type not in GRAPH_TYPES:
             media_type = "text/turtle"
