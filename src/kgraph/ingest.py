@@ -68,8 +68,11 @@ class IngestReport:
         return sum(d.rejected for d in self.documents)
 
 
-def ensure_base_graphs(store: Store, settings: Settings) -> None:
-    """Load (or refresh) the ontology and reference-data graphs when they differ from the files."""
+def ensure_base_graphs(store: Store, settings: Settings) -> bool:
+    """Load (or refresh) the ontology and reference-data graphs when they differ from the files.
+
+    True when it wrote (something was missing or stale), False when the store already had them.
+    """
     from rdflib.compare import isomorphic
 
     from .refdata import reference_graph
@@ -81,6 +84,7 @@ def ensure_base_graphs(store: Store, settings: Settings) -> None:
             stale[iri] = graph
     if stale:
         store.replace_graphs(stale)
+    return bool(stale)
 
 
 def quarantine_dir(settings: Settings) -> Path:

@@ -40,7 +40,9 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
 
         if settings.write_token or own_store:
             try:
-                ensure_base_graphs(app.state.store, settings)
+                wrote = ensure_base_graphs(app.state.store, settings)
+                if wrote and own_store:
+                    _compact(app.state.store)
             except (KgraphError, OSError) as exc:  # a read-only store still serves what it has
                 log.warning("could not refresh ontology/reference graphs: %s", exc)
         app.state.executor = QueryExecutor(settings, app.state.store)
@@ -75,6 +77,23 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
+
+
+def _compact(store) -> None:
+    """Compact a local store after the start-up refresh wrote to it, before any query worker reads it.
+
+    The refresh leaves a small file in every index beside the big ones; every
+    query then seeks in both, for as long as the server runs (see
+    :meth:`~kgraph.store.oxigraph.OxigraphStore.optimize`). Done once, at the
+    start, only when the refresh wrote (a new store, a changed ontology).
+    """
+    optimize = getattr(store, "optimize", None)
+    if optimize is None or getattr(store, "location", ":memory:") == ":memory:" or store.read_only:
+        return
+    try:
+        optimize()
+    except KgraphError as exc:  # a full disk: serve anyway, only slower
+        log.warning("could not compact the store after refreshing its base graphs: %s", exc.message)
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -286,6 +286,21 @@ class OxigraphStore:
         except OSError as exc:
             raise _store_error(exc, self.location) from None
 
+    def optimize(self) -> None:
+        """Compact the database (RocksDB full compaction): later reads merge fewer files.
+
+        A write leaves a small new file per index (column family) beside the
+        big ones until RocksDB compacts them together, and every lookup of a
+        query must then seek in both: query 07 of the benchmark took 13 ms on
+        a 100k-quad store after the server's start-up write against 10 ms
+        once compacted. About 0.2 s at 100k quads, 2.5 s at 1M.
+        """
+        self._writable()
+        try:
+            self._store.optimize()
+        except OSError as exc:
+            raise _store_error(exc, self.location) from None
+
     def flush(self) -> None:
         self._store.flush()
 
