@@ -156,3 +156,11 @@ def test_talks_during_which_a_document_is_signed_keep_the_day(run):
     r = run("The two ministers signed the roadmap during talks in Lima on Monday.", date="2025-10-08")
     talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
     assert r.objects(talks, "heldOn") == {"2025-10-06"}
+
+
+def test_chinese_and_korean_family_names_alone_name_the_chairs(run):
+    r = run("BEIJING – CNSA Vice Administrator Qian Hongwei and KASA Administrator Ryu Jae-won met in Beijing "
+            "on Monday. Earlier, Qian and Ryu co-chaired the third meeting of the joint working group.",
+            date="2025-06-11")
+    chairs = {o for k in r.of_type("Meeting").values() for o in r.objects(k, "chair")}
+    assert r.labels(chairs) == {"Qian Hongwei", "Ryu Jae-won"}
