@@ -164,3 +164,13 @@ def test_chinese_and_korean_family_names_alone_name_the_chairs(run):
             date="2025-06-11")
     chairs = {o for k in r.of_type("Meeting").values() for o in r.objects(k, "chair")}
     assert r.labels(chairs) == {"Qian Hongwei", "Ryu Jae-won"}
+
+
+def test_a_meeting_is_about_projects_and_sites_not_the_towns_named_with_them(run):
+    r = run("HELSINKI – Finland and Estonia held talks in Helsinki on Monday on the joint use of the "
+            "Sodankyla Launch Complex in Lapland and of the Arctic Ground Station on Hailuoto island.",
+            date="2025-03-12")
+    talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    topics = r.labels(r.objects(talks, "concerns"))
+    assert "Lapland" not in topics and "Hailuoto" not in topics and "Helsinki" not in topics
+    assert "Arctic Ground Station" in topics

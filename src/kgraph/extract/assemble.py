@@ -704,8 +704,16 @@ class GraphBuilder(DataComponent):
             if data.get("sessionOf") and data["sessionOf"] in r.entities:
                 r.fact(x.key, "sessionOf", data["sessionOf"], sent=x.sent)
             for c in data.get("concerns", []):
-                if c in r.entities:
+                if c in r.entities and self._topic_of_meeting(r.entities[c]):
                     r.fact(x.key, "concerns", c, sent=x.sent)
+
+    @staticmethod
+    def _topic_of_meeting(e: dict[str, Any]) -> bool:
+        """What a meeting can be about: a project or a site (a cosmodrome, a complex, a station), not a
+        town, region, island or building named near it ("talks in Oslo on Andøya Spaceport")."""
+        if e["type"] not in ("Place", "Spaceport"):
+            return True
+        return e["type"] == "Spaceport" or bool(_SITE_WORDS & set(e["label"].lower().split()))
 
     # -- places -----------------------------------------------------------------------------
 
