@@ -174,3 +174,12 @@ def test_a_meeting_is_about_projects_and_sites_not_the_towns_named_with_them(run
     topics = r.labels(r.objects(talks, "concerns"))
     assert "Lapland" not in topics and "Hailuoto" not in topics and "Helsinki" not in topics
     assert "Arctic Ground Station" in topics
+
+
+def test_a_new_paragraph_saying_it_was_chaired_by_belongs_to_the_meeting_before(run):
+    r = run("ACCRA – The second session of the Ghana-Kenya Joint Space Committee took place in Accra on Monday.\n\n"
+            "It was co-chaired by Ghanaian Minister of Communications Kofi Owusu and Kenyan Cabinet Secretary "
+            "for Defence Amina Wanjiru.\n\n"
+            "The Joint Space Committee is co-chaired by the two ministers of foreign affairs.", date="2025-04-16")
+    session = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.labels(r.objects(session, "chair")) == {"Kofi Owusu", "Amina Wanjiru"}

@@ -234,6 +234,11 @@ class MeetingRecognizer(DataComponent):
         for span in m.triggers_with("meeting_words:backref") + m.triggers_with("relation_words:side") \
                 + m.triggers_with("meeting_words:attend"):    # "X and Y were present": at the meeting under way
             backref_sents.setdefault(m.sent_of(span.start), span)
+        own = {x.sent for x in meetings}
+        for span in m.triggers_with("meeting_words:chair"):    # "It was co-chaired by …": the meeting before
+            if span.text.lower().endswith(" by") and m.lower(span.start - 1) in ("was", "were") \
+                    and m.sent_of(span.start) not in own:          # not "the Commission is co-chaired by"
+                backref_sents.setdefault(m.sent_of(span.start), span)
         for meeting in meetings:
             if meeting.backref:
                 target = meeting.data["antecedent"]
