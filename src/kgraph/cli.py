@@ -235,6 +235,8 @@ def serve(
     write_token: Annotated[Optional[str], typer.Option(envvar="KGRAPH_WRITE_TOKEN", show_envvar=True,
                                                        help="Enable writes for clients sending this bearer token")] = None,
     query_timeout: Annotated[Optional[float], typer.Option(help="Seconds before a query is stopped")] = None,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log",
+                                             help="Log one line per request")] = True,
 ) -> None:
     """Serve the SPARQL endpoint, Linked Data, the JSON API and HTML pages (read-only without a write token)."""
     from .server import serve as run_server
@@ -244,7 +246,7 @@ def serve(
     except KgraphError as exc:
         _fail(exc)
         return
-    run_server(settings, host=host, port=port)
+    run_server(settings, host=host, port=port, access_log=access_log)
 
 
 def main() -> None:  # pragma: no cover - console entry point

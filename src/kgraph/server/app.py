@@ -96,8 +96,8 @@ def _compact(store) -> None:
         log.warning("could not compact the store after refreshing its base graphs: %s", exc.message)
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn (the ``kgraph serve`` command)."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, *, access_log: bool = True) -> None:
+    """Run the app with uvicorn (the ``kgraph serve`` command); ``access_log=False`` logs no line per request."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=access_log)
