@@ -292,3 +292,12 @@ def test_headline_document_of_another_wording_is_the_body_one_with_its_back_refe
     assert len(memos) == 1
     memo = next(iter(memos.values()))
     assert r.labels(r.objects(memo, "signatory")) == {"Ana Ruiz", "Jorge Paz"}
+
+
+def test_place_and_date_between_the_signing_verb_and_its_object(run):
+    r = run("Chile and Argentina signed in Santiago, on 3 June 2025, a Memorandum of Understanding on "
+            "Satellite Navigation.", date="2025-06-05")
+    memo = next(iter(r.of_type("Memorandum").values()))
+    assert r.objects(memo, "signedOn") == {"2025-06-03"}
+    assert r.labels(r.objects(memo, "signedAt")) == {"Santiago"}
+    assert r.objects(memo, "party") == {"state/CL", "state/AR"}

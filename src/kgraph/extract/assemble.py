@@ -473,8 +473,18 @@ class GraphBuilder(DataComponent):
 
     @staticmethod
     def _object_distance(m: DocModel, v: int, start: int) -> int:
-        """Tokens between a signing verb and its object, dates and quotes left out ("signed today the …")."""
-        return sum(1 for i in range(v + 1, start) if m.at(i) is None or m.at(i).kind != DATE)
+        """Tokens between a signing verb and its object, dates, places and their prepositions and commas
+        left out ("signed today the …", "signed in Lisbon, on 5 May 2023, a framework agreement")."""
+        def adverbial(i: int) -> bool:
+            x = m.at(i)
+            if x is not None:
+                return x.kind in (DATE, PLACE)
+            if m.text(i) == ",":
+                return True
+            j = i + 1 if m.lower(i) in ("in", "at", "on") else i
+            j += m.lower(j) == "the"
+            return j > i and m.at(j) is not None and m.at(j).kind in (DATE, PLACE)
+        return sum(1 for i in range(v + 1, start) if not adverbial(i))
 
     @staticmethod
     def _coordinated(m: DocModel, a: Mention, b: Mention) -> bool:
