@@ -7,7 +7,15 @@ query has run (twice, through HTTP), the peak resident memory (``VmHWM`` in
 (e) ``kgraph serve`` and ``rdflib-endpoint serve`` (an rdflib Dataset with the
 union as default graph) serving the same graph: a fixed number of requests per
 query at concurrency 8 from an asyncio httpx client, requests/s and latency
-percentiles, and the ratio. Every request is checked to answer 200.
+percentiles, and the ratio. Every request is checked to answer 200. The same
+graph: kgraph loads the ontology and reference data into its store at start,
+so rdflib-endpoint is given the synthetic quads plus those two graphs
+(:func:`served_nquads`), and each answer's row count is recorded for both.
+kgraph runs without its access log (``--no-access-log``); rdflib-endpoint has
+no such option and logs each request (a fraction of a millisecond of its
+~50 ms per request).
+
+Run one part alone: ``python bench/bench_server.py http [--engines kgraph]``.
 """
 
 from __future__ import annotations
@@ -96,10 +104,37 @@ def vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
-def kgraph_server(store_dir: Path) -> Server:
+def kgraph_server(store_dir: Path, *, access_log: bool = True) -> Server:
     port = free_port()
     return Server([sys.executable, "-m", "kgraph.cli", "serve", "--store", str(store_dir), "--host", HOST,
-                   "--port", str(port)], port)
+                   "--port", str(port), *([] if access_log else ["--no-access-log"])], port)
+
+
+def served_nquads(quads: int, directory: Path) -> Path:
+    """The synthetic quads plus the ontology and reference-data graphs, as N-Quads in ``directory``.
+
+    ``kgraph serve`` loads those two graphs into its store at start (``ensure_base_graphs``), so this is the
+    graph it serves, and what rdflib-endpoint is given: both answer over the same quads. (The reference
+    data triples the labels that query 07 filters.)
+    """
+    from rdflib import Dataset, URIRef
+
+    from kgraph.ingest import load_ontology
+    from kgraph.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    from kgraph.refdata import reference_graph
+    from kgraph.settings import Settings
+
+    ds = Dataset()
+    for iri, graph in ((ONTOLOGY_GRAPH, load_ontology(Settings().ontology_path)), (REFERENCE_GRAPH, reference_graph())):
+        named = ds.graph(URIRef(iri))
+        for triple in graph:
+            named.add(triple)
+    path = directory / "served.nq"
+    with open(path, "wb") as out:
+        with open(nquads(quads), "rb") as synthetic:
+            shutil.copyfileobj(synthetic, out)
+        out.write(ds.serialize(format="nquads", encoding="utf-8"))
+    return path
 
 
 def store_copy(quads: int) -> Path:
@@ -153,6 +188,7 @@ class LoadFigure:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    rows: int = -1  # rows of the answer (checked once before the load)
 
     @property
     def rps(self) -> float:
@@ -190,28 +226,109 @@ async def _load(url: str, text: str, requests: int, concurrency: int, timeout: f
         return time.perf_counter() - t0, latencies, errors
 
 
+async def _load_raw(url: str, text: str, requests: int, concurrency: int, timeout: float, *,
+                    vary: bool = True) -> tuple[float, list[float], int]:
+    """What :func:`_load` does, with a minimal HTTP/1.1 keep-alive client on asyncio streams.
+
+    httpx spends about 1 ms of CPU per request; on a 2-core machine that is taken from the server under
+    test. This client writes the request bytes and reads the status, headers and body (Content-Length or
+    chunked) and nothing more, so that nearly all the CPU goes to the servers. The same for both servers.
+    """
+    from urllib.parse import urlencode, urlsplit
+
+    parts = urlsplit(url)
+    host, port, path = parts.hostname, parts.port or 80, parts.path or "/"
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(requests))
+
+    async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+        status = int((await reader.readline()).split(b" ", 2)[1])
+        length, chunked, close = None, False, False
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding" and b"chunked" in value:
+                chunked = True
+            elif name == b"connection" and value == b"close":
+                close = True
+        if chunked:
+            while size := int((await reader.readline()).split(b";")[0], 16):
+                await reader.readexactly(size + 2)
+            await reader.readline()
+        elif length is not None:
+            await reader.readexactly(length)
+        else:
+            await reader.read()
+            close = True
+        return status, close
+
+    async def worker() -> None:
+        nonlocal errors
+        connection = None
+        for k in counter:
+            query = f"{text}\n# request {k} {time.monotonic_ns()}" if vary else text
+            body = urlencode({"query": query}).encode()
+            request = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {JSON}\r\n"
+                       f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+                       ).encode() + body
+            t0 = time.perf_counter()
+            try:
+                if connection is None:
+                    connection = await asyncio.open_connection(host, port)
+                reader, writer = connection
+                writer.write(request)
+                status, close = await asyncio.wait_for(read_response(reader), timeout)
+                if status != 200:
+                    errors += 1
+                if close:
+                    writer.close()
+                    connection = None
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError):
+                errors += 1
+                if connection is not None:
+                    connection[1].close()
+                connection = None
+            latencies.append((time.perf_counter() - t0) * 1000)
+        if connection is not None:
+            connection[1].close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - t0, latencies, errors
+
+
 def http(quads: int, *, requests: int, concurrency: int = 8, names: tuple[str, ...] = ("01", "02", "07"),
-         timeout: float = 120) -> list[LoadFigure]:
+         timeout: float = 120, engines: tuple[str, ...] = ("kgraph", "rdflib-endpoint"),
+         client: str = "httpx") -> list[LoadFigure]:
+    """Both servers under the same load; ``client`` "raw" loads them with :func:`_load_raw` instead of httpx."""
+    load = {"httpx": _load, "raw": _load_raw}[client]
     texts = {k: v for k, v in queries().items() if k[:2] in names}
     figures = []
     directory = store_copy(quads)
     try:
-        engines = [("kgraph", lambda: kgraph_server(directory))]
         port = free_port()
-        engines.append(("rdflib-endpoint", lambda: Server(
-            [shutil.which("rdflib-endpoint") or "rdflib-endpoint", "serve", str(nquads(quads)), "--host", HOST,
-             "--port", str(port)], port, path="/")))  # rdflib-endpoint answers SPARQL at its root
-        for engine, start in engines:
+        served = served_nquads(quads, directory.parent)
+        starts = {"kgraph": lambda: kgraph_server(directory, access_log=False),
+                  "rdflib-endpoint": lambda: Server(  # rdflib-endpoint answers SPARQL at its root
+                      [shutil.which("rdflib-endpoint") or "rdflib-endpoint", "serve", str(served),
+                       "--host", HOST, "--port", str(port)], port, path="/")}
+        for engine, start in [(e, starts[e]) for e in engines]:
             log(f"{engine} on {label(quads)} quads: {requests} requests per query at concurrency {concurrency}")
             server = start()
             try:
                 for name, text in texts.items():
-                    asyncio.run(_load(server.url, text, max(concurrency, requests // 10), concurrency, timeout))
-                    seconds, latencies, errors = asyncio.run(_load(server.url, text, requests, concurrency, timeout))
-                    figures.append(LoadFigure(engine, name, requests, errors, seconds, latencies))
+                    answer = httpx.post(server.url, data={"query": text}, headers={"Accept": JSON}, timeout=timeout)
+                    answer.raise_for_status()
+                    rows = len(answer.json()["results"]["bindings"])
+                    asyncio.run(load(server.url, text, max(concurrency, requests // 10), concurrency, timeout))
+                    seconds, latencies, errors = asyncio.run(load(server.url, text, requests, concurrency, timeout))
+                    figures.append(LoadFigure(engine, name, requests, errors, seconds, latencies, rows))
                     if engine == "kgraph":  # the same text again and again: kgraph's answer cache serves it
                         seconds, latencies, errors = asyncio.run(
-                            _load(server.url, text, requests, concurrency, timeout, vary=False))
+                            load(server.url, text, requests, concurrency, timeout, vary=False))
                         figures.append(LoadFigure("kgraph-cached", name, requests, errors, seconds, latencies))
             finally:
                 server.stop()
@@ -233,8 +350,38 @@ def http_table(figures: list[LoadFigure]) -> str:
                      f"{other.pct(0.99):,.1f}" if other else "–",
                      f"{f.rps / other.rps:,.1f}×" if other else "–",
                      f"{cached.rps:,.0f} / {cached.pct(0.5):,.1f} / {cached.pct(0.99):,.1f}" if cached else "–",
-                     f"{f.errors}/{other.errors if other else '–'}"])
+                     f"{f.errors}/{other.errors if other else '–'}",
+                     f"{f.rows}/{other.rows if other else '–'}"])
     return markdown_table(["query", "requests", "kgraph req/s", "kgraph p50 ms", "kgraph p99 ms",
                            "rdflib-endpoint req/s", "rdflib-endpoint p50 ms", "rdflib-endpoint p99 ms",
-                           "throughput ratio", "kgraph cached: req/s / p50 / p99", "errors (kgraph/rdflib)"], rows)
+                           "throughput ratio", "kgraph cached: req/s / p50 / p99", "errors (kgraph/rdflib)",
+                           "answer rows (kgraph/rdflib)"], rows)
 
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one part alone: ``python bench/bench_server.py http --requests 400 [--engines kgraph]``."""
+    import argparse
+
+    from synth import parse_size
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("part", choices=("http", "memory"))
+    parser.add_argument("--size", default="100k", help="quads (memory only; http always uses 100k)")
+    parser.add_argument("--requests", type=int, default=400, help="requests per query and server")
+    parser.add_argument("--queries", default="01,02,07", help="query numbers, comma-separated")
+    parser.add_argument("--engines", default="kgraph,rdflib-endpoint", help="servers to load, comma-separated")
+    parser.add_argument("--client", choices=("httpx", "raw"), default="httpx",
+                        help="load client: httpx (as in bench/run.py) or a minimal one on asyncio streams")
+    args = parser.parse_args(argv)
+    if args.part == "memory":
+        print(memory_table([memory(parse_size(args.size))]))
+        return 0
+    figures = http(100_000, requests=args.requests, names=tuple(q.strip() for q in args.queries.split(",")),
+                   engines=tuple(e.strip() for e in args.engines.split(",")), client=args.client)
+    print(http_table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
