@@ -301,3 +301,15 @@ def test_place_and_date_between_the_signing_verb_and_its_object(run):
     assert r.objects(memo, "signedOn") == {"2025-06-03"}
     assert r.labels(r.objects(memo, "signedAt")) == {"Santiago"}
     assert r.objects(memo, "party") == {"state/CL", "state/AR"}
+
+
+def test_a_signing_at_the_same_ceremony_takes_the_day_and_place_of_the_one_before(run):
+    r = run("Chile and Argentina signed a framework agreement on space cooperation at La Moneda Palace in "
+            "Santiago on Tuesday. The agreement builds on the Treaty of Maipu, signed in Buenos Aires on "
+            "12 March 1990.\n\nAt the same ceremony, the heads of the two space agencies signed a "
+            "memorandum on satellite data.", date="2025-06-05")
+    framework = next(k for label, k in r.of_type("Agreement").items() if "ramework" in label)
+    assert len(r.of_type("Memorandum")) == 1
+    for memo in r.of_type("Memorandum").values():
+        assert r.objects(memo, "signedOn") == r.objects(framework, "signedOn") == {"2025-06-03"}
+        assert r.objects(memo, "signedAt") == r.objects(framework, "signedAt") != set()

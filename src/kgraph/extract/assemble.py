@@ -434,15 +434,31 @@ class GraphBuilder(DataComponent):
                 day = self._signing_date(m, s, v)
                 if day is None and meeting is not None and meeting.sent != s:
                     day = meeting.data.get("heldOn")
+                same = self._same_as_before(m, s)
+                last = m.data.get("last_signing", {})
+                if day is None and same:                # "At the same ceremony, X and Y signed …"
+                    day = last.get("day")
                 if day:
                     r.fact(a.key, "signedOn", day, "date", s)
                 place = self._signing_place(m, s, v, objects)
+                if place is None and same == "same-event":
+                    place = last.get("place")
+                if day is None or m.date is None or abs((date.fromisoformat(day) - m.date).days) <= 14:
+                    m.data["last_signing"] = {"day": day or last.get("day"), "place": place or last.get("place")}
                 if meeting is not None and self._recent(m, day, meeting):
                     meeting.data.setdefault("signed", []).append(a.key)   # signed at the meeting
                     if place is None:
                         place = meeting.data.get("heldAt")      # not for "an agreement signed on July 6, 1988"
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
+
+    @staticmethod
+    def _same_as_before(m: DocModel, s: int) -> str | None:
+        """"At the same ceremony, …" (the day and place of the signing before), "On the same day, …" (its day)."""
+        for span in m.sent_triggers(s):
+            if span.label_ in ("relation_words:same-event", "relation_words:same-day"):
+                return span.label_.split(":", 1)[1]
+        return None
 
     def _amends_next(self, m: DocModel, a: Mention, b: Mention) -> bool:
         """"A amending B", "A on amendments to B", "A that amends B": B is the amended agreement."""
