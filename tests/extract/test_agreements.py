@@ -313,3 +313,11 @@ def test_a_signing_at_the_same_ceremony_takes_the_day_and_place_of_the_one_befor
     for memo in r.of_type("Memorandum").values():
         assert r.objects(memo, "signedOn") == r.objects(framework, "signedOn") == {"2025-06-03"}
         assert r.objects(memo, "signedAt") == r.objects(framework, "signedAt") != set()
+
+
+def test_where_a_thing_is_to_be_hosted_is_not_where_it_was_signed(run):
+    r = run("OSLO – On Monday Norway and Finland signed a protocol establishing a joint laboratory on space "
+            "weather, to be hosted at the observatory in Tromsø. The visit was hosted by the Norwegian "
+            "government, and the lab is to be hosted in Tromsø.", date="2025-09-10")
+    protocol = next(iter(r.of_type("Protocol").values()))
+    assert "Tromsø" not in r.labels(r.objects(protocol, "signedAt"))

@@ -550,8 +550,9 @@ class GraphBuilder(DataComponent):
         s0, s1 = m.sent_range(s)
         right_after = {v + 1} | {a.end for a in objects}
         later = set(self._sign_verbs(m, s))            # "…, signed in Stockholm on 3 March 2008": another's
-        clause = next((i for i in range(v + 1, s1) if m.text(i - 1) == "," and (m.lower(i) in _RELATIVE or i in later)),
-                      s1)
+        clause = next((i for i in range(v + 1, s1) if m.text(i - 1) == "," and (
+            m.lower(i) in _RELATIVE or i in later or m.lower(i) == "to" and m.is_lower(i + 1))), s1)
+        # "…, to be hosted at the centre in Hermanus": where the thing will be, not the signing
         for place in m.in_sentence(s, PLACE):
             if place.start - s0 <= 2 and m.text(place.start).isupper() or m.container_at(place.start) is not None:
                 continue

@@ -36,6 +36,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fourteenth": 14, "fifteenth": 15, "twentieth": 20}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
+_FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
 _PARTICIPATING = {"delegation", "delegations", "representatives", "representative", "team", "officials"}
 
 
@@ -415,7 +416,7 @@ class MeetingRecognizer(DataComponent):
                     return place.key
         word = meeting.data["word"]
         for s in sorted(meeting.data["sents"]):
-            if s != meeting.sent and not m.sent_words(s) & {"held", "hosted"}:
+            if s != meeting.sent and not self._held_or_hosted(m, s):
                 continue
             venue = self._held_at_new_place(m, s, venues_only=True) if s == meeting.sent else None
             if venue is not None:
@@ -431,6 +432,15 @@ class MeetingRecognizer(DataComponent):
             if created is not None:
                 return created
         return None
+
+    @staticmethod
+    def _held_or_hosted(m: DocModel, s: int) -> bool:
+        """The sentence says something was held or hosted, not that it is "to be hosted" / "will be held"."""
+        if not m.sent_words(s) & {"held", "hosted"}:
+            return False
+        s0, s1 = m.sent_range(s)
+        return any(m.lower(i) in ("held", "hosted") and not (m.lower(i - 1) == "be" and m.lower(i - 2) in _FUTURE)
+                   for i in range(s0, s1))
 
     def _held_at_new_place(self, m: DocModel, s: int, venues_only: bool = False) -> str | None:
         """"was held at Great Hall of the People", "in Zhukovsky": a place no list has."""
