@@ -185,3 +185,11 @@ def test_lines_above_the_headline_are_the_masthead(run):
     assert {"Chile", "Peru"} <= set(r.of_type("State"))
     kept = run(text)                                # without a title nothing is cut
     assert {"Chile", "Peru"} <= set(kept.of_type("State"))
+
+
+def test_a_town_and_the_region_no_list_has_that_ends_the_sentence(run):
+    r = run("The joint laboratory of Finland and Estonia will work at the observatory in Tuorla, Proper "
+            "Aboland. In Tartu, Kask said the data would be shared.")
+    town = r.key("Tuorla", "Place")
+    assert r.labels(r.objects(town, "locatedIn")) == {"Proper Aboland"}
+    assert "Kask" not in r.of_type("Place")

@@ -833,6 +833,10 @@ class EntityRecognizer(DataComponent):
             k = j + 1
             found = next((n for n in (2, 1) if " ".join(m.text(q) for q in range(k, k + n)) in regions
                           and all(m.at(q) is None for q in range(k, k + n))), None)
+            if found is None:                           # "in Hermanus, Western Cape.": a region no list has
+                found = next((n for n in (2, 1) if m.text(k + n) in (".", ";", ")") and all(
+                    m.is_cap(q) and m.is_alpha(q) and m.at(q) is None and m.lower(q) not in FUNCTION_WORDS
+                    and m.lower(q) not in MONTH_WORDS for q in range(k, k + n))), None)
             if found is None or m.lower(i + 1) in FUNCTION_WORDS or m.lower(i + 1) in MONTH_WORDS:
                 continue
             sent = m.sent_of(i)
