@@ -193,3 +193,13 @@ def test_a_town_and_the_region_no_list_has_that_ends_the_sentence(run):
     town = r.key("Tuorla", "Place")
     assert r.labels(r.objects(town, "locatedIn")) == {"Proper Aboland"}
     assert "Kask" not in r.of_type("Place")
+
+
+def test_an_unlisted_island_or_archipelago_after_a_place(run):
+    r = run("Spain and Chile plan a launch site on the island of Hierro, in the Canaries. Telemetry will "
+            "go to the Austral Tracking Station (ATS) on Navarino. The ministers met in Madrid, in the evening.")
+    hierro = r.key("Hierro", "Place")
+    assert r.labels(r.objects(hierro, "locatedIn")) == {"Canaries"}
+    station = r.key("Austral Tracking Station", "Place")
+    assert r.labels(r.objects(station, "locatedIn")) == {"Navarino"}
+    assert r.objects(r.key("Madrid", "Place"), "locatedIn") <= {"state/ES"}

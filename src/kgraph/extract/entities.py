@@ -93,6 +93,9 @@ _GENERIC_ORG_WORDS = frozenset({"space", "national", "state", "federal", "aerosp
 _CELESTIAL = {"earth", "moon", "mars", "lunar", "martian", "solar", "sun", "venus", "jupiter", "deep", "space",
               "outer", "planetary", "asteroid", "comet"}
 _BASED = re.compile(r"(?<=\w)-based\b", re.IGNORECASE)
+#: Words of a site's name ("… Satellite Station", "… Space Centre"): a site lies on an island ("on Svalbard").
+_SITE_HEADS = frozenset({"station", "centre", "center", "observatory", "range", "base", "complex", "spaceport",
+                         "cosmodrome", "site", "laboratory", "campus"})
 _PAD_NUMBER = re.compile(r"^\d{1,3}[A-Z]?$")       # "Launch Complex 1", "Launch Pad 39A"
 #: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
 _DESCRIPTIVE_NOUNS = {"company", "carmaker", "automaker", "firm", "manufacturer", "operator", "startup", "start-up",
@@ -265,6 +268,7 @@ class EntityRecognizer(DataComponent):
         self.organizations(m)
         self.places(m)
         self.place_lists(m)
+        self.containers_after_places(m)
         self.defined_acronyms(m)
         self.projects(m)
         self.dates(m)
@@ -849,6 +853,46 @@ class EntityRecognizer(DataComponent):
             tkey = self._known_place(town) or place_key(town)
             m.add(Mention(PLACE, i + 1, j, sent, "Place", key=tkey, label=self.label_of(tkey) or town, text=town,
                           data={"located_in": rkey}))
+
+    def _unlisted_name(self, m: DocModel, j: int, s1: int) -> int | None:
+        """End of a capitalised name of one to three words at ``j`` that ends a clause, no mention in it."""
+        end = j
+        while end < s1 and end - j < 3 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
+                and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS:
+            end += 1
+        if end == j or not (end >= s1 or m.text(end) in (".", ",", ";", ")")):
+            return None
+        return end
+
+    def containers_after_places(self, m: DocModel) -> None:
+        """"the island of Santa Maria, in the Azores", "the Troll Satellite Station (TrollSat) on Svalbard": a
+        name no list has is the place the place before it lies in."""
+        for x in list(m.of_kind(PLACE)):
+            if x.data.get("located_in") or not x.key:
+                continue
+            sent = x.sent
+            _s0, s1 = m.sent_range(sent)
+            j = x.end
+            if m.text(j) == "(":
+                close = next((q for q in range(j + 2, min(j + 5, s1)) if m.text(q) == ")"), None)
+                j = close + 1 if close is not None else j
+            site = x.type == "Spaceport" or bool(_SITE_HEADS & set((x.label or "").lower().split()))
+            if m.text(j) == "," and m.lower(j + 1) == "in":
+                j += 2
+            elif m.lower(j) == "on" and site:
+                j += 1
+            else:
+                continue
+            j += m.lower(j) == "the"
+            end = self._unlisted_name(m, j, s1)
+            if end is None or m.is_noise_sent(sent):
+                continue
+            name = m.clean_text(j, end)
+            key = self._known_place(name) or place_key(name)
+            if key == x.key:
+                continue
+            m.add(Mention(PLACE, j, end, sent, "Place", key=key, label=self.label_of(key) or name, text=name))
+            x.data["located_in"] = key
 
     def based_places(self, m: DocModel) -> None:
         """"the Sacheon-based agency", "Tokyo-based company": the word before "-based" is a place."""
