@@ -186,3 +186,12 @@ def test_a_generic_listed_wording_at_the_end_of_a_longer_name_is_not_the_listed_
     assert "Atacama Space Research Institute" in orgs
     assert r.objects(orgs["Atacama Space Research Institute"], "ofState") == set()
     assert sum(1 for k in orgs.values() if r.objects(k, "ofState") == {"state/RU"}) == 1
+
+
+def test_two_coordinated_bodies_and_a_body_named_after_its_city(run):
+    r = run("The nanosatellite was built by the University of Coimbra and Bengaluru University, with "
+            "engineers of the Ministry of Science, Technology and Innovation of Brazil.")
+    orgs = {e.label: k for k, e in r.entities.items() if e.type not in ("State", "Place", "Project")}
+    assert {"University of Coimbra", "Bengaluru University"} <= set(orgs)
+    assert r.objects(orgs["Bengaluru University"], "ofState") == {"state/IN"}
+    assert any(label.startswith("Ministry of Science, Technology and Innovation") for label in orgs)

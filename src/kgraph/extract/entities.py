@@ -489,6 +489,14 @@ class EntityRecognizer(DataComponent):
                     start = other.start
                     j = other.start - 1
                     continue
+                if other.kind == PLACE and other.type == "Place" and other.end == start \
+                        and m.is_cap(hs) and m.lower(other.end - 1) not in ("city", "town", "region", "island"):
+                    if other.data.get("iso"):           # "Tel Aviv University", "Beijing Institute of Technology"
+                        states.append(other)
+                    m.remove(other)
+                    start = other.start
+                    j = other.start - 1
+                    continue
                 break
             t, low = m.text(j), m.lower(j)
             owner = m.ending_at(j, STATE) if low in ("'s", "’s") else None
@@ -537,7 +545,8 @@ class EntityRecognizer(DataComponent):
                     low = m.lower(q)
                     if low in ("and", "&", ",") and (m.lower(q + 1) in ("the", "a", "an", "its", "their")
                                                       or m.trigger_at(q + 1, "organization_words:") is not None
-                                                      or m.trigger_at(q + 2, "organization_words:") is not None):
+                                                      or m.trigger_at(q + 2, "organization_words:") is not None
+                                                      or self._named_body_follows(m, q + 1, s1)):
                         break                                 # "… Scientific Research and the Brazilian Ministry …"
                     if other is not None:
                         if other.kind == STATE and (m.lower(q - 1) == "of" or m.lower(q - 1) == "the"
@@ -571,6 +580,23 @@ class EntityRecognizer(DataComponent):
         if start == hs and end == he:
             return None
         return start, end, states, tail_state
+
+    @staticmethod
+    def _named_body_follows(m: DocModel, j: int, s1: int) -> bool:
+        """"the University of Patras and Tel Aviv University": after "and" a capitalised name that ends in a
+        head word of its own is a second body, not more of the first one's name."""
+        k = j
+        while k < s1 and k - j < 5:
+            if m.trigger_at(k, "organization_words:") is not None and k > j:
+                return True
+            other = m.at(k)
+            if other is not None and other.kind in (PLACE, STATE):
+                k = other.end
+            elif m.is_cap(k) and m.is_alpha(k):
+                k += 1
+            else:
+                return False
+        return False
 
     def _described_org(self, m: DocModel, hs: int, he: int, s0: int, s1: int):
         """A lowercase head is an organization only as a commission or committee of two states."""
