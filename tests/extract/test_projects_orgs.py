@@ -195,3 +195,10 @@ def test_two_coordinated_bodies_and_a_body_named_after_its_city(run):
     assert {"University of Coimbra", "Bengaluru University"} <= set(orgs)
     assert r.objects(orgs["Bengaluru University"], "ofState") == {"state/IN"}
     assert any(label.startswith("Ministry of Science, Technology and Innovation") for label in orgs)
+
+
+def test_in_the_field_of_inside_a_body_name(run):
+    r = run("The Working Group on Cooperation in the Field of Satellite Navigation met in Hanoi. "
+            "Vietnam and India chaired the talks in the city.")
+    assert "Working Group on Cooperation in the Field of Satellite Navigation" in {
+        e.label for e in r.entities.values() if e.type not in ("State", "Place", "Meeting")}

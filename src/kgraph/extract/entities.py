@@ -560,6 +560,10 @@ class EntityRecognizer(DataComponent):
                         break
                     if m.is_cap(q) and m.is_alpha(q) and low not in MONTH_WORDS:
                         last_word = q + 1
+                    elif low == "in" and m.lower(q + 1) == "the" and m.is_cap(q + 2) and m.at(q + 2) is None \
+                            and m.lower(q + 3) == "of" and last_word is not None:
+                        q += 3                                # "Subcommission on Cooperation in the Field of …"
+                        continue
                     elif low in ("and", "&", ",", "of", "the", "for", "on") or is_quote(m.text(q)) \
                             or (m.text(q) == "-" and m.joined(q - 1)):
                         pass
