@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyshacl-budget", type=float, default=900.0, help="seconds whole-graph pySHACL may take")
     parser.add_argument("--articles", type=int, help="articles for the ingest benchmark [2000; quick 200]")
     parser.add_argument("--requests", type=int, help="HTTP requests per query and server [400; quick 80]")
+    parser.add_argument("--http-client", choices=("httpx", "raw"), default="httpx",
+                        help="HTTP load client: httpx, or a minimal one (bench_server._load_raw) [httpx]")
     parser.add_argument("--output", type=Path, default=common.BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
 
@@ -160,10 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     if "http" in only:
         import bench_server
 
-        figures = bench_server.http(100_000, requests=requests)
+        figures = bench_server.http(100_000, requests=requests, client=args.http_client)
+        client = ("one asyncio httpx client" if args.http_client == "httpx" else
+                  "one minimal asyncio HTTP/1.1 client (`bench_server._load_raw`)")
         emit("(e) HTTP: kgraph serve vs rdflib-endpoint (100k quads)", bench_server.http_table(figures),
              f"{requests} POST requests per query (after {max(8, requests // 10)} warm-up requests), "
-             "concurrency 8, one asyncio httpx client on 127.0.0.1, SPARQL JSON answers. Both servers hold the "
+             f"concurrency 8, {client} on 127.0.0.1, SPARQL JSON answers. Both servers hold the "
              "same graph: the synthetic quads plus the ontology and reference data that kgraph loads at start "
              "(`bench_server.served_nquads`); kgraph runs without its access log. Each request's text "
              "ends with a unique comment, so that kgraph's answer cache cannot serve it; the *cached* column "
