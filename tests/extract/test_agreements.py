@@ -321,3 +321,11 @@ def test_where_a_thing_is_to_be_hosted_is_not_where_it_was_signed(run):
             "government, and the lab is to be hosted in Tromsø.", date="2025-09-10")
     protocol = next(iter(r.of_type("Protocol").values()))
     assert "Tromsø" not in r.labels(r.objects(protocol, "signedAt"))
+
+
+def test_the_letter_refers_back_to_a_letter_of_intent(run):
+    r = run("DAKAR – Senegal and Morocco on Friday signed a letter of intent on remote sensing.\n\n"
+            "The letter was signed by Senegalese Minister of Digital Economy Awa Ndiaye and Moroccan Minister "
+            "of Industry Karim Alaoui.", date="2025-02-10")
+    [letter] = r.of_type("Memorandum").values()
+    assert r.labels(r.objects(letter, "signatory")) == {"Awa Ndiaye", "Karim Alaoui"}
