@@ -329,3 +329,10 @@ def test_the_letter_refers_back_to_a_letter_of_intent(run):
             "of Industry Karim Alaoui.", date="2025-02-10")
     [letter] = r.of_type("Memorandum").values()
     assert r.labels(r.objects(letter, "signatory")) == {"Awa Ndiaye", "Karim Alaoui"}
+
+
+def test_an_official_who_signed_for_one_side_signed_the_document_before(run):
+    r = run("Later, the agencies of Ghana and Kenya signed a contract on satellite imagery. Kenya Space Agency "
+            "Director General Paul Otieno signed for the Kenyan side.", date="2025-02-10")
+    [contract] = r.of_type("Contract").values()
+    assert r.labels(r.objects(contract, "signatory")) == {"Paul Otieno"}

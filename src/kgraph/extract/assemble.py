@@ -243,6 +243,7 @@ class GraphBuilder(DataComponent):
         for s in sorted({x.sent for x in m.of_kind(AGREEMENT)}):
             self._signing(m, r, s)
             self._sentence_relations(m, r, s)
+        self._signed_for_a_side(m, r)
         amended = [(s_, o) for s_, p_, o, _d, _n in r.facts if p_ == "amends"]
         for s_, o in amended:                           # "a protocol amending the agreement on X" is about X too
             for c in [o2 for s2, p2, o2, _d, _n in r.facts if s2 == o and p2 == "concerns"]:
@@ -451,6 +452,26 @@ class GraphBuilder(DataComponent):
                         place = meeting.data.get("heldAt")      # not for "an agreement signed on July 6, 1988"
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
+
+    def _signed_for_a_side(self, m: DocModel, r: Result) -> None:
+        """"X and Y signed a contract … Director General Z signed for the Russian side.": Z, in a sentence
+        that names no document, signed the one of the sentence before."""
+        for span in m.triggers_with("relation_words:sign"):
+            v, s = span.start, m.sent_of(span.start)
+            if m.lower(v + 1) not in ("for", "on") or m.is_noise_sent(s) or m.in_sentence(s, AGREEMENT) or not (
+                    m.lower(v + 1) == "for" and m.lower(v + 2) == "the" and m.lower(v + 4) in ("side", "party")
+                    or m.lower(v + 1) == "on" and m.lower(v + 2) == "behalf" and m.lower(v + 3) == "of"):
+                continue
+            before = sorted((a for a in m.of_kind(AGREEMENT) if a.key and s - 2 <= a.sent < s), key=lambda a: a.start)
+            if not before:
+                continue
+            target = before[-1]
+            for p in m.in_sentence(s, PERSON):
+                if p.end <= v and p.key:
+                    r.fact(target.key, "signatory", p.key, sent=s)
+                    rep = self.represented(r, p.key)
+                    if rep:
+                        r.fact(target.key, "party", rep, sent=s)
 
     @staticmethod
     def _same_as_before(m: DocModel, s: int) -> str | None:
