@@ -213,3 +213,12 @@ def test_a_surname_with_a_title_stands_for_a_full_name_written_without_one(run):
     assert set(r.of_type("Official")) == {"Carmen Quispe", "Bill Nelson"}
     quispe = r.of_type("Official")["Carmen Quispe"]
     assert (r.titles(quispe), r.objects(quispe, "represents")) == ({"Minister of Defence"}, {"state/PE"})
+
+
+def test_the_signer_without_a_state_acts_for_the_other_party(run):
+    r = run("Chile and Argentina signed a framework agreement on space cooperation in Santiago on Tuesday. "
+            "The agreement was signed by the Minister of Science, Aisen Etcheverry, and by Argentina's "
+            "Minister of Defence, Jorge Taiana.", date="2025-06-05")
+    etcheverry = r.of_type("Official")["Aisen Etcheverry"]
+    assert r.objects(etcheverry, "represents") == {"state/CL"}
+    assert r.objects(r.of_type("Official")["Jorge Taiana"], "represents") == {"state/AR"}

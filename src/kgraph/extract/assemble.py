@@ -114,6 +114,7 @@ class GraphBuilder(DataComponent):
         self.officials(m, r)
         self.name_meetings(m, r)
         self.agreements(m, r)
+        self.other_side(r)
         self.projects(m, r)
         self.meetings(m, r)
         self.places(m, r)
@@ -204,6 +205,29 @@ class GraphBuilder(DataComponent):
                     r.fact(pkey, "ofState", self.state_entity(r, post["state"]), sent=post["sent"])
                 if m.date is not None:
                     r.fact(pkey, "attestedOn", m.date.isoformat(), "date", post["sent"])
+
+    def other_side(self, r: Result) -> None:
+        """A document of two states signed by two people: the one whose state the text does not give acts
+        for the state the other one does not ("signed by the Minister of Science, A, and by Brazil's
+        Minister of Science, B": A for Portugal)."""
+        signers: dict[str, list[str]] = {}
+        parties: dict[str, set[str]] = {}
+        for s_, p_, o, _d, _n in r.facts:
+            if p_ == "signatory":
+                signers.setdefault(s_, []).append(o)
+            elif p_ == "party":
+                parties.setdefault(s_, set()).add(o)
+        for doc, people in signers.items():
+            people = list(dict.fromkeys(people))
+            if len(people) != 2 or len(parties.get(doc, ())) != 2:
+                continue
+            known = {p: self.represented(r, p) for p in people}
+            missing = [p for p in people if known[p] is None]
+            if len(missing) != 1:
+                continue
+            rest = parties[doc] - {k for k in known.values() if k}
+            if len(rest) == 1:
+                r.fact(missing[0], "represents", next(iter(rest)))
 
     def represented(self, r: Result, person: str) -> str | None:
         for s, p, o, _dt, _sent in r.facts:
