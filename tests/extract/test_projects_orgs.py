@@ -202,3 +202,11 @@ def test_in_the_field_of_inside_a_body_name(run):
             "Vietnam and India chaired the talks in the city.")
     assert "Working Group on Cooperation in the Field of Satellite Navigation" in {
         e.label for e in r.entities.values() if e.type not in ("State", "Place", "Meeting")}
+
+
+def test_a_joint_laboratory_named_by_two_states_is_their_project(run):
+    r = run("The agencies signed a protocol establishing the Kenya–Italy Joint Laboratory on Space Debris. "
+            "The Kenyan Joint Laboratory of the university opened too.")
+    projects = {e.label: k for k, e in r.entities.items() if e.type == "Project"}
+    assert list(projects) == ["Kenya–Italy Joint Laboratory"]
+    assert r.objects(projects["Kenya–Italy Joint Laboratory"], "party") == {"state/KE", "state/IT"}

@@ -1324,6 +1324,10 @@ class EntityRecognizer(DataComponent):
         if described < end and not m.is_cap(described - 1):
             described = end
         start = self._name_before(m, described, s0, max_tokens=5)
+        two_states = start is None and described == end and m.is_cap(trig.start) \
+            and m.ending_at(end, STATE) is not None and not m.ending_at(end, STATE).adjective
+        if two_states:
+            start = end                              # "the China–South Africa Joint Laboratory": named by the two
         if start is None and self._apposed_project(m, trig, sent, s0):
             return
         if start is None:
@@ -1336,8 +1340,9 @@ class EntityRecognizer(DataComponent):
             end = described
         isos = []
         while True:                                  # "the Egypt Space City project", "China-Brazil Earth …"
-            state = m.ending_at(start, STATE) or (m.ending_at(start - 1, STATE) if m.text(start - 1) == "-" else None)
-            if state is None or state.adjective and m.text(start - 1) != "-" or state.data.get("government"):
+            state = m.ending_at(start, STATE) or (m.ending_at(start - 1, STATE) if m.text(start - 1) in ("-", "–")
+                                                  else None)
+            if state is None or state.adjective and m.text(start - 1) not in ("-", "–") or state.data.get("government"):
                 break
             m.remove(state)
             isos.append(state.data.get("iso"))
@@ -1345,6 +1350,8 @@ class EntityRecognizer(DataComponent):
             more = self._name_before(m, start, s0)
             if more is not None:
                 start = more
+        if two_states and len(set(isos)) < 2:
+            return
         if is_quote(m.text(start - 1)):
             start -= 1
         name = m.clean_text(start, end)
@@ -1355,7 +1362,8 @@ class EntityRecognizer(DataComponent):
             name = f"{name} {m.text(stop + 1)}"                    # "Soyuz mission (T-11)"
             stop += 3
         if m.is_cap(trig.start) and stop == trig.end:
-            name = f"{name} {m.text(trig.start)}"      # "Emirates Lunar Mission": the word is in the name
+            words = m.clean_text(trig.start, trig.end) if two_states else m.text(trig.start)
+            name = f"{name} {words}"                   # "Emirates Lunar Mission": the word is in the name
         added = self._add_project(m, start, stop, sent, name, m.clean_text(start, stop))
         if added is not None and isos:
             added.data["states"] = [i for i in isos if i]
