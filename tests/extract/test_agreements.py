@@ -336,3 +336,12 @@ def test_an_official_who_signed_for_one_side_signed_the_document_before(run):
             "Director General Paul Otieno signed for the Kenyan side.", date="2025-02-10")
     [contract] = r.of_type("Contract").values()
     assert r.labels(r.objects(contract, "signatory")) == {"Paul Otieno"}
+
+
+def test_a_document_establishing_a_joint_project_concerns_it(run):
+    r = run("Kenya and Italy on Monday signed a protocol establishing the Kenya–Italy Joint Laboratory on "
+            "Space Debris. The two states also recalled the agreement launching the Malindi Joint Research "
+            "Centre.", date="2025-02-12")
+    [protocol] = r.of_type("Protocol").values()
+    lab = next(k for k, e in r.entities.items() if e.type == "Project" and "Laboratory" in e.label)
+    assert lab in r.objects(protocol, "concerns")

@@ -625,6 +625,13 @@ class GraphBuilder(DataComponent):
                 after = [a for a in agreements if a.start >= span.end]
                 if before and after and before[-1].key != after[0].key:
                     r.fact(before[-1].key, "amends", after[0].key, sent=s)
+        for a in agreements:                            # "the Agreement of July 6, 1988 launching the X program"
+            if m.lower(a.end) in self.words.get("founding", ()):
+                j = a.end + 1 + (m.lower(a.end + 1) in ("up", "the", "a", "an"))
+                j += m.lower(j) in ("the", "a", "an")
+                founded = m.starting_at(j, PROJECT)
+                if founded is not None and founded.key:
+                    r.fact(a.key, "concerns", founded.key, sent=s)
         head = [a for a in agreements if a.backref and a.start - s0 <= 2]
         if head:
             for project in m.in_sentence(s, PROJECT):
@@ -638,6 +645,7 @@ class GraphBuilder(DataComponent):
             stop = next((i for i in range(last.end, s1) if m.text(i) in (";", ":") or m.text(i) == ","
                          and m.lower(i + 1) in _RELATIVE | {"and", "but", "while", "as"}), s1)
             purpose = any(m.lower(i) in ("to", "for", "on", "aimed", "aiming", "covering", "regarding")
+                          or m.lower(i) in self.words.get("founding", ())    # "a protocol establishing the X"
                           for i in range(last.end, min(stop, last.end + 6)))
             if purpose:
                 for project in m.in_sentence(s, PROJECT):
