@@ -345,3 +345,11 @@ def test_a_document_establishing_a_joint_project_concerns_it(run):
     [protocol] = r.of_type("Protocol").values()
     lab = next(k for k, e in r.entities.items() if e.type == "Project" and "Laboratory" in e.label)
     assert lab in r.objects(protocol, "concerns")
+
+
+def test_the_amended_agreement_is_the_one_named_before(run):
+    r = run("Chile and Peru yesterday signed a protocol amending the Agreement between Chile and Peru on the "
+            "Andes ground station, signed in Lima on 4 May 2010. Officials said the revised agreement would "
+            "let both agencies share the station.", date="2025-02-12")
+    labels = {e.label.lower() for e in r.entities.values() if e.type in ("Agreement", "Protocol")}
+    assert len(labels) == 2 and not any(label.startswith(("revised", "amended")) for label in labels)

@@ -63,6 +63,7 @@ class AgreementRecognizer(DataComponent):
         self.purpose_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "purpose"}
         self.filler_words = {r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "word"}
         self.generic = frozenset(r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "generic")
+        self.backref_words = frozenset(r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "backref")
         self.filler_starts: dict[str, list[list[str]]] = {}
         for r in self.data["name_fillers"]:
             if r["kind"] == "phrase":
@@ -221,6 +222,9 @@ class AgreementRecognizer(DataComponent):
                 and m.lower(after) not in FUNCTION_WORDS):
             return                  # "program director", "the human spaceflight programme Gaganyaan"
         start, determiner = self._left(m, trig.start, s0)
+        if start < trig.start and determiner == "the" and all(
+                m.lower(i) in self.backref_words for i in range(start, trig.start)):
+            start = trig.start                          # "the amended agreement": the one named before
         if needs == "name" and not (start < trig.start and m.is_cap(trig.start - 1)):
             return
         end, inner_at, as_of = self._right(m, trig.end, s1)
