@@ -353,3 +353,13 @@ def test_the_amended_agreement_is_the_one_named_before(run):
             "let both agencies share the station.", date="2025-02-12")
     labels = {e.label.lower() for e in r.entities.values() if e.type in ("Agreement", "Protocol")}
     assert len(labels) == 2 and not any(label.startswith(("revised", "amended")) for label in labels)
+
+
+def test_the_memorandum_is_the_memorandum_of_understanding_the_body_names(run):
+    r = run("Ghana and Kenya space agencies sign memorandum in Accra\n\n"
+            "ACCRA – The Ghana Space Agency and the Kenya Space Agency signed a memorandum of understanding on "
+            "Tuesday in Accra.\n\nThe memorandum was signed by Ghanaian Minister of Communications Kofi Owusu "
+            "and Kenyan Cabinet Secretary for Defence Amina Wanjiru.", date="2025-04-16")
+    [memo] = r.of_type("Memorandum").values()
+    assert r.objects(memo, "signedOn") == {"2025-04-15"}
+    assert r.labels(r.objects(memo, "signatory")) == {"Kofi Owusu", "Amina Wanjiru"}

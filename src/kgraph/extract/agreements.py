@@ -531,9 +531,9 @@ class AgreementRecognizer(DataComponent):
                          and (a.data.get("kind") == mention.data.get("kind") or mention.data.get("kind") in _LOOSE_KINDS)]
                 if later:
                     earlier = [later[0]]
-            word = (mention.data.get("kind") or "").split()[-1:]
+            word = _head_noun(mention.data.get("kind"))
             same_word = [a for a in agreements if a.start < mention.start and a is not mention and word
-                         and (a.data.get("kind") or "").split()[-1:] == word and (a.key or a.data.get("unnamed"))
+                         and _head_noun(a.data.get("kind")) == word and (a.key or a.data.get("unnamed"))
                          and id(a) not in inner and not a.backref]
             if same_word and word != ["agreement"]:     # "Under the arrangement": the implementing arrangement
                 target = same_word[-1]
@@ -563,6 +563,13 @@ class AgreementRecognizer(DataComponent):
                 mention.data["unnamed"] = True
             else:
                 m.remove(mention)
+
+
+def _head_noun(kind: str | None) -> list[str]:
+    """The noun a document word is named by: "memorandum" of "memorandum of understanding", "letter" of
+    "letter of intent", "arrangement" of "implementing arrangement" (as a one-word list; [] for none)."""
+    words = (kind or "").lower().split(" of ")[0].split()
+    return words[-1:]
 
 
 def _is_plural(kind_text: str) -> bool:
