@@ -363,3 +363,18 @@ def test_the_memorandum_is_the_memorandum_of_understanding_the_body_names(run):
     [memo] = r.of_type("Memorandum").values()
     assert r.objects(memo, "signedOn") == {"2025-04-15"}
     assert r.labels(r.objects(memo, "signatory")) == {"Kofi Owusu", "Amina Wanjiru"}
+
+
+def test_a_document_the_new_one_supersedes_is_another_one(run):
+    r = run("LIMA – Peru and Chile on Monday signed a memorandum of understanding on Earth observation. "
+            "The memorandum replaces the letter of intent of 2019.", date="2025-02-12")
+    assert len(r.of_type("Memorandum")) == 2
+
+
+def test_a_document_the_two_sides_signed_earlier(run):
+    r = run("LIMA – Peru and Chile on Monday signed a memorandum of understanding on Earth observation. "
+            "It builds on the framework agreement the two countries signed in Santiago on 2 March 2015.",
+            date="2025-02-12")
+    [framework] = r.of_type("Agreement").values()
+    assert r.objects(framework, "signedOn") == {"2015-03-02"}
+    assert r.labels(r.objects(framework, "signedAt")) == {"Santiago"}

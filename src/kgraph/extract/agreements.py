@@ -61,6 +61,7 @@ class AgreementRecognizer(DataComponent):
         self.amend_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "amend"}
         self.sign_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "sign"}
         self.purpose_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "purpose"}
+        self.supersede_words = {r["phrase"].lower() for r in self.data["relation_words"] if r["kind"] == "supersede"}
         self.filler_words = {r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "word"}
         self.generic = frozenset(r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "generic")
         self.backref_words = frozenset(r["phrase"].lower() for r in self.data["name_fillers"] if r["kind"] == "backref")
@@ -512,6 +513,18 @@ class AgreementRecognizer(DataComponent):
         return frozenset(x.key for x in m.in_sentence(a.sent, PROJECT, PLACE, ORG, PERSON)
                          if a.start <= x.start and x.end <= a.end and x.key)
 
+    def _superseded_by(self, m: DocModel, mention: Mention, agreements: list[Mention]) -> set[str | None]:
+        """Keys of the documents of the sentence that a supersede word puts before ``mention``: it is not them."""
+        found = {a.key for a in agreements if a is not mention and a.key
+                 and _superseded_by_words(m, a, mention, self.supersede_words)}
+        s0, _s1 = m.sent_range(mention.sent)
+        if not found and any(m.lower(i) in self.supersede_words or f"{m.lower(i)} {m.lower(i + 1)}"
+                             in self.supersede_words for i in range(s0, mention.start)):
+            before = [a for a in agreements if a.key and a.sent < mention.sent]
+            if before:                                  # "It builds on the framework agreement …": "it" is the last one
+                found.add(max(before, key=lambda a: a.start).key)
+        return found
+
     def resolve_backrefs(self, m: DocModel) -> None:
         """"the Concept", "The document", "The accord": the last agreement of that kind before them."""
         agreements = m.of_kind(AGREEMENT)
@@ -521,7 +534,9 @@ class AgreementRecognizer(DataComponent):
             if mention.key or not mention.data.get("bare"):
                 continue
             generic = mention.type == "Agreement"
-            earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)]
+            other = self._superseded_by(m, mention, agreements)     # "the MOU supersedes the letter of intent"
+            earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)
+                       and a.key not in other]
             if mention.data.get("determiner") in ("a", "an"):   # "an agreement signed in 1988" after a protocol
                 earlier = [a for a in earlier if a.data.get("kind") == mention.data.get("kind")]
             if mention.data.get("determiner") in (None, "a", "an") and not earlier and (
@@ -544,7 +559,7 @@ class AgreementRecognizer(DataComponent):
                 mention.backref = True
                 continue
             introduced = [a for a in agreements if a.start < mention.start and a.data.get("unnamed")
-                          and (generic or a.type == mention.type)]
+                          and (generic or a.type == mention.type) and a.key not in other]
             introduced = [a for a in introduced if not (a.sent == mention.sent and any(
                 m.lower(i) in self.amend_words for i in range(a.end, mention.start)))]   # "a protocol amends the agreement"
             if not earlier and introduced and mention.data.get("determiner") not in ("a", "an"):
@@ -563,6 +578,11 @@ class AgreementRecognizer(DataComponent):
                 mention.data["unnamed"] = True
             else:
                 m.remove(mention)
+
+
+def _superseded_by_words(m: DocModel, a: Mention, mention: Mention, words: set[str]) -> bool:
+    return a.sent == mention.sent and a.end <= mention.start and any(
+        m.lower(i) in words or f"{m.lower(i)} {m.lower(i + 1)}" in words for i in range(a.end, mention.start))
 
 
 def _head_noun(kind: str | None) -> list[str]:

@@ -380,7 +380,9 @@ class GraphBuilder(DataComponent):
             if m.lower(v - 1) in _FUTURE or m.lower(v - 1) == "be" and m.lower(v - 2) in _FUTURE:
                 continue                                # "a joint declaration … to be adopted during …"
             relative = [a for a in agreements if m.lower(v) != "signing" and (
-                a.end == v or a.end == v - 1 and m.lower(v - 1) in _SUBJECT_PRONOUNS)]   # "the protocol we signed"
+                a.end == v or a.end == v - 1 and m.lower(v - 1) in _SUBJECT_PRONOUNS   # "the protocol we signed"
+                or any(t.label_ == "relation_words:side" and t.start == a.end and t.end == v
+                       for t in m.triggers.get(a.end, ())))]    # "the letter of intent the two agencies signed"
             passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",) \
                 or m.text(v - 1) == "," and any(a.end == v - 1 for a in agreements) \
                 or bool(relative)                      # "the X, signed in Tokyo …", "the agreement signed on …"
