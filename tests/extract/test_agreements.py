@@ -378,3 +378,11 @@ def test_a_document_the_two_sides_signed_earlier(run):
     [framework] = r.of_type("Agreement").values()
     assert r.objects(framework, "signedOn") == {"2015-03-02"}
     assert r.labels(r.objects(framework, "signedAt")) == {"Santiago"}
+
+
+def test_an_amend_word_far_from_a_document_is_not_its_amendment(run):
+    r = run("Peru and Chile on Monday signed a memorandum of understanding on Earth observation. The memorandum "
+            "is to be followed next year by further talks between the two governments amending the 2015 "
+            "framework agreement.", date="2025-02-12")
+    [memo] = r.of_type("Memorandum").values()
+    assert r.objects(memo, "amends") == set()

@@ -625,7 +625,7 @@ class GraphBuilder(DataComponent):
             if span.label_ == "relation_words:amend" and len(agreements) >= 2:
                 before = [a for a in agreements if a.end <= span.start]
                 after = [a for a in agreements if a.start >= span.end]
-                if before and after and before[-1].key != after[0].key:
+                if before and after and before[-1].key != after[0].key and span.start - before[-1].end <= 6:
                     r.fact(before[-1].key, "amends", after[0].key, sent=s)
         for a in agreements:                            # "the Agreement of July 6, 1988 launching the X program"
             if m.lower(a.end) in self.words.get("founding", ()):
