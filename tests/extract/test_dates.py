@@ -108,3 +108,10 @@ def test_any_text_gives_well_formed_mentions(text, ref):
         assert mention.start >= previous_end
         assert text[mention.start:mention.end] == mention.text
         previous_end = mention.end
+
+
+def test_dotted_month_abbreviations_in_the_text(run):
+    r = run("Ghana and Kenya signed a memorandum on Earth observation in Accra on Sept. 23. The sides met "
+            "again on Oct. 2 in Nairobi.", date="2025-10-08")
+    [memo] = r.of_type("Memorandum").values()
+    assert r.objects(memo, "signedOn") == {"2025-09-23"}

@@ -170,7 +170,8 @@ class EntityRecognizer(DataComponent):
             {w.lower() for r in self.data["titles"] if r["kind"] == "modifier" for w in r["phrase"].split()}
         self._lookups: dict[str, tuple] = {}
         self.anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        words = sorted(ANCHOR_WORDS | {str(y) for y in range(1800, 2200)})
+        words = sorted(ANCHOR_WORDS | {str(y) for y in range(1800, 2200)}
+                       | {f"{w.capitalize()}." for w in ANCHOR_WORDS if len(w) <= 4})   # "Oct. 10": one token
         self.anchors.add("DATE", list(self.nlp.tokenizer.pipe(words)))
         self.anchors.add("LIST", list(self.nlp.tokenizer.pipe(["in", "at", "cities", "towns", "'s", "’s"])))
         self._date_id = self.nlp.vocab.strings["DATE"]
