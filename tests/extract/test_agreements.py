@@ -386,3 +386,10 @@ def test_an_amend_word_far_from_a_document_is_not_its_amendment(run):
             "framework agreement.", date="2025-02-12")
     [memo] = r.of_type("Memorandum").values()
     assert r.objects(memo, "amends") == set()
+
+
+def test_the_venue_in_a_city_is_where_a_document_was_signed(run):
+    r = run("The minister signed the roadmap with Kenyan Cabinet Secretary Amina Wanjiru at the Kenyatta "
+            "State House in Nairobi on Monday, Ghana and Kenya said.", date="2025-10-08")
+    [roadmap] = r.of_type("Roadmap").values()
+    assert r.labels(r.objects(roadmap, "signedAt")) == {"Kenyatta State House"}

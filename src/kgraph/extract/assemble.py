@@ -606,7 +606,9 @@ class GraphBuilder(DataComponent):
             if place.start > clause:
                 break                                   # "…, which the two countries will build in Sendai"
             before = place.start - 1 - (m.lower(place.start - 1) == "the")
-            if place.key and (m.lower(before) == "in" or m.lower(before) == "at" and before in right_after):
+            venue = m.lower(before) == "at" and m.lower(place.end) == "in" and m.starting_at(place.end + 1, PLACE)
+            if place.key and (m.lower(before) == "in" or m.lower(before) == "at" and before in right_after
+                              or venue and place.start > v):    # "… at NASA Headquarters in Washington"
                 return place.key
         return None
 
