@@ -183,3 +183,12 @@ def test_a_new_paragraph_saying_it_was_chaired_by_belongs_to_the_meeting_before(
             "The Joint Space Committee is co-chaired by the two ministers of foreign affairs.", date="2025-04-16")
     session = next(k for k, e in r.entities.items() if e.type == "Meeting")
     assert r.labels(r.objects(session, "chair")) == {"Kofi Owusu", "Amina Wanjiru"}
+
+
+def test_the_venue_of_a_signing_during_a_visit_is_not_the_visits(run):
+    r = run("The minister signed the roadmap with Administrator Bill Nelson at NASA Headquarters in Washington "
+            "on Oct. 10, during a visit to the United States by Chile's Minister of Science Aisen Etcheverry.",
+            date="2025-10-15")
+    visit = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    hq = r.key("NASA Headquarters", "Place")
+    assert hq not in r.objects(visit, "heldAt") | r.objects(visit, "concerns")

@@ -310,8 +310,8 @@ class MeetingRecognizer(DataComponent):
                       and p.key not in people] + people
         data["participants"] = people
         data["org_participants"] = self._org_participants(m, sents)
-        data["heldAt"] = self._place(m, meeting)
         data["within"] = self._within(m, meeting)
+        data["heldAt"] = self._place(m, meeting)
         data["heldOn"] = self._date(m, meeting)
         if data["heldOn"] is None and previous is not None and not data["within"]:
             data["heldOn"] = next((d.data["value"].isoformat() for d in m.in_sentence(previous, DATE)
@@ -324,6 +324,8 @@ class MeetingRecognizer(DataComponent):
         concerns = []
         for s in sents if not (data.get("named") and data["kind"] == "named") else ():   # forums: no topic
             for other in m.in_sentence(s, PROJECT, PLACE):
+                if data["within"] and other.kind == PLACE and s == meeting.sent and other.start < meeting.start:
+                    continue                            # the signing's venue, not what the visit was about
                 if other.key and other.key != data["heldAt"] and other.key not in concerns \
                         and not self._is_dateline(m, other) and not self._is_location(m, other):
                     concerns.append(other.key)
@@ -407,8 +409,12 @@ class MeetingRecognizer(DataComponent):
             visited = m.starting_at(j, PLACE)
             if visited is not None and visited.key and not self._is_dateline(m, visited):
                 return visited.key
+        within = meeting.data.get("within") and "visit" in meeting.data["word"]   # "signed at X during a visit
+        # to …": X is the signing's place, the visit's is where it went
         for s in sorted(meeting.data["sents"]):         # "talks held at NASA Headquarters", "talks at X"
             for place in m.in_sentence(s, PLACE):
+                if within and s == meeting.sent and place.start < meeting.start:
+                    continue
                 at = place.start - 1 - (m.lower(place.start - 1) == "the")
                 if place.key and m.lower(at) in ("in", "at") and not self._is_dateline(m, place) and (
                         m.lower(at - 1) == "held" and (s == meeting.sent or m.lower(at - 2) != "be")
@@ -422,7 +428,8 @@ class MeetingRecognizer(DataComponent):
             if venue is not None:
                 return venue                            # "… at the Elysee Palace in Paris": the venue
             for place in m.in_sentence(s, PLACE):
-                if self._is_dateline(m, place) or not place.key:
+                if self._is_dateline(m, place) or not place.key or within and s == meeting.sent \
+                        and place.start < meeting.start:
                     continue
                 before = m.lower(place.start - 1) if m.lower(place.start - 1) != "the" else m.lower(place.start - 2)
                 if before in ("in", "at") or m.lower(place.end) == "hosted" or \
