@@ -393,3 +393,11 @@ def test_the_venue_in_a_city_is_where_a_document_was_signed(run):
             "State House in Nairobi on Monday, Ghana and Kenya said.", date="2025-10-08")
     [roadmap] = r.of_type("Roadmap").values()
     assert r.labels(r.objects(roadmap, "signedAt")) == {"Kenyatta State House"}
+
+
+def test_it_at_the_head_of_the_next_sentence_is_the_document_for_its_term(run):
+    r = run("Peru and Chile on Monday signed a framework agreement on Earth observation.\n\n"
+            "The agreement was signed in Lima by the two foreign ministers. It covers data sharing and "
+            "remains in force until 2040.", date="2025-02-12")
+    [framework] = r.of_type("Agreement").values()
+    assert r.objects(framework, "validUntil") == {"2040"}

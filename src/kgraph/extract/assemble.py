@@ -268,6 +268,7 @@ class GraphBuilder(DataComponent):
             self._signing(m, r, s)
             self._sentence_relations(m, r, s)
         self._signed_for_a_side(m, r)
+        self._pronoun_term(m, r)
         amended = [(s_, o) for s_, p_, o, _d, _n in r.facts if p_ == "amends"]
         for s_, o in amended:                           # "a protocol amending the agreement on X" is about X too
             for c in [o2 for s2, p2, o2, _d, _n in r.facts if s2 == o and p2 == "concerns"]:
@@ -478,6 +479,20 @@ class GraphBuilder(DataComponent):
                         place = meeting.data.get("heldAt")      # not for "an agreement signed on July 6, 1988"
                 if place:
                     r.fact(a.key, "signedAt", place, sent=s)
+
+    def _pronoun_term(self, m: DocModel, r: Result) -> None:
+        """"The protocol was signed in Oslo … It … remains in force until 2035.": "It" at the head of a
+        sentence naming no document is the document the sentence before is about."""
+        for span in m.triggers_with("relation_words:term"):
+            s = m.sent_of(span.start)
+            s0, _s1 = m.sent_range(s)
+            date = m.starting_at(span.end, DATE)
+            if date is None or date.type != "year" or m.lower(s0) not in ("it", "this") or m.in_sentence(s, AGREEMENT) \
+                    or m.is_noise_sent(s) or s == 0:
+                continue
+            before = [a for a in m.in_sentence(s - 1, AGREEMENT) if a.key]
+            if before:
+                r.fact(before[0].key, "validUntil", str(date.data["year"]), "gYear", s)
 
     def _signed_for_a_side(self, m: DocModel, r: Result) -> None:
         """"X and Y signed a contract … Director General Z signed for the Russian side.": Z, in a sentence
