@@ -210,3 +210,10 @@ def test_a_joint_laboratory_named_by_two_states_is_their_project(run):
     projects = {e.label: k for k, e in r.entities.items() if e.type == "Project"}
     assert list(projects) == ["Kenya–Italy Joint Laboratory"]
     assert r.objects(projects["Kenya–Italy Joint Laboratory"], "party") == {"state/KE", "state/IT"}
+
+
+def test_a_name_in_apposition_to_a_state_led_initiative(run):
+    r = run("The memorandum covers joint work under Andes Watch, the Chile-led flood-monitoring initiative in "
+            "which Peru has taken part since 2015.")
+    watch = r.key("Andes Watch", "Project")
+    assert r.objects(watch, "party") == {"state/CL", "state/PE"}

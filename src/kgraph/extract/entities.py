@@ -1188,9 +1188,14 @@ class EntityRecognizer(DataComponent):
     def _apposed_project(self, m: DocModel, trig, sent: int, s0: int) -> bool:
         """"Gaganyaan, India's human spaceflight programme": the name before the comma of an apposition."""
         j = trig.start - 1
-        while j > s0 and trig.start - j <= 4 and m.is_lower(j) and m.is_alpha(j) and m.at(j) is None \
-                and m.lower(j) not in FUNCTION_WORDS:
-            j -= 1
+        while j > s0 and trig.start - j <= 6:
+            if m.is_lower(j) and m.is_alpha(j) and m.at(j) is None and m.lower(j) not in FUNCTION_WORDS \
+                    or m.text(j) == "-" and m.joined(j - 1) and m.joined(j):
+                j -= 1                                  # "the Japan-led disaster-monitoring initiative"
+            elif m.ending_at(j + 1, STATE) is not None and m.text(j + 1) == "-":
+                j = m.ending_at(j + 1, STATE).start - 1
+            else:
+                break
         if m.lower(j) in ("'s", "’s") and m.ending_at(j, STATE) is not None:
             j = m.ending_at(j, STATE).start - 1
         elif m.lower(j) in ("the", "a", "an"):
@@ -1199,11 +1204,14 @@ class EntityRecognizer(DataComponent):
             return False
         if m.text(j) != ",":
             return False
-        start = self._name_before(m, j, s0, max_tokens=3)
+        end = j
+        if m.text(j - 1) == ")" and m.text(j - 3) == "(":
+            end = j - 3                                 # "the Space for Climate Observatory (SCO), the … initiative"
+        start = self._name_before(m, end, s0, max_tokens=5 if end < j else 3)
         if start is None or m.at(start) is not None:
             return False
-        name = m.clean_text(start, j)
-        added = self._add_project(m, start, j, sent, name, name)
+        name = m.clean_text(start, end)
+        added = self._add_project(m, start, end, sent, name, name)
         if added is not None:
             added.data["aliases"] = [m.clean_text(start, trig.end).replace(" ,", ",")]
         return added is not None
