@@ -74,6 +74,14 @@ class LimitError(KgraphError):
     code = "limit-exceeded"
 
 
+class NotRepresentable(KgraphError):
+    """The answer exists but the asked-for format cannot carry it (a control character in XML 1.0)."""
+
+    status = 406
+    exit_code = 1
+    code = "not-representable"
+
+
 class QueryTimeout(KgraphError):
     status = 503
     exit_code = 1

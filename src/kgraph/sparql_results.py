@@ -12,11 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring as _json_string  # what json.dumps(ensure_ascii=False) uses
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from .errors import NotRepresentable
 
 SELECT_TYPES: dict[str, str] = {
     "application/sparql-results+json": "json",
@@ -38,6 +41,8 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "application/trig": ox.RdfFormat.TRIG,
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Characters XML 1.0 cannot carry, not even as character references (its production ``Char``).
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 Row = Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | None]
 
@@ -126,7 +131,7 @@ def serialize_select(variables: Sequence[str], rows: Iterable[Row], fmt: str, *,
         out += ["<result>" + "".join(n + c + "</binding>" for n, c in zip(names, cells) if c is not None)
                 + "</result>" for cells in _formatted(rows, _xml_term)]
         out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
+        return xml_checked("\n".join(out).encode("utf-8"))
     if fmt == "csv":
         buf, writer = _csv_writer(variables)
         writer.writerows(["" if c is None else c for c in cells] for cells in _formatted(rows, _csv_value))
@@ -174,7 +179,7 @@ def _serialize_select_plain(variables: Sequence[str], rows: Iterable[Row], fmt: 
             out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
                                             for v, t in zip(variables, row) if t is not None) + "</result>")
         out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
+        return xml_checked("\n".join(out).encode("utf-8"))
     if fmt == "csv":
         buf, writer = _csv_writer(variables)
         for row in rows:
@@ -203,4 +208,20 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str, prefixes: d
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         fmt = ox.RdfFormat.N_TRIPLES if fmt == ox.RdfFormat.N_QUADS else ox.RdfFormat.TURTLE
     kwargs = {"prefixes": prefixes} if prefixes and fmt != ox.RdfFormat.N_TRIPLES else {}
-    return ox.serialize(list(triples), format=fmt, **kwargs) or b""
+    data = ox.serialize(list(triples), format=fmt, **kwargs) or b""
+    return xml_checked(data) if fmt == ox.RdfFormat.RDF_XML else data
+
+
+def xml_checked(data: bytes) -> bytes:
+    """``data`` if it is XML 1.0 can carry it; else a clear 406 instead of a document no parser reads.
+
+    A literal may hold a control character (SPARQL Update, JSON and N-Triples allow ``\\u0001``), but
+    XML 1.0 has no way to write one, escaped or not; the other formats do, so the client is told to ask
+    for one of them rather than be sent a well-formedness error.
+    """
+    bad = _NOT_XML.search(data)
+    if bad is None:
+        return data
+    char = bad.group().decode("utf-8", "replace")
+    raise NotRepresentable(f"the answer holds the character U+{ord(char):04X}, which XML 1.0 cannot represent; "
+                           "ask for JSON, CSV, TSV, Turtle or N-Triples instead")

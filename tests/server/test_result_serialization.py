@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
-from kgraph.sparql_results import _serialize_select_plain, serialize_select
+from kgraph.errors import NotRepresentable
+from kgraph.sparql_results import _serialize_select_plain, serialize_select, serialize_triples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = ["json", "xml", "csv", "tsv"]
@@ -89,3 +90,21 @@ def test_a_store_answer_is_serialized_as_before(tmp_path):
         assert body == _serialize_select_plain(variables, by_name, fmt)
         body, _, truncated = store.query_serialized(sparql, media_type, limit=1)
         assert truncated and body == _serialize_select_plain(variables, by_name[:1], fmt, truncated=True)
+
+
+@pytest.mark.parametrize("writer", [serialize_select, _serialize_select_plain])
+def test_a_character_xml_cannot_carry_is_a_clear_406_in_xml_and_kept_in_the_other_formats(writer):
+    rows = [(ox.Literal("bell \x07 here"),)]
+    with pytest.raises(NotRepresentable, match="U\\+0007.*XML 1.0") as caught:
+        writer(["o"], rows, "xml")
+    assert caught.value.status == 406
+    assert json.loads(writer(["o"], rows, "json"))["results"]["bindings"][0]["o"]["value"] == "bell \x07 here"
+    assert "\\u0007" in writer(["o"], rows, "tsv").decode()
+    ET.fromstring(writer(["o"], [(ox.Literal("tab\t newline\n fine"),)], "xml"))   # allowed controls pass
+
+
+def test_rdf_xml_of_a_graph_with_such_a_character_is_refused_too():
+    triple = ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p#b"), ox.Literal("\x01"))
+    with pytest.raises(NotRepresentable):
+        serialize_triples([triple], "application/rdf+xml")
+    assert b"\\u0001" in serialize_triples([triple], "application/n-triples")

@@ -412,3 +412,17 @@ def test_the_seeds_ingested_answer_every_shared_query(tmp_path, start_server):
     with start_server(store_dir, tmp_path / "server.log") as srv:
         empty = [p.name for p in sorted(SHARED_QUERIES.glob("*.rq")) if not srv.select(p.read_text())]
     assert not empty, f"the seeds support every shared query, but these found nothing: {empty}"
+
+
+def test_a_literal_xml_cannot_carry_is_406_in_xml_and_served_in_json(writable_server, sample):
+    srv = writable_server
+    r = httpx.post(srv.sparql, data={"update": 'INSERT DATA { GRAPH <urn:test:g> { <urn:test:s> <urn:test:p> "a\\u0001b" } }'},
+                   headers=sample.auth)
+    assert r.status_code == 204, r.text
+    query = "SELECT ?o WHERE { <urn:test:s> <urn:test:p> ?o }"
+    r = httpx.get(srv.sparql, params={"query": query}, headers={"Accept": "application/sparql-results+xml"})
+    assert r.status_code == 406 and "U+0001" in r.text, r.text
+    assert srv.select(query) == [{"o": {"type": "literal", "value": "a\x01b"}}]
+    r = httpx.get(srv.sparql, params={"query": "CONSTRUCT WHERE { <urn:test:s> ?p ?o }"},
+                  headers={"Accept": "application/rdf+xml"})
+    assert r.status_code == 406, r.text
