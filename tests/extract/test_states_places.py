@@ -203,3 +203,10 @@ def test_an_unlisted_island_or_archipelago_after_a_place(run):
     station = r.key("Austral Tracking Station", "Place")
     assert r.labels(r.objects(station, "locatedIn")) == {"Navarino"}
     assert r.objects(r.key("Madrid", "Place"), "locatedIn") <= {"state/ES"}
+
+
+def test_a_place_one_rule_found_is_that_place_elsewhere_in_the_article(run):
+    r = run("Kenya and Italy held talks on Tuesday in the Upper Tana Valley. The new ground station is "
+            "located in the Upper Tana Valley.", date="2025-03-12")
+    talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.labels(r.objects(talks, "heldAt")) == {"Upper Tana Valley"}

@@ -270,6 +270,7 @@ class EntityRecognizer(DataComponent):
         self.places(m)
         self.place_lists(m)
         self.containers_after_places(m)
+        self.repeated_places(m)
         self.defined_acronyms(m)
         self.projects(m)
         self.dates(m)
@@ -894,6 +895,26 @@ class EntityRecognizer(DataComponent):
         if end == j or not (end >= s1 or m.text(end) in (".", ",", ";", ")")):
             return None
         return end
+
+    @staticmethod
+    def repeated_places(m: DocModel) -> None:
+        """A place of two or more words no list has, found by one rule ("is located in the New Administrative
+        Capital"), is that place wherever else the article writes it ("… headquarters in the New
+        Administrative Capital")."""
+        found = {x.text: x for x in m.of_kind(PLACE) if not x.ref and x.key and len(x.text.split()) >= 2
+                 and x.text == x.label and x.text[:1].isupper()}
+        if not found:
+            return
+        pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(found, key=len, reverse=True)) + r")\b")
+        for hit in pattern.finditer(m.full_text):
+            start, end = m.char_to_token(hit.start()), m.char_to_token(hit.end(), end=True)
+            if end <= start or m.idx(start) != hit.start() or any(m.at(i) is not None for i in range(start, end)):
+                continue
+            sent = m.sent_of(start)
+            if m.is_noise_sent(sent) or m.container_at(start) is not None:
+                continue
+            x = found[hit.group(1)]
+            m.add(Mention(PLACE, start, end, sent, x.type, key=x.key, label=x.label, text=x.text))
 
     def containers_after_places(self, m: DocModel) -> None:
         """"the island of Santa Maria, in the Azores", "the Troll Satellite Station (TrollSat) on Svalbard": a
