@@ -217,3 +217,10 @@ def test_a_name_in_apposition_to_a_state_led_initiative(run):
             "which Peru has taken part since 2015.")
     watch = r.key("Andes Watch", "Project")
     assert r.objects(watch, "party") == {"state/CL", "state/PE"}
+
+
+def test_a_ministry_a_state_body_sits_within_is_of_that_state(run):
+    r = run("Dr Ana Torres, who leads the Peruvian Space Agency within the Ministry of Defence, Housing and "
+            "Transport, said the station would open in 2026.")
+    ministry = next(k for k, e in r.entities.items() if e.label.startswith("Ministry of Defence"))
+    assert r.objects(ministry, "ofState") == {"state/PE"}

@@ -272,6 +272,7 @@ class EntityRecognizer(DataComponent):
         self.containers_after_places(m)
         self.repeated_places(m)
         self.defined_acronyms(m)
+        self.parent_bodies(m)
         self.projects(m)
         self.dates(m)
         return doc
@@ -749,6 +750,28 @@ class EntityRecognizer(DataComponent):
                 m.add(Mention(ORG, start, end, sent, earlier.type, key=earlier.key, label=earlier.label,
                               text="", ref=earlier.ref, backref=True, data={"head": head}))
                 return
+
+    @staticmethod
+    def parent_bodies(m: DocModel) -> None:
+        """"the New Zealand Space Agency within the Ministry of Business, Innovation and Employment", "the
+        Agency … under the Ministry of Digital Technologies": a ministry a body of a state sits in is of
+        that state."""
+        orgs = m.of_kind(ORG)
+        for x in orgs:
+            if x.data.get("iso") or x.ref or x.type != "GovernmentBody" or x.backref:
+                continue
+            j = x.start - 1 - (m.lower(x.start - 1) == "the")
+            if m.lower(j) not in ("within", "under"):
+                continue
+            k = j - 1
+            if m.text(k) == ")":                        # "the Agency (Uzbekcosmos) under the Ministry"
+                k = next((q for q in range(k - 1, k - 5, -1) if m.text(q) == "("), k) - 1
+            child = m.ending_at(k + 1, ORG)
+            if child is not None and child.data.get("iso") and child.type != "IntergovernmentalBody":
+                key = x.key
+                for y in orgs:
+                    if y.key == key:
+                        y.data["iso"] = child.data["iso"]
 
     # -- acronyms defined in the text ---------------------------------------------------
 
