@@ -222,3 +222,11 @@ def test_the_signer_without_a_state_acts_for_the_other_party(run):
     etcheverry = r.of_type("Official")["Aisen Etcheverry"]
     assert r.objects(etcheverry, "represents") == {"state/CL"}
     assert r.objects(r.of_type("Official")["Jorge Taiana"], "represents") == {"state/AR"}
+
+
+def test_a_visitor_to_one_state_of_the_pair_comes_from_the_other(run):
+    r = run("NAIROBI – Kenya and Ghana on Monday signed a memorandum on satellite data during the state visit "
+            "of President John Mahama to Kenya. Kenya and Ghana will also train engineers together.",
+            date="2025-03-12")
+    mahama = r.of_type("Official")["John Mahama"]
+    assert r.objects(mahama, "represents") == {"state/GH"}

@@ -186,6 +186,8 @@ class GraphBuilder(DataComponent):
             if states:
                 iso = max(sorted(states), key=lambda k: states[k])
                 r.fact(key, "represents", self.state_entity(r, iso), sent=first.sent)
+            elif self._visitor_from(m, mentions):
+                r.fact(key, "represents", self.state_entity(r, self._visitor_from(m, mentions)), sent=first.sent)
             posts = [p for x in mentions for p in x.data.get("posts", [])]
             kept: list[dict[str, Any]] = []
             for post in sorted(posts, key=lambda p: -len(title_words(p["title"]))):
@@ -205,6 +207,18 @@ class GraphBuilder(DataComponent):
                     r.fact(pkey, "ofState", self.state_entity(r, post["state"]), sent=post["sent"])
                 if m.date is not None:
                     r.fact(pkey, "attestedOn", m.date.isoformat(), "date", post["sent"])
+
+    def _visitor_from(self, m: DocModel, mentions: list[Mention]) -> str | None:
+        """"the state visit of President X to South Africa" in an article about China and South Africa: X
+        comes from the other state of the pair."""
+        for x in mentions:
+            if m.lower(x.end) != "to" or not any(y.kind == MEETING and "visit" in y.data.get("word", "")
+                                                 and y.start < x.start <= y.end + 8 for y in m.in_sentence(x.sent)):
+                continue
+            host = m.starting_at(x.end + 1 + (m.lower(x.end + 1) == "the"), STATE)
+            if host is not None and host.data.get("iso") in self.pair:
+                return next(iso for iso in self.pair if iso != host.data.get("iso"))
+        return None
 
     def other_side(self, r: Result) -> None:
         """A document of two states signed by two people: the one whose state the text does not give acts
