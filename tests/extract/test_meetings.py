@@ -192,3 +192,9 @@ def test_the_venue_of_a_signing_during_a_visit_is_not_the_visits(run):
     visit = next(k for k, e in r.entities.items() if e.type == "Meeting")
     hq = r.key("NASA Headquarters", "Place")
     assert hq not in r.objects(visit, "heldAt") | r.objects(visit, "concerns")
+
+
+def test_talks_held_during_the_visit_are_part_of_it(run):
+    r = run("A delegation of the Peruvian Space Agency paid a working visit to Chile on Monday. During the visit, "
+            "the delegation also held talks with officials of the Chilean Air Force.", date="2025-03-12")
+    assert len(r.of_type("Meeting")) == 1

@@ -77,7 +77,9 @@ class MeetingRecognizer(DataComponent):
                 meetings.append(mention)
         for verb in [x for x in meetings if x.data["kind"] == "verb"]:
             named = [x for x in meetings if x.sent == verb.sent and x.data["kind"] != "verb"
-                     and "visit" in x.data["word"] and not x.data.get("named") and not x.backref]
+                     and "visit" in x.data["word"] and not x.data.get("named")
+                     and (not x.backref or "during" in (m.lower(x.start - 1), m.lower(x.start - 2))
+                          and "visit" in x.data["antecedent"].data.get("word", ""))]   # "During the visit, … held talks"
             if named:                                   # "During the visit, X also met with Y": one meeting
                 meetings.remove(verb)
                 m.remove(verb)
