@@ -401,3 +401,10 @@ def test_it_at_the_head_of_the_next_sentence_is_the_document_for_its_term(run):
             "remains in force until 2040.", date="2025-02-12")
     [framework] = r.of_type("Agreement").values()
     assert r.objects(framework, "validUntil") == {"2040"}
+
+
+def test_the_town_of_a_site_named_in_a_document_is_not_where_it_was_signed(run):
+    r = run("The Peruvian Space Agency and the Chilean Air Force on Monday signed a contract for the training "
+            "of pilots at the Andes Flight Academy in Arica.", date="2025-03-12")
+    [contract] = r.of_type("Contract").values()
+    assert "Arica" not in r.labels(r.objects(contract, "signedAt"))

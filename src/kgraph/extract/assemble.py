@@ -635,6 +635,8 @@ class GraphBuilder(DataComponent):
             if place.start > clause:
                 break                                   # "…, which the two countries will build in Sendai"
             before = place.start - 1 - (m.lower(place.start - 1) == "the")
+            if m.lower(before) == "in" and m.ending_at(before, PLACE, ORG) is not None:
+                continue                                # "a contract for training at the X Centre in Star City"
             venue = m.lower(before) == "at" and m.lower(place.end) == "in" and m.starting_at(place.end + 1, PLACE)
             if place.key and (m.lower(before) == "in" or m.lower(before) == "at" and before in right_after
                               or venue and place.start > v):    # "… at NASA Headquarters in Washington"
