@@ -408,3 +408,10 @@ def test_the_town_of_a_site_named_in_a_document_is_not_where_it_was_signed(run):
             "of pilots at the Andes Flight Academy in Arica.", date="2025-03-12")
     [contract] = r.of_type("Contract").values()
     assert "Arica" not in r.labels(r.objects(contract, "signedAt"))
+
+
+def test_the_year_agreement_is_the_one_named_before_with_that_year(run):
+    r = run("The letter builds on the Agreement on Technical Cooperation signed by the two governments in Accra "
+            "on 3 June 2021. Officials want to amend the 2021 agreement next year.", date="2025-03-12")
+    agreements = [e.label for e in r.entities.values() if e.type == "Agreement"]
+    assert agreements == ["Agreement on technical cooperation"]

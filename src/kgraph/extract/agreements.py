@@ -83,6 +83,7 @@ class AgreementRecognizer(DataComponent):
         self.merge_variants(m)
         self.name_amending(m)
         self.resolve_backrefs(m)
+        self.resolve_year_backrefs(m)
         self.name_amending_chains(m)
         self.merge_headlines(m)
         return doc
@@ -524,6 +525,26 @@ class AgreementRecognizer(DataComponent):
             if before:                                  # "It builds on the framework agreement …": "it" is the last one
                 found.add(max(before, key=lambda a: a.start).key)
         return found
+
+    def resolve_year_backrefs(self, m: DocModel) -> None:
+        """"the 2021 agreement": the agreement of that kind named before with a date of that year in its
+        sentence ("the Agreement on … signed in Kigali on 27 May 2021")."""
+        agreements = [a for a in m.of_kind(AGREEMENT) if a.key]
+        for mention in agreements:
+            year = m.starting_at(mention.start + (m.lower(mention.start) == "the"), DATE)
+            if year is None or year.type != "year" or year.end != mention.data.get("kind_start") \
+                    or mention.data.get("inner") is not None:
+                continue
+            word = _head_noun(mention.data.get("kind"))
+            for a in agreements:
+                if a.start >= mention.start or a.key == mention.key or _head_noun(a.data.get("kind")) != word \
+                        or a.backref or a.data.get("amends") is not None:
+                    continue
+                if any(d.data.get("year") == year.data.get("year") and d.start > a.start
+                       for d in m.in_sentence(a.sent, DATE)):
+                    mention.key, mention.label, mention.type = a.key, a.label, a.type
+                    mention.backref = True
+                    break
 
     def resolve_backrefs(self, m: DocModel) -> None:
         """"the Concept", "The document", "The accord": the last agreement of that kind before them."""
