@@ -415,3 +415,11 @@ def test_the_year_agreement_is_the_one_named_before_with_that_year(run):
             "on 3 June 2021. Officials want to amend the 2021 agreement next year.", date="2025-03-12")
     agreements = [e.label for e in r.entities.values() if e.type == "Agreement"]
     assert agreements == ["Agreement on technical cooperation"]
+
+
+def test_an_exchange_of_notes_amending_an_agreement(run):
+    r = run("Ghana and Kenya signed the Agreement on Technical Cooperation in Accra on 3 June 2021. An exchange "
+            "of notes between the two governments amending the 2021 agreement is expected next year.",
+            date="2025-03-12")
+    notes = next(k for k, e in r.entities.items() if e.label.lower().startswith("exchange of notes"))
+    assert r.labels(r.objects(notes, "amends")) == {"Agreement on technical cooperation"}

@@ -230,6 +230,8 @@ class AgreementRecognizer(DataComponent):
         if needs == "name" and not (start < trig.start and m.is_cap(trig.start - 1)):
             return
         end, inner_at, as_of = self._right(m, trig.end, s1)
+        while end > trig.end and m.lower(end - 1) in self.amend_words:
+            end -= 1                                    # "an exchange of notes … amending the 2021 agreement"
         skip = m.data.get("agreement_gaps", {}).get(trig.end)
         if end > trig.end + 3 and m.text(trig.end) == "(" and m.text(trig.end + 2) == ")":
             skip = (trig.end, trig.end + 3)             # "memorandum of understanding (MoU) on …": not in the name

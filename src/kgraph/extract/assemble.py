@@ -656,7 +656,7 @@ class GraphBuilder(DataComponent):
                     if subject:                        # the sentence's subject: its first agreement
                         r.fact(subject[0].key, "validUntil", str(date.data["year"]), "gYear", s)
             if span.label_ == "relation_words:amend" and len(agreements) >= 2:
-                before = [a for a in agreements if a.end <= span.start]
+                before = [a for a in agreements if a.end <= span.start or a.end == span.end]   # "… notes amending"
                 after = [a for a in agreements if a.start >= span.end]
                 if before and after and before[-1].key != after[0].key and span.start - before[-1].end <= 6:
                     r.fact(before[-1].key, "amends", after[0].key, sent=s)
