@@ -198,3 +198,11 @@ def test_talks_held_during_the_visit_are_part_of_it(run):
     r = run("A delegation of the Peruvian Space Agency paid a working visit to Chile on Monday. During the visit, "
             "the delegation also held talks with officials of the Chilean Air Force.", date="2025-03-12")
     assert len(r.of_type("Meeting")) == 1
+
+
+def test_a_session_of_the_working_group_named_before(run):
+    r = run("Peru and Chile agreed on a plan at the Peru-Chile Joint Working Group on Space in Lima. The second "
+            "meeting of the working group was held via video conference on 5 June 2025.", date="2025-07-01")
+    session = next(k for k, e in r.entities.items() if e.type == "Meeting")
+    assert r.labels(r.objects(session, "sessionOf")) == {"Peru-Chile Joint Working Group on Space"}
+    assert r.entities[session].label

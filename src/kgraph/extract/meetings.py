@@ -530,6 +530,16 @@ class MeetingRecognizer(DataComponent):
             org = m.starting_at(k, ORG)
             if org is not None and org.key:
                 return org
+            for n in (2, 1):                            # "the third meeting of the working group": the named one
+                words = [m.lower(q) for q in range(k, k + n)]
+                if not all(m.is_lower(q) for q in range(k, k + n)) or m.is_alpha(k + n) and m.is_lower(k + n) \
+                        and m.lower(k + n) not in ("was", "were", "is", "in", "on", "held", "took"):
+                    continue
+                named = [x for x in m.of_kind(ORG) if x.key and not x.backref and x.start < meeting.start
+                         and f" {' '.join(words)} " in f" {(x.label or '').lower()} "
+                         and words[-1] in (x.label or "").lower().split()[-4:]]
+                if len({x.key for x in named}) == 1:
+                    return named[-1]
         return None
 
     # -- labels ------------------------------------------------------------------------------
@@ -541,7 +551,7 @@ class MeetingRecognizer(DataComponent):
         if body is not None and data.get("number"):
             canonical = f"{ordinal_text(data['number'])} session of {body.label or body.text}"
             written = m.clean_text(meeting.start, body.end)     # "Seventh meeting of the … Committee"
-            meeting.label = written[:1].upper() + written[1:] if body.end - meeting.start <= 30 else canonical
+            meeting.label = written[:1].upper() + written[1:] if 0 < body.end - meeting.start <= 30 else canonical
             data.setdefault("aliases", []).append(canonical)
             meeting.key = session_key(body.key, data["number"])
             data["sessionOf"] = body.key
