@@ -216,3 +216,97 @@ def post_key(person: str, title: str) -> str:
 
 def post_label(title: str, person_label_: str) -> str:
     return f"{title_form(title)} ({person_label_})"
+
+
+# -- misspelt place names ------------------------------------------------------------------
+#
+# News transliterates place names by ear ("Baikonyr", "Bakonyr" for Baikonur), so a name that no list has may
+# be a slip of one that a list has. The rule below is deliberately narrow, because merging two real places is
+# worse than leaving a slip apart: only names of at least SPELLING_MIN_LETTERS letters (shorter names are too
+# close to each other: "Perm"/"Penm", "Tours"/"Toulon"), the same first letter (slips are made inside a word,
+# and most distinct names differ at the start: "Western"/"Eastern"), at most one edit for names of up to seven
+# letters and two for longer ones, counted on the known name (a slip every four letters is what hearing a foreign name gives; two edits
+# in seven letters would already join "Hampton" and "Hamilton"), one candidate only, and never a name that is
+# itself a real place or an ordinary word (the caller's ``blocked`` set).
+
+#: Shortest name (in letters) the spelling rule applies to.
+SPELLING_MIN_LETTERS = 7
+
+
+def spelling_budget(length: int) -> int:
+    """Edits allowed between a written name and a known one of ``length`` letters (0: the rule does not apply)."""
+    if length < SPELLING_MIN_LETTERS:
+        return 0
+    return 1 if length <= 7 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment: a swap of two neighbours is one edit) of ``a``
+    and ``b``, or ``limit + 1`` as soon as it must exceed ``limit`` (rows are cut off early: cheap for the
+    near-misses the spelling rule looks at)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def spelling_words(name: str) -> tuple[str, ...]:
+    """The folded words of a name as the spelling rule compares them ("Baikonur city" -> ("baikonur", "city"))."""
+    return tuple(_NON_ALNUM.split(re.sub(r"['’\"]", "", _fold(name)).strip()) if name else ())
+
+
+class PlaceSpellings:
+    """Known place names, indexed by first letter and length, and the one a misspelt name is a slip of.
+
+    ``names`` are (name, key) pairs of the places a pipeline knows (reference places, spaceports, gazetteer
+    cities); ``blocked`` are names that must stay themselves (other real places, ordinary words), folded by
+    :func:`spelling_words`. Two names are one place's spellings when they have the same number of words, all
+    equal but one, and that one differs by a slip (:func:`spelling_budget`, :func:`edit_distance`, same first
+    letter). A lookup compares only the names of the same first letter and nearly the same length: a few
+    dozen comparisons at most."""
+
+    def __init__(self, names: list[tuple[str, str]] | list[list[str]], blocked: frozenset[str] | set[str]) -> None:
+        self.exact: dict[tuple[str, ...], set[str]] = {}
+        self.index: dict[tuple[str, int], list[tuple[tuple[str, ...], str]]] = {}
+        for name, key in names:
+            words = spelling_words(name)
+            if not words or not all(words):
+                continue
+            self.exact.setdefault(words, set()).add(key)
+            for word in words:
+                if spelling_budget(len(word)):
+                    self.index.setdefault((word[0], len(word)), []).append((words, key))
+        self.blocked = frozenset(blocked)
+
+    def resolve(self, name: str) -> str | None:
+        """The key of the one known place ``name`` is a slip of, or None (known as written, blocked, no
+        candidate, or two candidates)."""
+        words = spelling_words(name)
+        if not words or not all(words) or words in self.exact or " ".join(words) in self.blocked:
+            return None
+        found: set[str] = set()
+        for position, word in enumerate(words):
+            if not word.isalpha() or word in self.blocked or len(word) < SPELLING_MIN_LETTERS:
+                continue
+            for length in range(len(word) - 2, len(word) + 3):
+                for known, key in self.index.get((word[0], length), ()):
+                    if len(known) != len(words) or known[:position] != words[:position] \
+                            or known[position + 1:] != words[position + 1:]:
+                        continue
+                    budget = spelling_budget(length)    # the known name's length sets the budget
+                    if budget and known[position] != word \
+                            and edit_distance(word, known[position], budget) <= budget:
+                        found.add(key)
+        return next(iter(found)) if len(found) == 1 else None
