@@ -9,8 +9,9 @@ F1 or relations F1 falls more than ``TOLERANCE`` below the figures recorded for 
 - the held-out tune set ``tests/extract/heldout/tune`` (written by an independent annotator,
   other state pairs) against ``tests/extract/heldout_baseline.json`` (skipped until it exists).
 
-The held-out ``holdout`` set is never gated, so that it stays a fair measure of generalisation:
-its test only checks that it ingests cleanly and scores, and asserts no figure. Raise a baseline
+The other sets are not gated: ``holdout``, ``holdout2`` and ``holdout3`` so that they stay a fair
+measure of generalisation, ``tune2`` because it is still being used for error analysis. Their test
+only checks that every article ingests cleanly and the set scores, and asserts no figure. Raise a baseline
 when the figures improve (``KGRAPH_UPDATE_BASELINE=1``).
 """
 
@@ -91,7 +92,9 @@ def test_corpus_quality(name, tmp_path, extractor):
         assert value >= baseline[metric] - TOLERANCE, f"{name}: {metric} {value} is below the baseline {baseline[metric]}"
 
 
-def test_holdout_set_runs(tmp_path, extractor):
-    """The held-out set ingests cleanly and can be scored; its figures are deliberately not checked."""
-    reached = score_corpus(HELDOUT / "holdout", tmp_path, extractor)
+@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "tune2"])
+def test_ungated_set_runs(name, tmp_path, extractor):
+    """Every held-out set ingests cleanly (no article fails) and can be scored; its figures are
+    deliberately not checked, so that nobody tunes rules to reach them."""
+    reached = score_corpus(HELDOUT / name, tmp_path, extractor)
     assert set(reached) == {"entities_f1", "relations_f1"}

@@ -206,3 +206,11 @@ def test_a_session_of_the_working_group_named_before(run):
     session = next(k for k, e in r.entities.items() if e.type == "Meeting")
     assert r.labels(r.objects(session, "sessionOf")) == {"Peru-Chile Joint Working Group on Space"}
     assert r.entities[session].label
+
+
+def test_a_back_reference_to_talks_merged_into_a_visit_refers_to_the_visit(run):
+    # the talks are one meeting with the visit of their sentence; "the visit" later must still resolve
+    r = run("The memorandum was signed in Nairobi during a visit to Kenya by Ghana's Minister of Defence Kofi "
+            "Mensah, who held talks with Kenyan officials on satellite data. The visit ended on Friday with a "
+            "tour of the ground station.", date="2025-05-20")
+    assert len(r.of_type("Meeting")) == 1

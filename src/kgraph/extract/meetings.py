@@ -83,6 +83,9 @@ class MeetingRecognizer(DataComponent):
             if named:                                   # "During the visit, X also met with Y": one meeting
                 meetings.remove(verb)
                 m.remove(verb)
+                for later in meetings:                  # a back-reference to the talks is one to that meeting
+                    if later.backref and later.data.get("antecedent") is verb:
+                        later.data["antecedent"] = named[0]
         self.assign_scopes(m, meetings)
         for meeting in meetings:
             if not meeting.backref:
