@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -134,8 +135,7 @@ class DocModel:
 
     def char_to_token(self, char: int, *, end: bool = False) -> int:
         """The first token starting at or after ``char`` (for an end offset: the token after it)."""
-        i = int(numpy.searchsorted(self.token_starts, char, side="left"))
-        return min(i, len(self.doc))
+        return min(bisect_left(self._idx, char), self.n)   # bisect: numpy's call costs more than it saves here
 
     def sent_of(self, token: int) -> int:
         return max(0, bisect_right(self._sent_starts, token) - 1)
@@ -313,6 +313,44 @@ class DocModel:
         if text[:4].lower() in ("the ", "an ") or text[:3].lower() == "an " or text[:2].lower() == "a ":
             text = _ARTICLE.sub("", text.strip())
         return " ".join(text.split())
+
+
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches in a str pattern."""
+    return ch.isalnum() or ch == "_"
+
+
+def _boundary(text: str, i: int) -> bool:
+    """``\\b`` at offset ``i`` of ``text``."""
+    before = i > 0 and _is_word_char(text[i - 1])
+    after = i < len(text) and _is_word_char(text[i])
+    return before != after
+
+
+def whole_words(text: str, forms: list[str]) -> Iterator[tuple[int, str]]:
+    """``(offset, form)`` of each whole-word occurrence of the forms in ``text``, left to right.
+
+    The same matches as ``re.finditer(r"\\b(f1|f2|…)\\b", text)`` with the forms in the given order
+    (at one offset the first form that fits wins; matches do not overlap), without compiling a new
+    pattern for every document's set of names.
+    """
+    hits: dict[int, list[tuple[int, str]]] = {}
+    for order, form in enumerate(forms):
+        if not form:
+            continue
+        i = text.find(form)
+        while i != -1:
+            hits.setdefault(i, []).append((order, form))
+            i = text.find(form, i + 1)
+    covered = 0
+    for start in sorted(hits):
+        if start < covered or not _boundary(text, start):
+            continue
+        for _order, form in sorted(hits[start]):
+            if _boundary(text, start + len(form)):
+                yield start, form
+                covered = start + len(form)
+                break
 
 
 def model(doc: Doc) -> DocModel:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..identity import organization_key, person_key, person_label
 from .base import DataComponent
-from .docmodel import DATE, ORG, PERSON, PLACE, STATE, DocModel, Mention, model
+from .docmodel import DATE, ORG, PERSON, PLACE, STATE, DocModel, Mention, model, whole_words
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, MONTH_WORDS, is_quote
 
 _WHO_HEADS = re.compile(r"(?<=, )who (?:heads|headed|leads|led|directs|directed|chairs|chaired|runs|manages)\b")
@@ -740,21 +740,20 @@ class OfficialsRecognizer(DataComponent):
         forms = sorted({*names, *short}, key=len, reverse=True)
         if not forms:
             return
-        pattern = re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b")
         by_form = {p.text: p for p in m.of_kind(PERSON)}
-        for found in pattern.finditer(m.full_text):
-            start = m.char_to_token(found.start())
-            end = m.char_to_token(found.end(), end=True)
-            if end <= start or m.idx(start) != found.start() or m.at(start) is not None:
+        for char_start, form in whole_words(m.full_text, forms):
+            start = m.char_to_token(char_start)
+            end = m.char_to_token(char_start + len(form), end=True)
+            if end <= start or m.idx(start) != char_start or m.at(start) is not None:
                 continue
             sent = m.sent_of(start)
             if m.is_noise_sent(sent):
                 continue
-            full = by_form.get(found.group(1)) or surnames.get(found.group(1).lower())
+            full = by_form.get(form) or surnames.get(form.lower())
             if full is None:
                 continue
-            m.add(Mention(PERSON, start, end, sent, "Official", key=full.key, label=full.label, text=found.group(1),
-                          data={"aliases": set(), "posts": [], "states": [], "short": found.group(1) != full.text}))
+            m.add(Mention(PERSON, start, end, sent, "Official", key=full.key, label=full.label, text=form,
+                          data={"aliases": set(), "posts": [], "states": [], "short": form != full.text}))
 
     # -- posts ---------------------------------------------------------------------------
 
