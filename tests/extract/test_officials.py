@@ -230,3 +230,13 @@ def test_a_visitor_to_one_state_of_the_pair_comes_from_the_other(run):
             date="2025-03-12")
     mahama = r.of_type("Official")["John Mahama"]
     assert r.objects(mahama, "represents") == {"state/GH"}
+
+
+
+def test_names_in_letters_beyond_latin1(run):
+    r = run("The agreement was signed by Poland's Minister of Digital Affairs Bożena Wiśniewska. "
+            "TUA President Kemal Yıldız co-chaired the session.")
+    expected = {"Bożena Wiśniewska": ("Minister of Digital Affairs", "state/PL"), "Kemal Yıldız": ("President", "state/TR")}
+    for name, (title, state) in expected.items():
+        person = r.key(name, "Official")
+        assert (r.titles(person), r.objects(person, "represents")) == ({title}, {state})

@@ -38,6 +38,16 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:[a-zß-öø-ÿ][A-Z][a-z]+)?|[A-ZÀ-ÖØ-Þ]{2,}|[A-Z]\.?)$")
 
 
+
+def _unicode_name_token(t: str) -> bool:
+    """A capitalised word in letters beyond Latin-1 ("Yıldırım", "Kacır", "Sławosz", "Uznański", "Đặng",
+    "Nguyễn"): an upper-case letter and lower-case letters only, or all capitals ("ŞAHIN")."""
+    word = t.replace("'", "").replace("’", "")
+    if not word.isalpha() or not word[0].isupper():
+        return False
+    return len(word) > 1 and (word[1:].islower() or word.isupper())
+
+
 @dataclass(eq=False, slots=True)
 class Mention:
     """A stretch of text that names (or refers back to) one thing."""
@@ -292,7 +302,10 @@ class DocModel:
         return i == self.sents[self.sent_of(i)][0] if self.sents else i == 0
 
     def is_name_token(self, i: int) -> bool:
-        return bool(_NAME_TOKEN.match(self.text(i)))
+        t = self.text(i)
+        if _NAME_TOKEN.match(t):
+            return True
+        return not t.isascii() and _unicode_name_token(t)
 
     def joined(self, i: int) -> bool:
         """No whitespace between token i and token i+1 ("Jean-Baptiste", "Zenit-M")."""
