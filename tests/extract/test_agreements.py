@@ -423,3 +423,38 @@ def test_an_exchange_of_notes_amending_an_agreement(run):
             date="2025-03-12")
     notes = next(k for k, e in r.entities.items() if e.label.lower().startswith("exchange of notes"))
     assert r.labels(r.objects(notes, "amends")) == {"Agreement on technical cooperation"}
+
+
+def _dated(r, kind: str) -> dict[str, set[str]]:
+    """{label: signedOn dates} of the documents of one type."""
+    return {e.label: r.objects(k, "signedOn") for k, e in r.entities.items() if e.type == kind}
+
+
+def test_which_was_signed_dates_the_document_just_before_it(run):
+    r = run("Peru and Chile on Monday signed a protocol amending the Agreement on Space Research between the two "
+            "countries, which was signed in Cusco on May 4, 2009.", date="2025-02-12")
+    assert _dated(r, "Agreement") == {"Agreement on space research": {"2009-05-04"}}
+    assert "2009-05-04" not in set().union(*_dated(r, "Protocol").values())
+
+
+def test_the_document_that_the_two_agencies_signed(run):
+    r = run("The arrangement was concluded under the memorandum of understanding on lunar science that the "
+            "two agencies signed in Cusco on 11 October 2016.", date="2025-02-12")
+    assert _dated(r, "Memorandum") == {"Memorandum of understanding on lunar science": {"2016-10-11"}}
+
+
+def test_a_replaced_memorandum_is_not_the_new_one_of_the_headline(run):
+    r = run("Peru, Chile sign space memorandum\n\nThe Peruvian Space Agency and the Chilean Space Agency on "
+            "Tuesday signed a memorandum of cooperation on ocean monitoring. The document was signed in Lima. "
+            "It replaces the memorandum of understanding the two institutions signed on 2 May 2018 in Cusco.",
+            date="2025-02-12")
+    dates = _dated(r, "Memorandum")
+    assert len(dates) == 2 and {"2018-05-02"} in dates.values()
+    assert dates["Memorandum on cooperation on ocean monitoring"] == {"2025-02-11"}
+
+
+def test_the_date_in_an_amended_agreement_name_is_not_the_protocol_date(run):
+    r = run("The protocol amending the Agreement between the Republic of Peru and the Republic of Chile on "
+            "Cooperation in Ocean Research of March 3, 2010 was signed by Peru's Foreign Minister Ana Lima.",
+            date="2025-02-12")
+    assert "2010-03-03" not in set().union(*_dated(r, "Protocol").values())

@@ -560,6 +560,9 @@ class AgreementRecognizer(DataComponent):
             other = self._superseded_by(m, mention, agreements)     # "the MOU supersedes the letter of intent"
             earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)
                        and a.key not in other]
+            headline = self.headline_sentences(m) if other else set()
+            if other:                                   # "It replaces the memorandum …": nor the headline's new one
+                earlier = [a for a in earlier if a.sent not in headline]
             if mention.data.get("determiner") in ("a", "an"):   # "an agreement signed in 1988" after a protocol
                 earlier = [a for a in earlier if a.data.get("kind") == mention.data.get("kind")]
             if mention.data.get("determiner") in (None, "a", "an") and not earlier and (
@@ -572,7 +575,7 @@ class AgreementRecognizer(DataComponent):
             word = _head_noun(mention.data.get("kind"))
             same_word = [a for a in agreements if a.start < mention.start and a is not mention and word
                          and _head_noun(a.data.get("kind")) == word and (a.key or a.data.get("unnamed"))
-                         and id(a) not in inner and not a.backref]
+                         and id(a) not in inner and not a.backref and a.key not in other and a.sent not in headline]
             if same_word and word != ["agreement"]:     # "Under the arrangement": the implementing arrangement
                 target = same_word[-1]
                 if target.key:

@@ -396,8 +396,10 @@ class GraphBuilder(DataComponent):
                 continue                                # "a joint declaration … to be adopted during …"
             relative = [a for a in agreements if m.lower(v) != "signing" and (
                 a.end == v or a.end == v - 1 and m.lower(v - 1) in _SUBJECT_PRONOUNS   # "the protocol we signed"
-                or any(t.label_ == "relation_words:side" and t.start == a.end and t.end == v
-                       for t in m.triggers.get(a.end, ())))]    # "the letter of intent the two agencies signed"
+                or self._relative_clause(m, a, v)
+                or any(t.label_ == "relation_words:side" and t.end == v for t in m.triggers.get(
+                    a.end + (m.lower(a.end) in ("that", "which")), ())))]
+            # "the letter of intent (that) the two agencies signed", "the agreement …, which was signed in …"
             passive = m.lower(v - 1) in _PASSIVE or m.lower(v - 2) in _PASSIVE and m.lower(v - 1) in ("been",) \
                 or m.text(v - 1) == "," and any(a.end == v - 1 for a in agreements) \
                 or bool(relative)                      # "the X, signed in Tokyo …", "the agreement signed on …"
@@ -606,11 +608,23 @@ class GraphBuilder(DataComponent):
     def _sides_subject(self, m: DocModel, s: int, v: int) -> bool:
         return any(span.label_ == "relation_words:side" and v - 6 <= span.start < v for span in m.sent_triggers(s))
 
+    @staticmethod
+    def _relative_clause(m: DocModel, a: Mention, v: int) -> bool:
+        """"the Agreement …, which was signed in Beijing on …": a relative pronoun right after a document
+        makes the passive signing that follows that document's own, not the sentence subject's."""
+        j = a.end + (m.text(a.end) == ",")
+        if m.lower(j) not in ("which", "that"):
+            return False
+        return v - j == 2 and m.lower(j + 1) in ("was", "were") or v - j == 3 and m.lower(j + 2) == "been"
+
     def _signing_date(self, m: DocModel, s: int, v: int) -> str | None:
         best = None
+        named = {id(a.data["as_of"]) for a in m.in_sentence(s, AGREEMENT) if a.data.get("as_of") is not None}
         for found in m.in_sentence(s, DATE):
             value = found.data.get("value")
             if value is None or m.lower(found.start - 2) == "as" or m.at(found.start) is not found:
+                continue
+            if id(found) in named:                      # "the Agreement … of March 3, 2010": that one's date
                 continue
             lo, hi = sorted((found.end, v))
             if any(m.lower(i) in _REPORTING for i in range(lo, hi)):
