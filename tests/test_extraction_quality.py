@@ -9,8 +9,9 @@ F1 or relations F1 falls more than ``TOLERANCE`` below the figures recorded for 
 - the held-out tune set ``tests/extract/heldout/tune`` (written by an independent annotator,
   other state pairs) against ``tests/extract/heldout_baseline.json`` (skipped until it exists).
 
-The other sets are not gated: ``holdout``, ``holdout2`` and ``holdout3`` so that they stay a fair
-measure of generalisation, ``tune2`` because it is still being used for error analysis. Their test
+The other sets are not gated: ``holdout4`` so that it stays a fair measure of generalisation, and
+``tune2``, ``holdout``, ``holdout2`` and ``holdout3`` because they are still being used for error
+analysis (the holdout sets were blind until 2026-12-05). Their test
 only checks that every article ingests cleanly and the set scores, and asserts no figure. Raise a baseline
 when the figures improve (``KGRAPH_UPDATE_BASELINE=1``).
 """
@@ -92,7 +93,7 @@ def test_corpus_quality(name, tmp_path, extractor):
         assert value >= baseline[metric] - TOLERANCE, f"{name}: {metric} {value} is below the baseline {baseline[metric]}"
 
 
-@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "tune2"])
+@pytest.mark.parametrize("name", ["holdout", "holdout2", "holdout3", "holdout4", "tune2"])
 def test_ungated_set_runs(name, tmp_path, extractor):
     """Every held-out set ingests cleanly (no article fails) and can be scored; its figures are
     deliberately not checked, so that nobody tunes rules to reach them."""
