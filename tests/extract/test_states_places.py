@@ -210,3 +210,10 @@ def test_a_place_one_rule_found_is_that_place_elsewhere_in_the_article(run):
             "located in the Upper Tana Valley.", date="2025-03-12")
     talks = next(k for k, e in r.entities.items() if e.type == "Meeting")
     assert r.labels(r.objects(talks, "heldAt")) == {"Upper Tana Valley"}
+
+
+def test_unlisted_region_after_a_site_in(run):
+    r = run("Launches will fly from the Kestrel Spaceport in Upper Tarn and the Ridge Space Centre in Lowmoor, "
+            "officials said.")
+    for site, region in (("Kestrel Spaceport", "Upper Tarn"), ("Ridge Space Centre", "Lowmoor")):
+        assert r.labels(r.objects(r.key(site), "locatedIn")) == {region}

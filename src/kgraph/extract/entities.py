@@ -947,13 +947,15 @@ class EntityRecognizer(DataComponent):
             m.add(Mention(PLACE, i + 1, j, sent, "Place", key=tkey, label=self.label_of(tkey) or town, text=town,
                           data={"located_in": rkey}))
 
-    def _unlisted_name(self, m: DocModel, j: int, s1: int) -> int | None:
-        """End of a capitalised name of one to three words at ``j`` that ends a clause, no mention in it."""
+    def _unlisted_name(self, m: DocModel, j: int, s1: int, coordinated: bool = False) -> int | None:
+        """End of a capitalised name of one to three words at ``j`` that ends a clause, no mention in it
+        (or, ``coordinated``, is followed by "and": "… Space Centre in the Northern Territory and …")."""
         end = j
         while end < s1 and end - j < 3 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
                 and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS:
             end += 1
-        if end == j or not (end >= s1 or m.text(end) in (".", ",", ";", ")")):
+        if end == j or not (end >= s1 or m.text(end) in (".", ",", ";", ")")
+                            or coordinated and m.lower(end) == "and"):
             return None
         return end
 
@@ -1014,12 +1016,12 @@ class EntityRecognizer(DataComponent):
             site = x.type == "Spaceport" or bool(_SITE_HEADS & set((x.label or "").lower().split()))
             if m.text(j) == "," and m.lower(j + 1) == "in":
                 j += 2
-            elif m.lower(j) == "on" and site:
+            elif m.lower(j) in ("on", "in") and site:   # "SaxaVord Spaceport in Shetland"
                 j += 1
             else:
                 continue
             j += m.lower(j) == "the"
-            end = self._unlisted_name(m, j, s1)
+            end = self._unlisted_name(m, j, s1, coordinated=site)
             if end is None or m.is_noise_sent(sent):
                 continue
             name = m.clean_text(j, end)
