@@ -14,9 +14,8 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
-from common import DATA, log, markdown_table
-
 import synth_articles
+from common import DATA, log, markdown_table
 
 
 @dataclass

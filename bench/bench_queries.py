@@ -19,8 +19,19 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import budgeted, fmt_ms, label, log, markdown_table, median_ms, norm_rows, oxigraph_store, queries, \
-    rdflib_dataset, rss_mb
+from common import (
+    budgeted,
+    fmt_ms,
+    label,
+    log,
+    markdown_table,
+    median_ms,
+    norm_rows,
+    oxigraph_store,
+    queries,
+    rdflib_dataset,
+    rss_mb,
+)
 from proposals import MemoOxigraphStore, materialize_types
 
 
@@ -89,15 +100,16 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
             loads[size] = {"rdflib_load_s": time.perf_counter() - t0, "rdflib_rss_mb": rss_mb() - before}
         for name, text in texts.items():
             log(f"{size} {name}: embedded store")
-            store_ms, result = median_ms(lambda: store.query(text), runs)
-            json_ms, _ = median_ms(lambda: store.query_serialized(text, "application/sparql-results+json"), runs)
-            memo_ms, memo_result = median_ms(lambda: memo.query(text), runs)
+            store_ms, result = median_ms(lambda store=store, text=text: store.query(text), runs)
+            json_ms, _ = median_ms(
+                lambda store=store, text=text: store.query_serialized(text, "application/sparql-results+json"), runs)
+            memo_ms, memo_result = median_ms(lambda memo=memo, text=text: memo.query(text), runs)
             assert norm_rows(memo_result.rows) == norm_rows(result.rows), f"memo conversion changed {name}"
-            typed_ms, typed_result = median_ms(lambda: typed.query(text), runs)
+            typed_ms, typed_result = median_ms(lambda typed=typed, text=text: typed.query(text), runs)
             rdflib_ms, rdflib_runs, over, equal = None, 0, False, None
             if ds is not None:
                 log(f"{size} {name}: rdflib (budget {budget_s:g} s)")
-                timed = budgeted(lambda: list(ds.query(text)), post=norm_rows, budget_s=budget_s, runs=runs)
+                timed = budgeted(lambda ds=ds, text=text: list(ds.query(text)), post=norm_rows, budget_s=budget_s, runs=runs)
                 rdflib_ms, rdflib_runs, over = timed.median_ms, len(timed.times_ms), timed.over_budget
                 if timed.result is not None:
                     equal = timed.result == norm_rows(result.rows)

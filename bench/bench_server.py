@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-
 from common import label, log, markdown_table, nquads, oxigraph_store, queries
 
 HOST = "127.0.0.1"
@@ -159,7 +158,7 @@ def memory(quads: int) -> MemoryFigure:
     server = kgraph_server(directory)
     try:
         for _ in range(2):
-            for name, text in queries().items():
+            for text in queries().values():
                 response = httpx.post(server.url, data={"query": text}, headers={"Accept": JSON}, timeout=120)
                 response.raise_for_status()
         pids = server.pids()

@@ -48,7 +48,7 @@ def run(sizes: list[int], *, budget_s: float) -> list[ValidationFigure]:
         t0 = time.perf_counter()
         graph = store.graph(None)
         load_s = time.perf_counter() - t0
-        timed = budgeted(lambda: validate_graph(graph, shapes, ontology), budget_s=budget_s, runs=0,
+        timed = budgeted(lambda graph=graph: validate_graph(graph, shapes, ontology), budget_s=budget_s, runs=0,
                          post=lambda result: set(result[1]))
         agree = None if timed.result is None else timed.result == set(compiled)
         figures.append(ValidationFigure(size, len(graph), load_s,

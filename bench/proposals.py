@@ -17,7 +17,6 @@ import pyoxigraph as ox
 
 from kgraph.store.oxigraph import OxigraphStore
 
-
 #: Adopted: ``OxigraphStore.query`` now converts each distinct term once, so the
 #: "memo conversion" column measures the shipped store (kept for the table's continuity).
 MemoOxigraphStore = OxigraphStore

@@ -7,6 +7,7 @@ Fast tests run by default. ``--slow``, ``--browser`` and ``--external`` (or
 from __future__ import annotations
 
 import os
+
 import pytest
 from shared_paths import DEV, QUERIES, REPO, SEEDS, SHARED, need_shared  # noqa: F401  (re-exported)
 

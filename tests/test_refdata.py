@@ -21,8 +21,18 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kgraph import refdata
 from kgraph.refdata import (
-    DATA_DIR, ID, SC, RefDataError, by_key, canonical_key, canonical_spelling, city_gazetteer,
-    load_reference, lookup, read_table, reference_graph,
+    DATA_DIR,
+    ID,
+    SC,
+    RefDataError,
+    by_key,
+    canonical_key,
+    canonical_spelling,
+    city_gazetteer,
+    load_reference,
+    lookup,
+    read_table,
+    reference_graph,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -119,7 +129,7 @@ def test_no_name_names_two_entities_of_a_kind_unless_marked():
         kind = kinds.get(e.type, "Organization")
         for name in {" ".join(n.casefold().split()) for n in (*e.names(), *e.adjectives)}:
             holders[(kind, name)].add(e)
-    for (kind, name), held in holders.items():
+    for (_kind, name), held in holders.items():
         if len(held) > 1:
             for e in held:
                 shared_by = sorted(x.key for x in held)

@@ -97,7 +97,7 @@ def load_ontology(path: Path) -> Graph:
 def _issues(report: Graph) -> list[Issue]:
     out = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        def one(p: URIRef) -> Identifier | None:
+        def one(p: URIRef, result: Identifier = result) -> Identifier | None:
             return next(iter(report.objects(result, p)), None)
 
         severity = one(SH.resultSeverity)

@@ -8,11 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from shared_paths import QUERIES, REPO, SEEDS, need_shared
 from typer.testing import CliRunner
 
 from kgraph.cli import app
-
-from shared_paths import QUERIES, REPO, SEEDS, need_shared
 
 runner = CliRunner()
 COMMANDS = ["ingest", "export", "query", "validate", "stats", "serve"]

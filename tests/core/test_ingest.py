@@ -7,14 +7,13 @@ import io
 import pytest
 from rdflib import Dataset
 from rdflib.compare import isomorphic
+from shared_paths import DEV, SEEDS, need_shared
 
 from kgraph.ingest import Ingestor, delete_document
 from kgraph.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kgraph.stats import graph_stats
 from kgraph.store import open_store
 from kgraph.validate import load_ontology, load_shapes, validate_graph
-
-from shared_paths import DEV, SEEDS, need_shared
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_readers_never_see_half_a_document(server):
     def writer() -> None:
         try:
             with httpx.Client(base_url=server.url, timeout=120) as client:
-                for round_ in range(ROUNDS):
+                for _round in range(ROUNDS):
                     for article in articles:
                         r = client.post("/api/documents", json=article, headers=auth)
                         assert r.status_code == 201, f"POST {r.status_code}: {r.text[:500]}"
