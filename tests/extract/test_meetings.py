@@ -214,3 +214,12 @@ def test_a_back_reference_to_talks_merged_into_a_visit_refers_to_the_visit(run):
             "Mensah, who held talks with Kenyan officials on satellite data. The visit ended on Friday with a "
             "tour of the ground station.", date="2025-05-20")
     assert len(r.of_type("Meeting")) == 1
+
+
+def test_a_body_that_met_is_its_session_not_another_meeting(run):
+    r = run("The texts were negotiated at the third session of the Joint Peru-Chile Committee on Space, "
+            "which met in Cusco on Monday. The committee, which met under the new rules, is co-chaired by "
+            "Peruvian Foreign Minister Ana Lima and Chilean Foreign Minister Pedro Soto.", date="2025-02-12")
+    [session] = r.of_type("Meeting").values()
+    assert r.labels(r.objects(session, "heldAt")) == {"Cusco"}
+    assert r.labels(r.objects(session, "chair")) == {"Ana Lima", "Pedro Soto"}

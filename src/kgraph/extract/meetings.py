@@ -37,6 +37,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
 _FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
+_BODY_NOUNS = {"commission", "committee", "subcommittee", "council", "group", "board", "body"}
 _PARTICIPATING = {"delegation", "delegations", "representatives", "representative", "team", "officials"}
 
 
@@ -118,6 +119,16 @@ class MeetingRecognizer(DataComponent):
                        for i in range(trig.end, min(s1, trig.end + 6))):
                 return None
             kind = "verb"
+        if kind == "verb" and self._body_met(m, trig.start):
+            session = next((x for x in reversed(meetings) if x.data["word"] in _SESSION_WORDS), None)
+            if session is None or m.paragraph(session.sent) != m.paragraph(sent) and session.sent < sent - 2:
+                return None                             # "Intergovernmental commission meets in Baku" (headline)
+            mention = Mention(MEETING, trig.start, trig.end, sent, "Meeting", text=m.clean_text(trig.start, trig.end))
+            mention.data.update({"word": word, "kind": kind, "number": None, "named": False,
+                                 "trigger": (trig.start, trig.end), "antecedent": session})
+            mention.backref = True                      # "The commission, which met on October 1-2, is co-chaired
+            m.add(mention)                              # by …": that session, not a meeting of its own
+            return mention
         start, end = trig.start, trig.end
         number = None
         name_tokens = False
@@ -185,6 +196,21 @@ class MeetingRecognizer(DataComponent):
             mention.data["antecedent"] = meetings[-1]
         m.add(mention)
         return mention
+
+    @staticmethod
+    def _body_met(m: DocModel, v: int) -> bool:
+        """"The commission, which met …", "the third session of the Joint Committee …, which met in Malindi",
+        "Intergovernmental commission meets in Baku": the subject of "met" is a body or its session."""
+        if m.lower(v) not in ("met", "meets", "meet"):
+            return False
+        j = v - 1
+        if m.lower(j) in ("which", "that") and m.text(j - 1) == ",":
+            j -= 2
+        subject = m.ending_at(j + 1, ORG, MEETING)
+        if subject is not None:
+            return subject.kind == MEETING or subject.type == "IntergovernmentalBody" \
+                or m.lower(subject.end - 1) in _BODY_NOUNS
+        return m.lower(j) in _BODY_NOUNS
 
     @staticmethod
     def _phrase_end(m: DocModel, k: int, s1: int) -> int:
@@ -257,7 +283,7 @@ class MeetingRecognizer(DataComponent):
         # 3rd session …") is only referred to: it keeps its own sentence and does not end the other's scope
         referred = {id(x) for i, x in enumerate(new) if i and x.sent in backref_sents and x.sent != new[i - 1].sent}
         leading = [x for x in new if id(x) not in referred]
-        for index, meeting in enumerate(new):
+        for meeting in new:
             if id(meeting) in referred:
                 continue
             later = leading[leading.index(meeting) + 1:]
