@@ -223,3 +223,10 @@ def test_a_body_that_met_is_its_session_not_another_meeting(run):
     [session] = r.of_type("Meeting").values()
     assert r.labels(r.objects(session, "heldAt")) == {"Cusco"}
     assert r.labels(r.objects(session, "chair")) == {"Ana Lima", "Pedro Soto"}
+
+
+def test_the_headline_meeting_is_the_one_session_of_the_body(run):
+    r = run("Peru, Chile sign ocean memorandum at commission meeting\n\nLIMA, Feb 12. Peru and Chile on Tuesday "
+            "held the 4th meeting of the Peru-Chile Intergovernmental Commission on Trade in Lima.",
+            date="2025-02-12")
+    assert len(r.of_type("Meeting")) == 1

@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..identity import meeting_key, place_key, session_key
+from .agreements import AgreementRecognizer
 from .base import DataComponent
 from .docmodel import DATE, MEETING, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
 from .entities import FUNCTION_WORDS, MONTH_WORDS, is_quote
@@ -76,6 +77,7 @@ class MeetingRecognizer(DataComponent):
             mention = self.build(m, trig, meetings)
             if mention is not None:
                 meetings.append(mention)
+        self.headline_meetings(m, meetings)
         for verb in [x for x in meetings if x.data["kind"] == "verb"]:
             named = [x for x in meetings if x.sent == verb.sent and x.data["kind"] != "verb"
                      and "visit" in x.data["word"] and not x.data.get("named")
@@ -92,6 +94,19 @@ class MeetingRecognizer(DataComponent):
             if not meeting.backref:
                 self.relations(m, meeting)
         return doc
+
+    @staticmethod
+    def headline_meetings(m: DocModel, meetings: list[Mention]) -> None:
+        """"…, sign satellite memorandum at commission meeting" above "… the 11th meeting of the
+        Intergovernmental Commission": the headline's meeting is the one session the body names."""
+        headline = AgreementRecognizer.headline_sentences(m)
+        if not headline:
+            return
+        body = [x for x in meetings if x.sent not in headline and not x.backref and x.data["word"] in _SESSION_WORDS]
+        for x in meetings:
+            if x.sent in headline and not x.backref and x.data["word"] in _SESSION_WORDS and len(body) == 1:
+                x.backref = True
+                x.data["antecedent"] = body[0]
 
     def _triggers(self, m: DocModel):
         spans = [s for s in m.triggers_with("meeting_words:")
