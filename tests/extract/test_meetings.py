@@ -230,3 +230,12 @@ def test_the_headline_meeting_is_the_one_session_of_the_body(run):
             "held the 4th meeting of the Peru-Chile Intergovernmental Commission on Trade in Lima.",
             date="2025-02-12")
     assert len(r.of_type("Meeting")) == 1
+
+
+def test_met_with_no_one_named_is_no_meeting(run):
+    assert not run("During his stay in Lima, Chilean Foreign Minister Pedro Soto also met with the Chilean "
+                   "community in Peru.").of_type("Meeting")
+    for text in ("Peruvian Foreign Minister Ana Lima met with Chilean Foreign Minister Pedro Soto in Lima.",
+                 "Peruvian Foreign Minister Ana Lima and Chilean Foreign Minister Pedro Soto met in Lima.",
+                 "Peruvian Foreign Minister Ana Lima has met in Lima with Pedro Soto, Chile's Foreign Minister."):
+        assert len(run(text).of_type("Meeting")) == 1, text

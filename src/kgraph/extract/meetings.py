@@ -38,6 +38,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
 _FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
+_PLACE_TIME_PREPOSITIONS = {"in", "on", "at", "during", "after", "before"}
 _BODY_NOUNS = {"commission", "committee", "subcommittee", "council", "group", "board", "body"}
 _PARTICIPATING = {"delegation", "delegations", "representatives", "representative", "team", "officials"}
 
@@ -144,6 +145,8 @@ class MeetingRecognizer(DataComponent):
             mention.backref = True                      # "The commission, which met on October 1-2, is co-chaired
             m.add(mention)                              # by …": that session, not a meeting of its own
             return mention
+        if kind == "verb" and word in ("met", "met with", "meets", "has met") and not self._counterpart(m, trig, s0, s1):
+            return None                                 # "X also met with the Argentine community in Italy"
         start, end = trig.start, trig.end
         number = None
         name_tokens = False
@@ -211,6 +214,23 @@ class MeetingRecognizer(DataComponent):
             mention.data["antecedent"] = meetings[-1]
         m.add(mention)
         return mention
+
+    @staticmethod
+    def _counterpart(m: DocModel, trig, s0: int, s1: int) -> bool:
+        """"met (with)" makes a meeting between two sides: someone named after the verb (a person, body or
+        state, or a delegation), or two of them before it ("X and Y met on Tuesday")."""
+        stop = next((i for i in range(trig.end, s1) if m.text(i) in (".", ";", ",")), s1)
+        for i in range(trig.end, min(stop, trig.end + 10)):
+            x = m.at(i)
+            if x is not None and (x.kind in (PERSON, ORG) or x.kind == STATE and not x.adjective) \
+                    or m.lower(i) in _PARTICIPATING:    # not "the Argentine community"
+                between = [m.lower(k) for k in range(trig.end, x.start if x is not None else i)]
+                if not any(w in _PLACE_TIME_PREPOSITIONS for w in between) or "with" in between[-3:]:
+                    return True                         # "met in Astana with X", not "met … community in Peru"
+        before = {x.key or x.text for x in m.in_sentence(m.sent_of(trig.start), PERSON, ORG, STATE)
+                  if x.end <= trig.start and not (x.kind == STATE and x.adjective)}
+        return len(before) >= 2 or bool(before) and any(m.lower(i) in ("sides", "parties", "two", "both")
+                                                       for i in range(s0, trig.start))
 
     @staticmethod
     def _body_met(m: DocModel, v: int) -> bool:
