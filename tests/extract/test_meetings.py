@@ -239,3 +239,17 @@ def test_met_with_no_one_named_is_no_meeting(run):
                  "Peruvian Foreign Minister Ana Lima and Chilean Foreign Minister Pedro Soto met in Lima.",
                  "Peruvian Foreign Minister Ana Lima has met in Lima with Pedro Soto, Chile's Foreign Minister."):
         assert len(run(text).of_type("Meeting")) == 1, text
+
+
+def test_dialogues_air_shows_calls_and_video_conferences(run):
+    cases = {
+        "Peru and Chile on Tuesday held the first Peru–Chile Space Policy Dialogue in Lima.": 1,
+        "Yesterday, at the FIDAE Air Show, the two ministers signed a joint statement.": 1,
+        "Foreign Minister Ana Lima called on Chilean President Pedro Soto at La Moneda on Tuesday.": 1,
+        "The draft was agreed at a video conference held by Ana Lima and Pedro Soto on 2 September.": 1,
+        "The signing ceremony was held via a video conference on Tuesday.": 1,
+        "Mr Lima is also scheduled to meet the Chilean Foreign Minister on Thursday to prepare the next round "
+        "of the Peru-Chile Strategic Dialogue.": 0,
+    }
+    for text, count in cases.items():
+        assert len(run(text, date="2025-02-12").of_type("Meeting")) == count, text

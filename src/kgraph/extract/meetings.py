@@ -38,6 +38,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
 _FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
+_BY_MEANS = {"by", "via", "through", "over"}
 _PLACE_TIME_PREPOSITIONS = {"in", "on", "at", "during", "after", "before"}
 _BODY_NOUNS = {"commission", "committee", "subcommittee", "council", "group", "board", "body"}
 _PARTICIPATING = {"delegation", "delegations", "representatives", "representative", "team", "officials"}
@@ -145,7 +146,10 @@ class MeetingRecognizer(DataComponent):
             mention.backref = True                      # "The commission, which met on October 1-2, is co-chaired
             m.add(mention)                              # by …": that session, not a meeting of its own
             return mention
-        if kind == "verb" and word in ("met", "met with", "meets", "has met") and not self._counterpart(m, trig, s0, s1):
+        if kind == "noun" and word == "video conference" and (
+                m.lower(trig.start - 1) in _BY_MEANS or m.lower(trig.start - 1) == "a" and m.lower(trig.start - 2) in _BY_MEANS):
+            return None                                 # "held by video conference": how a meeting was held
+        if kind == "verb" and word in ("met", "met with", "meets", "has met", "called on", "calls on") and not self._counterpart(m, trig, s0, s1):
             return None                                 # "X also met with the Argentine community in Italy"
         start, end = trig.start, trig.end
         number = None
@@ -280,8 +284,9 @@ class MeetingRecognizer(DataComponent):
                     if i >= end and low not in ("to be held", "scheduled", "planned", "will", "is expected",
                                                 "are expected"):
                         continue
-                    if low == "next" and i < start - 3:
-                        continue
+                    if low == "next" and i < start - 3 and not (
+                            m.lower(i + 1) in ("round", "edition") and m.lower(i + 2) == "of"):
+                        continue                        # but "the next round of the … Strategic Dialogue"
                     return True
         if m.date is not None:
             for year in re.findall(r"(?:19|20)\d\d", m.span_text(start, end)):
