@@ -458,3 +458,19 @@ def test_the_date_in_an_amended_agreement_name_is_not_the_protocol_date(run):
             "Cooperation in Ocean Research of March 3, 2010 was signed by Peru's Foreign Minister Ana Lima.",
             date="2025-02-12")
     assert "2010-03-03" not in set().union(*_dated(r, "Protocol").values())
+
+
+
+def test_a_separate_signing_is_not_at_the_meeting(run):
+    r = run("Peru and Chile held the first session of the Peru-Chile Space Committee in Lima on Tuesday. "
+            "Separately, the Peruvian company Andes Orbital yesterday signed a contract with the Chilean firm "
+            "Austral Launch.", date="2025-02-12")
+    [contract] = r.of_type("Contract").values()
+    assert not r.objects(contract, "signedAt")
+
+
+def test_a_bare_deal_is_the_latest_document_named(run):
+    r = run("In 2021, Peru signed the Artemis Accords. On Tuesday, the Peruvian company Andes Orbital signed a "
+            "contract with the Chilean firm Austral Launch. The deal was signed in Cusco.", date="2025-02-12")
+    assert not r.objects(r.key("Artemis Accords"), "signedAt")
+    assert r.labels(r.objects(next(iter(r.of_type("Contract").values())), "signedAt")) == {"Cusco"}

@@ -588,7 +588,8 @@ class AgreementRecognizer(DataComponent):
                           and (generic or a.type == mention.type) and a.key not in other]
             introduced = [a for a in introduced if not (a.sent == mention.sent and any(
                 m.lower(i) in self.amend_words for i in range(a.end, mention.start)))]   # "a protocol amends the agreement"
-            if not earlier and introduced and mention.data.get("determiner") not in ("a", "an"):
+            if introduced and (not earlier or introduced[-1].start > earlier[-1].start) \
+                    and mention.data.get("determiner") not in ("a", "an"):      # the latest document named
                 anchor = introduced[-1]                 # "signed a memorandum … The MoU provides …"
                 mention.data["same_as"] = anchor
                 mention.backref = True

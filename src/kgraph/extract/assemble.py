@@ -458,6 +458,9 @@ class GraphBuilder(DataComponent):
             meeting = self.meeting_of_sent.get(s)
             if meeting is not None and meeting.sent != s and self._dated_apart(m, s, meeting):
                 meeting = None                          # "In 2020, the two countries signed …": not at this meeting
+            if meeting is not None and meeting.sent != s and any(
+                    m.lower(i) in ("separately", "separate") for i in range(m.sent_range(s)[0], v)):
+                meeting = None                          # "Separately, X yesterday signed a contract …"
             if not signers and self._sides_subject(m, s, v) and meeting is not None:
                 chairs = set(meeting.data.get("chairs", []))
                 signers = [p for p in m.of_kind(PERSON) if p.key in meeting.data.get("participants", [])
