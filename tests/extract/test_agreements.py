@@ -474,3 +474,11 @@ def test_a_bare_deal_is_the_latest_document_named(run):
             "contract with the Chilean firm Austral Launch. The deal was signed in Cusco.", date="2025-02-12")
     assert not r.objects(r.key("Artemis Accords"), "signedAt")
     assert r.labels(r.objects(next(iter(r.of_type("Contract").values())), "signedAt")) == {"Cusco"}
+
+
+def test_it_heading_the_next_sentence_names_what_the_document_covers(run):
+    r = run("Peru and Chile on Monday signed an implementing arrangement on launch cooperation. The arrangement "
+            "will apply until 2032. It covers range safety for launches from the Kestrel Spaceport in Upper Tarn, "
+            "which the Andes Orbital company also uses for the Condor Mission.", date="2025-02-12")
+    [arrangement] = [k for k, e in r.entities.items() if e.label.lower().startswith("implementing arrangement")]
+    assert r.labels(r.objects(arrangement, "concerns")) == {"Kestrel Spaceport"}

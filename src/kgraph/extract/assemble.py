@@ -283,6 +283,7 @@ class GraphBuilder(DataComponent):
             self._sentence_relations(m, r, s)
         self._signed_for_a_side(m, r)
         self._pronoun_term(m, r)
+        self._pronoun_concerns(m, r)
         amended = [(s_, o) for s_, p_, o, _d, _n in r.facts if p_ == "amends"]
         for s_, o in amended:                           # "a protocol amending the agreement on X" is about X too
             for c in [o2 for s2, p2, o2, _d, _n in r.facts if s2 == o and p2 == "concerns"]:
@@ -512,6 +513,25 @@ class GraphBuilder(DataComponent):
             before = [a for a in m.in_sentence(s - 1, AGREEMENT) if a.key]
             if before:
                 r.fact(before[0].key, "validUntil", str(date.data["year"]), "gYear", s)
+
+    def _pronoun_concerns(self, m: DocModel, r: Result) -> None:
+        """"The arrangement will apply until 2030. It covers … launches from the Arnhem Space Centre …", "It
+        commits the two countries to the Joint Arctic Sea-Ice Monitoring project": "It" heading a sentence that
+        names no document is the document of the sentence before, and what that sentence names (projects,
+        sites) is what the document concerns."""
+        for s in range(1, len(m.sents)):
+            s0, s1 = m.sent_range(s)
+            if m.lower(s0) != "it" or m.is_noise_sent(s) or m.in_sentence(s, AGREEMENT, MEETING) \
+                    or m.lower(s0 + 1) in _PASSIVE or m.lower(s0 + 1) in _FUTURE:
+                continue                                # not "It was co-chaired by …", "It will be a place …"
+            before = [a for a in m.in_sentence(s - 1, AGREEMENT) if a.key]
+            if not before:
+                continue
+            clause = next((i for i in range(s0 + 2, s1) if m.text(i - 1) == "," and m.lower(i) in _RELATIVE), s1)
+            for x in m.in_sentence(s, PROJECT, PLACE):     # not "…, which will combine data from X"
+                if x.key and x.start < clause and (x.kind == PROJECT or x.type == "Spaceport"
+                                                   or _SITE_WORDS & set((x.label or "").lower().split())):
+                    r.fact(before[0].key, "concerns", x.key, sent=s)
 
     def _signed_for_a_side(self, m: DocModel, r: Result) -> None:
         """"X and Y signed a contract … Director General Z signed for the Russian side.": Z, in a sentence
