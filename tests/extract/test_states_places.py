@@ -217,3 +217,14 @@ def test_unlisted_region_after_a_site_in(run):
             "officials said.")
     for site, region in (("Kestrel Spaceport", "Upper Tarn"), ("Ridge Space Centre", "Lowmoor")):
         assert r.labels(r.objects(r.key(site), "locatedIn")) == {region}
+
+
+def test_a_site_in_a_state_and_bodies_in_their_home_city(run):
+    r = run("The satellite will be launched from the Jiuquan Satellite Launch Center in northwest China later "
+            "this year. The payload was built by Cusco's Institute of Orbital Studies. The next workshop will be "
+            "held in Arequipa, home to the Peruvian Space Agency, in spring.", date="2025-02-12")
+    expected = {"Jiuquan Satellite Launch Center": {"state/CN"}, "Institute of Orbital Studies": {"Cusco"},
+                "Peruvian Space Agency": {"Arequipa"}}
+    for thing, where in expected.items():
+        found = r.objects(r.key(thing), "locatedIn")
+        assert found == where or r.labels(found) == where, thing

@@ -884,6 +884,9 @@ class GraphBuilder(DataComponent):
         state = m.starting_at(j, STATE)
         if state is not None and m.lower(state.end) in ("'s", "’s"):
             j = state.end + 1
+        elif state is not None and not state.adjective and state.data.get("iso") and not m.is_cap(state.end) \
+                and not any(m.is_cap(i) for i in range(x.end + 1, state.start)):
+            return state                                # "the Jiuquan Satellite Launch Center in northwest China"
         site = m.starting_at(j, PLACE)
         if site is not None and state is not None and not site.data.get("located_in"):
             site.data["located_in"] = state.key         # "China's Shanxi Province"
@@ -893,6 +896,14 @@ class GraphBuilder(DataComponent):
     def _based_in(m: DocModel, org: Mention) -> Mention | None:
         """"the Tokyo-based company ispace", "INPE, headquartered in São José dos Campos", "the Mohammed
         Bin Rashid Space Centre (MBRSC) in Dubai": where an organization is."""
+        if m.lower(org.start - 1) in ("'s", "’s"):    # "Islamabad's Institute of Space Technology"
+            return m.ending_at(org.start - 1, PLACE)
+        home = m.lower(org.start - 1) == "the" and m.lower(org.start - 2) in ("of", "to") \
+            or m.lower(org.start - 1) in ("of", "to")
+        if home:                                        # "Gdańsk, home to POLSA's headquarters", "Sacheon, home of KASA"
+            k = org.start - 1 - (m.lower(org.start - 1) == "the")
+            if m.lower(k - 1) == "home" and m.text(k - 2) == ",":
+                return m.ending_at(k - 2, PLACE)
         j = org.start - 1
         while j > org.start - 4 and m.is_lower(j) and m.lower(j) != "based":
             j -= 1                                      # "the Tokyo-based company ispace"
