@@ -240,3 +240,13 @@ def test_names_in_letters_beyond_latin1(run):
     for name, (title, state) in expected.items():
         person = r.key(name, "Official")
         assert (r.titles(person), r.objects(person, "represents")) == ({title}, {state})
+
+
+def test_mission_director_high_commissioner_and_inner_capitals(run):
+    r = run("The talks were co-chaired by JAXA Mission Director Jose Reyes and the Australian High Commissioner to "
+            "the UK, Mary Lloyd. Astronauts Omar AlFarsi and Kevin McCann also took part.")
+    expected = {"Jose Reyes": "Mission Director", "Mary Lloyd": "High Commissioner to UK",
+                "Omar AlFarsi": "astronaut", "Kevin McCann": "astronaut"}
+    for name, title in expected.items():
+        assert {t.lower() for t in r.titles(r.key(name, "Official"))} == {title.lower()}, name
+    assert not r.of_type("Project")

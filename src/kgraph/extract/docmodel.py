@@ -35,7 +35,7 @@ _WORDS = re.compile(r"[\w'’-]+")
 _QUOTE_CHARS = re.compile(r"[\"“”‘’«»']")
 _QUOTES = re.compile(r"[\"“”‘’«»]|(?<!\w)'|'(?!\w)")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:[a-zß-öø-ÿ][A-Z][a-z]+)?|[A-ZÀ-ÖØ-Þ]{2,}|[A-Z]\.?)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:[A-Z][a-z]{2,})?|[A-ZÀ-ÖØ-Þ]{2,}|[A-Z]\.?)$")
 
 
 

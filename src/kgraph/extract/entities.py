@@ -262,7 +262,7 @@ class EntityRecognizer(DataComponent):
             return None
         best = None
         tied = False
-        for (rhead, rwords, rstates), key, type_, label, state in self.org_signatures.get(head, ()):
+        for (_rhead, rwords, rstates), key, type_, label, state in self.org_signatures.get(head, ()):
             if not found and context is not None and (rstates or {state} - {""}) \
                     and not (rstates or {state}) & context:
                 continue
@@ -1543,6 +1543,8 @@ class EntityRecognizer(DataComponent):
             return
         if not m.is_cap(j) or m.at(j) is not None or m.lower(j) in FUNCTION_WORDS:
             return
+        if m.trigger_at(trig.start, "titles:") is not None or m.trigger_at(j, "titles:") is not None:
+            return                                      # "KASA Mission Director John Lee": a title
         end = j + 1
         while end < s1 and (m.joined(end - 1) and (m.text(end) == "-" or m.text(end)[:1].isalnum())):
             end += 1
