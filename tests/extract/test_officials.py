@@ -250,3 +250,9 @@ def test_mission_director_high_commissioner_and_inner_capitals(run):
     for name, title in expected.items():
         assert {t.lower() for t in r.titles(r.key(name, "Official"))} == {title.lower()}, name
     assert not r.of_type("Project")
+
+
+def test_title_of_a_states_body_before_a_name(run):
+    r = run("The roadmap was signed by the head of Brazil's Brazilian Space Agency (AEB) Carlos Vargas Rojas.")
+    vargas = r.key("Carlos Vargas Rojas", "Official")
+    assert ({t.lower() for t in r.titles(vargas)}, r.objects(vargas, "represents")) == ({"head"}, {"state/BR"})

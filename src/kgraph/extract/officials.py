@@ -246,6 +246,11 @@ class OfficialsRecognizer(DataComponent):
             if state is not None and state.adjective and m.text(state.end)[:1].islower() \
                     and m.lower(state.end) not in _PP:
                 state = None                       # "of the Russian state corporation … Roskosmos"
+            owned = m.starting_at(state.end + 1, ORG) if state is not None and m.lower(state.end) in ("'s", "’s") else None
+            if owned is not None and low != "to":      # "head of Indonesia's National Research and Innovation
+                p.states.append(state)                  # Agency (BRIN) Laksana Tri Handoko"
+                q = owned.start
+                state = None
             if state is not None:
                 if low == "to":
                     p.portfolio += ["to", state.text]
