@@ -224,3 +224,11 @@ def test_a_ministry_a_state_body_sits_within_is_of_that_state(run):
             "Transport, said the station would open in 2026.")
     ministry = next(k for k, e in r.entities.items() if e.label.startswith("Ministry of Defence"))
     assert r.objects(ministry, "ofState") == {"state/PE"}
+
+
+def test_an_acronym_defined_for_a_body_is_not_a_state_alias(run):
+    r = run("The Director General of the Kenya Space Agency (KSA), Brigadier John Otieno, signed the arrangement. "
+            "KSA will run the academy with the Italian Space Agency.")
+    assert "state/SA" not in r.entities
+    assert "KSA" in r.entities[r.key("Kenya Space Agency")].aliases
+    assert r.entities[r.key("John Otieno", "Official")].aliases == {"Brigadier John Otieno"}

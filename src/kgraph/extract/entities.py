@@ -834,8 +834,9 @@ class EntityRecognizer(DataComponent):
                 k += 1                                  # "(AR Centre)"
             inside = m.at(j + 1)
             if m.text(k) != ")" or inside is not None and not (
-                    inside.kind == ORG and not inside.ref and inside.start == j + 1 and inside.end == k):
-                continue
+                    inside.kind == ORG and not inside.ref and inside.start == j + 1 and inside.end == k
+                    or inside.kind == STATE and inside.start == j + 1 and inside.end == k):
+                continue                                # "the Kenya Space Agency (KSA)": not Saudi Arabia here
             if inside is not None:
                 m.remove(inside)                        # "AR Centre" read as a body of its own
             form = tuple(m.text(i) for i in range(j + 1, k))
@@ -853,7 +854,8 @@ class EntityRecognizer(DataComponent):
                     continue
                 other = m.at(i)
                 if other is not None and other.kind == ORG and not other.ref and other.key != x.key \
-                        and other.start >= i - 1 and other.end == i + n:
+                        and other.start >= i - 1 and other.end == i + n \
+                        or other is not None and other.kind == STATE and other.start == i and other.end == i + n:
                     m.remove(other)                     # "the AR Centre" read as a body of its own
                 if any(m.at(i + q) is not None for q in range(n)):
                     continue
