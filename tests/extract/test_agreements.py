@@ -482,3 +482,10 @@ def test_it_heading_the_next_sentence_names_what_the_document_covers(run):
             "which the Andes Orbital company also uses for the Condor Mission.", date="2025-02-12")
     [arrangement] = [k for k, e in r.entities.items() if e.label.lower().startswith("implementing arrangement")]
     assert r.labels(r.objects(arrangement, "concerns")) == {"Kestrel Spaceport"}
+
+
+def test_the_draft_document_and_the_headline_one_are_the_body_document(run):
+    r = run("Andes Orbital and Austral Launch sign memorandum in Lima\n\nLima, February 12\n\nFollowing the session, "
+            "a memorandum of understanding on ocean monitoring was signed between Andes Orbital and Austral Launch. "
+            "The draft memorandum had been agreed at a video conference on 2 February.", date="2025-02-12")
+    assert list(r.of_type("Memorandum")) == ["Memorandum of understanding on ocean monitoring"]

@@ -110,8 +110,8 @@ class AgreementRecognizer(DataComponent):
         agreements = m.of_kind(AGREEMENT)
         inner = {id(x.data["inner"]) for x in agreements if x.data.get("inner") is not None}
         for a in agreements:
-            if a.sent not in headline or not a.key:
-                continue
+            if a.sent not in headline or not (a.key or a.data.get("unnamed")):
+                continue                                # ("… sign memorandum in Baku": unnamed until now)
             body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref
                     and b.data.get("kind") == a.data.get("kind") and id(b) not in inner}
             loose = a.data.get("kind") in _LOOSE_KINDS | {"cooperation agreement"}
@@ -128,6 +128,10 @@ class AgreementRecognizer(DataComponent):
             if len(body) == 1:
                 target = next(iter(body.values()))
                 old = a.key                             # (a itself is among the mentions re-keyed)
+                if old is None:
+                    a.data["unnamed"] = False
+                    a.key, a.label, a.type, a.backref = target.key, target.label, target.type, True
+                    continue
                 for x in agreements:
                     if x.key == old:
                         x.key, x.label, x.type = target.key, target.label, target.type
@@ -237,7 +241,7 @@ class AgreementRecognizer(DataComponent):
             skip = (trig.end, trig.end + 3)             # "memorandum of understanding (MoU) on …": not in the name
         if end == trig.end:
             end, skip = self._passive_name(m, trig.end, s1, end)
-        has_name = start < trig.start or end > trig.end
+        has_name = any(m.lower(i) not in EVALUATIVE for i in range(start, trig.start)) or end > trig.end
         if needs == "pp" and has_name and end == trig.end and not self._named_before(m, start, trig.start):
             has_name = False
         if needs == "pp" and has_name and determiner is None and not any(
