@@ -489,3 +489,21 @@ def test_the_draft_document_and_the_headline_one_are_the_body_document(run):
             "a memorandum of understanding on ocean monitoring was signed between Andes Orbital and Austral Launch. "
             "The draft memorandum had been agreed at a video conference on 2 February.", date="2025-02-12")
     assert list(r.of_type("Memorandum")) == ["Memorandum of understanding on ocean monitoring"]
+
+
+def test_a_title_case_headline_names_no_document(run):
+    r = run("NASA, Peruvian Space Agency Sign Framework Agreement on Ocean Science\n\nNASA Administrator John Park "
+            "and Ana Lima, head of the Peruvian Space Agency, signed a framework agreement on Tuesday at NASA "
+            "Headquarters. The framework agreement builds on the Artemis Accords, which Peru joined in 2022.",
+            date="2025-02-12")
+    agreements = {e.label: k for k, e in r.entities.items() if e.type == "Agreement"}
+    assert len(agreements) == 2 and not r.objects(r.key("Artemis Accords"), "signatory")
+    [framework] = [k for label, k in agreements.items() if label.startswith("Framework agreement between")]
+    assert r.labels(r.objects(framework, "signatory")) == {"John Park", "Ana Lima"}
+
+
+def test_a_headline_agreement_is_not_merged_with_accords_of_another_head_word(run):
+    r = run("NASA and Peru sign framework agreement on ocean science\n\nNASA Administrator John Park and Ana Lima, "
+            "head of the Peruvian Space Agency, signed the framework agreement on Tuesday. It builds on the Artemis "
+            "Accords, which Peru joined in 2022.", date="2025-02-12")
+    assert not r.objects(r.key("Artemis Accords"), "signatory")

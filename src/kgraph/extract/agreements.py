@@ -75,6 +75,7 @@ class AgreementRecognizer(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.require()
         m = model(doc)
+        m.data["title_case_headline"] = self._title_case_headlines(m)
         for trig in self._kind_triggers(m):
             if m.text(trig.start - 1) == "(" and m.text(trig.end) == ")" and m.container_at(trig.start - 2) is not None:
                 continue                            # "memorandum of understanding (MoU)": the same document
@@ -87,6 +88,18 @@ class AgreementRecognizer(DataComponent):
         self.name_amending_chains(m)
         self.merge_headlines(m)
         return doc
+
+    def _title_case_headlines(self, m: DocModel) -> set[int]:
+        """Headline lines in title case ("NASA, Mexican Space Agency Sign Framework Agreement on Earth Science"),
+        where capitals do not mark names: every word but the small ones is capitalised."""
+        out = set()
+        for s in self.headline_sentences(m):
+            s0, s1 = m.sent_range(s)
+            words = [i for i in range(s0, s1) if m.is_alpha(i) and m.lower(i) not in FUNCTION_WORDS]
+            if len(words) >= 5 and all(m.is_cap(i) for i in words) \
+                    and any(m.lower(i) in self.sign_words for i in words):
+                out.add(s)
+        return out
 
     @staticmethod
     def headline_sentences(m: DocModel) -> set[int]:
@@ -118,7 +131,9 @@ class AgreementRecognizer(DataComponent):
             if not body and not loose:                  # "… sign lunar research station MoU" above "… a memorandum
                 body = {b.key: b for b in agreements if b.sent not in headline and b.key and not b.backref   # of
                         and b.type == a.type and id(b) not in inner and not b.data.get("amends")   # understanding"
-                        and not any(c.isdigit() for c in b.label or "")}
+                        and not any(c.isdigit() for c in b.label or "")
+                        and (a.type != "Agreement" or _head_noun(a.data.get("kind")) == _head_noun(b.data.get("kind")))}
+                # (a plain "Framework Agreement on Earth Science" is not the "Artemis Accords" the body names)
             if not body and loose:
                 # "UK and Ukraine sign space cooperation agreement" above "… signed a memorandum …": the
                 # one document of the body that is not an older one (no year in its name)
@@ -135,6 +150,14 @@ class AgreementRecognizer(DataComponent):
                 for x in agreements:
                     if x.key == old:
                         x.key, x.label, x.type = target.key, target.label, target.type
+            elif not body and a.key is None:            # both unnamed: "… Sign Framework Agreement …" above
+                same = [b for b in agreements if b.sent not in headline and b.data.get("unnamed")   # "signed a
+                        and b.data.get("kind") == a.data.get("kind")]                              # framework
+                if len(same) == 1:                                                                  # agreement"
+                    a.data["unnamed"] = False
+                    a.data["same_as"] = same[0]
+                    a.backref = True
+
     def name_amending_chains(self, m: DocModel) -> None:
         """"the protocol we signed in 2018 … The protocol amended the framework agreement": an unnamed
         document is named by what a later mention of it says it amends."""
@@ -242,6 +265,9 @@ class AgreementRecognizer(DataComponent):
         if end == trig.end:
             end, skip = self._passive_name(m, trig.end, s1, end)
         has_name = any(m.lower(i) not in EVALUATIVE for i in range(start, trig.start)) or end > trig.end
+        if has_name and sent in m.data.get("title_case_headline", ()):
+            has_name = False                            # "NASA, Mexican Space Agency Sign Framework Agreement on
+            start, end = trig.start, trig.end           # Earth Science": capitals of a headline name nothing
         if needs == "pp" and has_name and end == trig.end and not self._named_before(m, start, trig.start):
             has_name = False
         if needs == "pp" and has_name and determiner is None and not any(
