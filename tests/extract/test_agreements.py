@@ -507,3 +507,8 @@ def test_a_headline_agreement_is_not_merged_with_accords_of_another_head_word(ru
             "head of the Peruvian Space Agency, signed the framework agreement on Tuesday. It builds on the Artemis "
             "Accords, which Peru joined in 2022.", date="2025-02-12")
     assert not r.objects(r.key("Artemis Accords"), "signatory")
+
+
+def test_in_and_a_year_after_a_document_is_when_not_its_name(run):
+    r = run("The memorandum builds on Peru's signing of the Artemis Accords in 2022.", date="2025-02-12")
+    assert "Artemis Accords in 2022" not in {a for e in r.entities.values() for a in e.aliases | {e.label}}

@@ -417,7 +417,8 @@ class AgreementRecognizer(DataComponent):
                     as_of = date
                 break
             if other is not None and other.kind == DATE:
-                if other.type in ("range", "year") and m.lower(j - 1) in ("for", "in") and low != "in":
+                if other.type in ("range", "year") and m.lower(j - 1) in ("for", "in") and low != "in" \
+                        and not (other.type == "year" and m.lower(j - 1) == "in"):  # "the Accords in 2022": when
                     j = end = other.end
                     continue
                 if m.lower(j - 1) == "of" and other.data.get("value") is not None and as_of is None:
