@@ -253,3 +253,11 @@ def test_dialogues_air_shows_calls_and_video_conferences(run):
     }
     for text, count in cases.items():
         assert len(run(text, date="2025-02-12").of_type("Meeting")) == count, text
+
+
+def test_received_by_someone_named_further_on(run):
+    r = run("On Thursday, Chile's Foreign Minister Pedro Soto was also received in Lima by Peru's Minister of "
+            "Industry and Technology Ana Lima.", date="2025-02-12")
+    [meeting] = r.of_type("Meeting").values()
+    assert r.labels(r.objects(meeting, "participant")) == {"Pedro Soto", "Ana Lima"}
+    assert r.labels(r.objects(meeting, "heldAt")) == {"Lima"} and r.objects(meeting, "heldOn") == {"2025-02-06"}

@@ -132,8 +132,12 @@ class MeetingRecognizer(DataComponent):
         kind = trig.label_.split(":", 1)[1]
         word = trig.text.lower()
         if kind == "receive":                      # "received the Chinese Vice President X": a meeting,
-            if not any(m.at(i) is not None and m.at(i).kind == PERSON   # "received funding": none
-                       for i in range(trig.end, min(s1, trig.end + 6))):
+            passive = m.lower(trig.start - 1) in ("was", "were") or m.lower(trig.start - 2) in ("was", "were") \
+                and m.lower(trig.start - 1) in ("also", "then", "later", "warmly")
+            by = next((i for i in range(trig.end, min(s1, trig.end + 8)) if m.lower(i) == "by"), None) if passive else None
+            reach = by + 12 if by is not None else trig.end + 6     # "X was received in Ankara by Türkiye's
+            if not any(m.at(i) is not None and m.at(i).kind == PERSON   # Minister of … Y"; "received funding": none
+                       for i in range(trig.end, min(s1, reach))):
                 return None
             kind = "verb"
         if kind == "verb" and self._body_met(m, trig.start):
