@@ -228,3 +228,15 @@ def test_a_site_in_a_state_and_bodies_in_their_home_city(run):
     for thing, where in expected.items():
         found = r.objects(r.key(thing), "locatedIn")
         assert found == where or r.labels(found) == where, thing
+
+
+def test_a_house_or_palace_is_the_venue(run):
+    r = run("The two ministers signed a memorandum on ocean data at Peru House in Santiago on Tuesday. Earlier, "
+            "Peru's foreign minister held talks on Monday in Lima with the Chilean minister at the Torre Tagle "
+            "Palace.", date="2025-02-12")
+    [arrangement] = [k for k, e in r.entities.items() if e.type == "Memorandum"]
+    assert r.labels(r.objects(arrangement, "signedAt")) == {"Peru House"}
+    assert r.labels(r.objects(r.key("Peru House"), "locatedIn")) == {"Santiago"}
+    [talks] = r.of_type("Meeting").values()
+    assert r.labels(r.objects(talks, "heldAt")) == {"Torre Tagle Palace"}
+    assert "Peru House" not in r.entities["state/PE"].aliases

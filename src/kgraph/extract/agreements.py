@@ -444,7 +444,8 @@ class AgreementRecognizer(DataComponent):
             if low in ("in", "at"):
                 nxt = m.starting_at(j + 1 + (m.lower(j + 1) == "the"), PLACE, ORG)
                 if nxt is not None and (nxt.kind == ORG or nxt.type == "Place" and low == "in"
-                                        and m.lower(nxt.end) not in ("city", "town")):
+                                        and m.lower(nxt.end) not in ("city", "town")
+                                        or nxt.type == "Place" and m.lower(nxt.end - 1) in ("house", "palace")):
                     break                                # "… rover at NASA headquarters in Washington"
             if text == "(" and m.text(j + 2) == ")" and m.lower(j - 1) not in OPENERS:
                 j += 3                               # "… Organization (ISRO) and …"

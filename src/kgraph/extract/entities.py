@@ -96,6 +96,7 @@ _BASED = re.compile(r"(?<=\w)-based\b", re.IGNORECASE)
 #: Words of a site's name ("… Satellite Station", "… Space Centre"): a site lies on an island ("on Svalbard").
 _SITE_HEADS = frozenset({"station", "centre", "center", "observatory", "range", "base", "complex", "spaceport",
                          "cosmodrome", "site", "laboratory", "campus"})
+_BUILDING_WORDS = frozenset({"house", "palace"})     # "Australia House", "the Itamaraty Palace": a venue
 _PAD_NUMBER = re.compile(r"^\d{1,3}[A-Z]?$")       # "Launch Complex 1", "Launch Pad 39A"
 #: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
 _DESCRIPTIVE_NOUNS = {"company", "carmaker", "automaker", "firm", "manufacturer", "operator", "startup", "start-up",
@@ -1061,6 +1062,22 @@ class EntityRecognizer(DataComponent):
                 m.remove(org)
                 m.add(Mention(PLACE, org.start, trig.end, sent, "Place", key=place_key(label), label=label,
                               text=label, data={"org": org.key}))
+            return
+        if word in _BUILDING_WORDS:                     # "at Australia House in London", "at Ulinzi House"
+            if not m.is_cap(trig.start) or m.is_cap(trig.end) or m.at(trig.end) is not None:
+                return
+            named = m.ending_at(trig.start, STATE, PLACE)
+            start = named.start if named is not None else self._name_before(m, trig.start, s0, max_tokens=2)
+            if start is None or start == trig.start or m.is_sent_start(start) and named is None \
+                    or any(m.lower(i) in FUNCTION_WORDS for i in range(start, trig.start)):
+                return
+            if named is not None:
+                m.remove(named)
+            label = m.clean_text(start, trig.end)
+            key = self._known_place(label) or place_key(label)
+            city = m.starting_at(trig.end + 1, PLACE) if m.lower(trig.end) == "in" else None
+            m.add(Mention(PLACE, start, trig.end, sent, "Place", key=key, label=self.label_of(key) or label,
+                          text=label, ref=key in self.labels, data={"located_in": city.key} if city is not None else {}))
             return
         if word in ("state", "county", "prefecture", "governorate") and not m.is_lower(trig.start):
             return                                     # "Mato Grosso state", not "the Islamic State"

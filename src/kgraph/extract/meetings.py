@@ -534,6 +534,13 @@ class MeetingRecognizer(DataComponent):
                     and m.container_at(i + 2) is None and any(x.kind == MEETING for x in m.in_sentence(s)):
                 i += 1                                  # "talks … at the Elysee Palace in Paris"
             elif venues_only:
+                building = m.starting_at(i + 1 + (m.lower(i + 1) == "the"), PLACE) if m.lower(i) == "at" else None
+                if building is not None and building.key and any(x.kind == MEETING for x in m.in_sentence(s)) \
+                        and (building.label or "").split()[-1].lower() in ("house", "palace"):
+                    container = m.starting_at(building.end + 1, PLACE) if m.lower(building.end) == "in" else None
+                    if container is not None and not building.data.get("located_in"):
+                        building.data["located_in"] = container.key
+                    return building.key                 # "… at the Farnesina Palace", found as a place already
                 continue
             if m.at(i + 1) is not None or m.container_at(i + 1) is not None or not m.is_cap(i + 1):
                 continue
