@@ -232,3 +232,13 @@ def test_an_acronym_defined_for_a_body_is_not_a_state_alias(run):
     assert "state/SA" not in r.entities
     assert "KSA" in r.entities[r.key("Kenya Space Agency")].aliases
     assert r.entities[r.key("John Otieno", "Official")].aliases == {"Brigadier John Otieno"}
+
+
+def test_a_company_named_after_a_state_adjective_and_a_company_word(run):
+    r = run("The Chilean rocket company Andes Orbital signed a contract with Peruvian satellite operator "
+            "Condor Sat (CSAT). The engines were built by the Brazilian firm Motores Ceu.")
+    expected = {"Andes Orbital": "state/CL", "Condor Sat": "state/PE", "Motores Ceu": "state/BR"}
+    for name, state in expected.items():
+        company = r.key(name, "Company")
+        assert r.objects(company, "ofState") == {state}, name
+    assert "CSAT" in r.entities[r.key("Condor Sat")].aliases

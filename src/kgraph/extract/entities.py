@@ -96,6 +96,8 @@ _BASED = re.compile(r"(?<=\w)-based\b", re.IGNORECASE)
 #: Words of a site's name ("… Satellite Station", "… Space Centre"): a site lies on an island ("on Svalbard").
 _SITE_HEADS = frozenset({"station", "centre", "center", "observatory", "range", "base", "complex", "spaceport",
                          "cosmodrome", "site", "laboratory", "campus"})
+_COMPANY_NOUNS = frozenset({"company", "firm", "operator", "manufacturer", "contractor", "startup", "start-up",
+                            "maker", "provider", "developer", "producer", "carmaker", "automaker"})
 _BUILDING_WORDS = frozenset({"house", "palace"})     # "Australia House", "the Itamaraty Palace": a venue
 _PAD_NUMBER = re.compile(r"^\d{1,3}[A-Z]?$")       # "Launch Complex 1", "Launch Pad 39A"
 #: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
@@ -305,6 +307,7 @@ class EntityRecognizer(DataComponent):
         self.government_of(m)
         self.extend_reference_orgs(m)
         self.organizations(m)
+        self.described_companies(m)
         self.places(m)
         self.place_lists(m)
         self.containers_after_places(m)
@@ -517,6 +520,43 @@ class EntityRecognizer(DataComponent):
                                                       any(c.isdigit() for c in m.span_text(start, end + 3))):
                 continue                              # "the International Astronautical Congress (IAC-2023)"
             self._add_org(m, start, end, sent, head, states, tail_state)
+
+    def described_companies(self, m: DocModel) -> None:
+        """"Turkish defense company Roketsan", "Indonesian satellite operator PT Pasifik Satelit Nusantara",
+        "Korean launch company Perigee Aerospace": a state adjective, up to three lower-case words and a
+        word for a company name the company after them (no head word of its own needed), of that state."""
+        for adj in m.of_kind(STATE):
+            if not adj.adjective or not adj.data.get("iso") or m.is_noise_sent(adj.sent):
+                continue
+            s1 = m.sent_range(adj.sent)[1]
+            j = adj.end
+            while j < s1 and j - adj.end < 3 and m.is_lower(j) and m.is_alpha(j) and m.lower(j) not in FUNCTION_WORDS \
+                    and m.lower(j) not in _COMPANY_NOUNS:
+                j += 1
+            if m.lower(j) not in _COMPANY_NOUNS or m.at(j) is not None:
+                continue
+            start = end = j + 1
+            while end < s1 and end - start < 4 and m.is_cap(end) and m.at(end) is None \
+                    and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS and m.is_word(end):
+                end += 1
+            known = m.starting_at(start, ORG)
+            if known is not None:
+                if not known.data.get("iso") and not known.ref:
+                    known.data["iso"] = adj.data["iso"]
+                continue
+            if end == start or m.at(end) is not None and m.at(end).kind in (ORG, PLACE) or m.text(end) == "-":
+                continue                                # (a longer name that goes on)
+            name = m.clean_text(start, end)
+            found = self.resolve_org(name, frozenset({adj.data["iso"]}), m.data.get("doc_states"))
+            if found:
+                key, type_, label, state = found
+                mention = Mention(ORG, start, end, adj.sent, type_, key=key, label=label, text=name, ref=True)
+                if state:
+                    mention.data["iso"] = state
+            else:
+                mention = Mention(ORG, start, end, adj.sent, "Company", key=organization_key(name), label=name,
+                                  text=name, data={"iso": adj.data["iso"]})
+            m.add(mention)
 
     def _capitalised_org(self, m: DocModel, hs: int, he: int, s0: int, s1: int):
         states: list[Mention] = []
