@@ -242,3 +242,10 @@ def test_a_company_named_after_a_state_adjective_and_a_company_word(run):
         company = r.key(name, "Company")
         assert r.objects(company, "ofState") == {state}, name
     assert "CSAT" in r.entities[r.key("Condor Sat")].aliases
+
+
+def test_representatives_of_a_body_named_with_its_state(run):
+    r = run("Representatives of Condor Launch Peru, which operates the spaceport, attended the meeting with "
+            "officials of Chile.")
+    assert r.objects(r.key("Condor Launch Peru"), "ofState") == {"state/PE"}
+    assert r.key("Chile", "State")

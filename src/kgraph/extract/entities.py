@@ -308,6 +308,7 @@ class EntityRecognizer(DataComponent):
         self.extend_reference_orgs(m)
         self.organizations(m)
         self.described_companies(m)
+        self.represented_bodies(m)
         self.places(m)
         self.place_lists(m)
         self.containers_after_places(m)
@@ -556,6 +557,41 @@ class EntityRecognizer(DataComponent):
             else:
                 mention = Mention(ORG, start, end, adj.sent, "Company", key=organization_key(name), label=name,
                                   text=name, data={"iso": adj.data["iso"]})
+            m.add(mention)
+
+    def represented_bodies(self, m: DocModel) -> None:
+        """"representatives of Geoscience Australia and …", "Representatives of Equatorial Launch Australia,
+        which …": after "representatives/officials of", a capitalised name ending in a state's name is a body
+        of that state (the state's name alone is not)."""
+        text = m.full_text.lower()
+        found = []
+        for phrase in ("representatives of ", "representative of ", "officials of "):
+            at = text.find(phrase)
+            while at != -1:
+                found.append(m.char_to_token(at + len(phrase) - 3))
+                at = text.find(phrase, at + 1)
+        for i in found:
+            if m.lower(i) != "of" or m.lower(i - 1) not in ("representatives", "representative", "officials"):
+                continue
+            start = end = i + 1
+            while end < i + 5 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
+                    and m.lower(end) not in FUNCTION_WORDS:
+                end += 1
+            state = m.starting_at(end, STATE)
+            if end == start or state is None or state.adjective or not state.data.get("iso") \
+                    or m.is_cap(state.end) or m.is_noise_sent(state.sent):
+                continue
+            name = m.clean_text(start, state.end)
+            found = self.resolve_org(name, frozenset({state.data["iso"]}), m.data.get("doc_states"))
+            m.remove(state)
+            if found:
+                key, type_, label, iso = found
+                mention = Mention(ORG, start, state.end, state.sent, type_, key=key, label=label, text=name, ref=True)
+                if iso:
+                    mention.data["iso"] = iso
+            else:
+                mention = Mention(ORG, start, state.end, state.sent, "Organization", key=organization_key(name),
+                                  label=name, text=name, data={"iso": state.data["iso"]})
             m.add(mention)
 
     def _capitalised_org(self, m: DocModel, hs: int, he: int, s0: int, s1: int):
