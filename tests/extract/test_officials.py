@@ -256,3 +256,10 @@ def test_title_of_a_states_body_before_a_name(run):
     r = run("The roadmap was signed by the head of Brazil's Brazilian Space Agency (AEB) Carlos Vargas Rojas.")
     vargas = r.key("Carlos Vargas Rojas", "Official")
     assert ({t.lower() for t in r.titles(vargas)}, r.objects(vargas, "represents")) == ({"head"}, {"state/BR"})
+
+
+def test_a_city_and_date_dateline_gives_a_ministers_state(run):
+    r = run("Lima, Feb. 12, 2025 (ANDINA) The Minister of Production, Mr Jorge Quispe, opened the session. "
+            "The Chilean Space Agency (CSA) President Maria Rojas signed the memorandum.", date="2025-02-12")
+    assert r.objects(r.key("Jorge Quispe", "Official"), "represents") == {"state/PE"}
+    assert r.objects(r.key("Maria Rojas", "Official"), "represents") == {"state/CL"}

@@ -209,6 +209,8 @@ class OfficialsRecognizer(DataComponent):
         p.data_start = p.start
         minister = p.core.lower().endswith("minister")
         while j >= s0:
+            if m.text(j) == ")" and m.text(j - 2) == "(" and m.ending_at(j - 2, ORG) is not None:
+                j -= 3                                  # "the Italian Space Agency (ASI) President X"
             k = j - 1 if m.lower(j) in ("'s", "’s") else j
             mention = m.ending_at(k + 1, STATE, ORG)
             if mention is not None and not (mention.kind == STATE and mention.data.get("government")):
@@ -811,8 +813,11 @@ def dateline_state(m: DocModel) -> str | None:
         for i in range(s0, min(s1, s0 + 3)):
             place = m.starting_at(i, PLACE)
             if place is not None and (m.text(place.start).isupper()    # "ASTANA. KAZINFORM", "Pretoria – …"
-                                      or place.start == s0 and m.text(place.end) in ("–", "—", "-")):
-                return place.data.get("iso")
+                                      or place.start == s0 and m.text(place.end) in ("–", "—", "-")
+                                      or place.start == s0 and m.text(place.end) == "," and (
+                                          m.starting_at(place.end + 1, DATE) is not None
+                                          or m.lower(place.end + 1) in MONTH_WORDS)):
+                return place.data.get("iso")            # "Abuja, Aug. 7, 2024 (NAN)", "Nairobi, Wednesday, …"
         if index > 3:
             break
     return None
