@@ -263,3 +263,9 @@ def test_a_city_and_date_dateline_gives_a_ministers_state(run):
             "The Chilean Space Agency (CSA) President Maria Rojas signed the memorandum.", date="2025-02-12")
     assert r.objects(r.key("Jorge Quispe", "Official"), "represents") == {"state/PE"}
     assert r.objects(r.key("Maria Rojas", "Official"), "represents") == {"state/CL"}
+
+
+def test_member_of_a_board_is_a_title(run):
+    r = run("The signing was attended by Ana Lima, member of the CONIDA Executive Board.")
+    lima = r.key("Ana Lima", "Official")
+    assert {t.lower() for t in r.titles(lima)} == {"member"}
