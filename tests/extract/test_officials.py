@@ -269,3 +269,8 @@ def test_member_of_a_board_is_a_title(run):
     r = run("The signing was attended by Ana Lima, member of the CONIDA Executive Board.")
     lima = r.key("Ana Lima", "Official")
     assert {t.lower() for t in r.titles(lima)} == {"member"}
+
+
+def test_two_modifiers_joined_by_and_make_one_title(run):
+    r = run("The ceremony was attended by Ana Lima, executive and technical director of the Peruvian Space Agency.")
+    assert {t.lower() for t in r.titles(r.key("Ana Lima", "Official"))} == {"executive and technical director"}

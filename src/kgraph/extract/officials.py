@@ -191,6 +191,12 @@ class OfficialsRecognizer(DataComponent):
                 p.start = j
                 j -= 1
                 continue
+            if low == "and" and m.lower(j - 1) in self.modifiers and m.is_cap(j - 1) == m.is_cap(p.start) \
+                    and m.text(j - 2) == ",":           # "X, executive and technical director of …"
+                p.modifiers[:0] = [m.text(j - 1), "and"]
+                p.start = j - 1
+                j -= 2
+                continue
             if m.text(j) == "-" and m.joined(j - 1) and m.joined(j) and m.lower(j - 1) in ("ex", "co"):
                 if m.lower(j - 1) == "ex":
                     p.former = True
