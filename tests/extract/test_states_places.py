@@ -240,3 +240,12 @@ def test_a_house_or_palace_is_the_venue(run):
     [talks] = r.of_type("Meeting").values()
     assert r.labels(r.objects(talks, "heldAt")) == {"Torre Tagle Palace"}
     assert "Peru House" not in r.entities["state/PE"].aliases
+
+
+def test_related_terms_and_keep_exploring_lists_are_furniture(run):
+    text = ("OSLO. Norway and Sweden signed an agreement on Arctic launches.\n\nFor more, visit: https://example.org\n"
+            "\n-end-\n\nAnna Berg\nHeadquarters, Oslo\n202-555-0100\n\nRelated Terms\nArtemis Accords\n"
+            "International Space Station (ISS)\n"
+            "Office of International and Interagency Affairs (OIIA)\n\nKeep Exploring\nChile, Egypt Advance Space Cooperation on Radar Launch\n")
+    r = run(text)
+    assert set(r.of_type("State")) == {"Norway", "Sweden"} and not r.of_type("GovernmentBody", "Project")
