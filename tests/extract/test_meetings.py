@@ -261,3 +261,10 @@ def test_received_by_someone_named_further_on(run):
     [meeting] = r.of_type("Meeting").values()
     assert r.labels(r.objects(meeting, "participant")) == {"Pedro Soto", "Ana Lima"}
     assert r.labels(r.objects(meeting, "heldAt")) == {"Lima"} and r.objects(meeting, "heldOn") == {"2025-02-06"}
+
+
+def test_a_visit_phrase_ends_before_the_verb_of_its_clause(run):
+    r = run("Peru's foreign minister Ana Lima's visit to NASA Headquarters also included talks with NASA Deputy "
+            "Administrator John Park on the Condor Mission.", date="2025-02-12")
+    visits = [label for label in r.of_type("Meeting") if label.startswith("Visit")]
+    assert visits == ["Visit to NASA Headquarters"]

@@ -38,6 +38,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
 _FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
+_CLAUSE_VERBS = {"also", "has", "have", "had", "will", "would", "could", "can", "included", "includes", "include"}
 _BY_MEANS = {"by", "via", "through", "over"}
 _PLACE_TIME_PREPOSITIONS = {"in", "on", "at", "during", "after", "before"}
 _BODY_NOUNS = {"commission", "committee", "subcommittee", "council", "group", "board", "body"}
@@ -273,6 +274,8 @@ class MeetingRecognizer(DataComponent):
                     j += 1
                     continue
                 break
+            if low in _CLAUSE_VERBS or low.endswith("ed") and m.is_lower(j):
+                break                                   # "visit to NASA Headquarters also included talks with …"
             if m.is_cap(j):
                 end = j + 1
             j += 1
