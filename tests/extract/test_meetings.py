@@ -226,10 +226,11 @@ def test_a_body_that_met_is_its_session_not_another_meeting(run):
 
 
 def test_the_headline_meeting_is_the_one_session_of_the_body(run):
-    r = run("Peru, Chile sign ocean memorandum at commission meeting\n\nLIMA, Feb 12. Peru and Chile on Tuesday "
-            "held the 4th meeting of the Peru-Chile Intergovernmental Commission on Trade in Lima.",
-            date="2025-02-12")
-    assert len(r.of_type("Meeting")) == 1
+    for headline in ("Peru, Chile sign ocean memorandum at commission meeting",
+                     "Peruvian delegation in Lima for working group talks; ocean satellite to fly in 2026"):
+        r = run(f"{headline}\n\nLIMA, Feb 12. Peru and Chile on Tuesday held the 4th meeting of the Peru-Chile "
+                "Intergovernmental Commission on Trade in Lima.", date="2025-02-12")
+        assert len(r.of_type("Meeting")) == 1, headline
 
 
 def test_met_with_no_one_named_is_no_meeting(run):

@@ -38,6 +38,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _SESSION_WORDS = {"session", "meeting", "sitting", "plenary session"}
 _FUTURE = {"to", "will", "would", "shall", "should", "could", "may", "might", "must", "can"}
+_TALKS_WORDS = {"talks", "negotiations", "consultations"}
 _CLAUSE_VERBS = {"also", "has", "have", "had", "will", "would", "could", "can", "included", "includes", "include"}
 _BY_MEANS = {"by", "via", "through", "over"}
 _PLACE_TIME_PREPOSITIONS = {"in", "on", "at", "during", "after", "before"}
@@ -106,8 +107,9 @@ class MeetingRecognizer(DataComponent):
         if not headline:
             return
         body = [x for x in meetings if x.sent not in headline and not x.backref and x.data["word"] in _SESSION_WORDS]
-        for x in meetings:
-            if x.sent in headline and not x.backref and x.data["word"] in _SESSION_WORDS and len(body) == 1:
+        for x in meetings:                              # ("… in Abu Dhabi for working group talks")
+            if x.sent in headline and not x.backref and len(body) == 1 and x.data["kind"] == "noun" \
+                    and (x.data["word"] in _SESSION_WORDS or x.data["word"] in _TALKS_WORDS):
                 x.backref = True
                 x.data["antecedent"] = body[0]
 
