@@ -249,3 +249,9 @@ def test_representatives_of_a_body_named_with_its_state(run):
             "officials of Chile.")
     assert r.objects(r.key("Condor Launch Peru"), "ofState") == {"state/PE"}
     assert r.key("Chile", "State")
+
+
+def test_a_shared_state_adjective_decided_by_the_text_is_an_adjective(run):
+    r = run("Peru and the Republic of Korea deepened their space ties. Korean rocket company Hanbit Orbital "
+            "signed a contract with the Peruvian Space Agency.")
+    assert r.objects(r.key("Hanbit Orbital", "Company"), "ofState") == {"state/KR"}

