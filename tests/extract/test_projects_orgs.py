@@ -255,3 +255,10 @@ def test_a_shared_state_adjective_decided_by_the_text_is_an_adjective(run):
     r = run("Peru and the Republic of Korea deepened their space ties. Korean rocket company Hanbit Orbital "
             "signed a contract with the Peruvian Space Agency.")
     assert r.objects(r.key("Hanbit Orbital", "Company"), "ofState") == {"state/KR"}
+
+
+def test_a_shortened_body_name_is_the_body_named_before(run):
+    r = run("The third meeting of the Pacific Link Steering Committee was held in Lima. The Peruvian Space Agency "
+            "will host the next meeting of the Steering Committee in Cusco.")
+    bodies = [e.label for e in r.entities.values() if "Committee" in e.label and e.type != "Meeting"]
+    assert bodies == ["Pacific Link Steering Committee"]

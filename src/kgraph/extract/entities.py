@@ -813,6 +813,14 @@ class EntityRecognizer(DataComponent):
                 place.data["located_in"] = f"state/{iso}"
             m.add(place, replace=True)
             return
+        longer = None if found or state_isos or tail_state is not None else next(
+            (x for x in reversed(m.of_kind(ORG)) if x.start < start and x.key and not x.backref
+             and (x.label or "").lower().endswith(" " + name.lower())), None)
+        if longer is not None:                          # "the Steering Committee" after "the Space Bridge
+            m.add(Mention(ORG, start, end, sent, longer.type, key=longer.key, label=longer.label,   # Steering
+                          text=written, ref=longer.ref, backref=True,                               # Committee"
+                          data={k: v for k, v in longer.data.items() if k in ("iso", "head")}), replace=True)
+            return
         if found:
             key, type_, label, state = found
             mention = Mention(ORG, start, end, sent, type_, key=key, label=label, text=written, ref=True)
