@@ -274,3 +274,9 @@ def test_member_of_a_board_is_a_title(run):
 def test_two_modifiers_joined_by_and_make_one_title(run):
     r = run("The ceremony was attended by Ana Lima, executive and technical director of the Peruvian Space Agency.")
     assert {t.lower() for t in r.titles(r.key("Ana Lima", "Official"))} == {"executive and technical director"}
+
+
+def test_one_word_after_of_the_before_a_name_is_part_of_the_title(run):
+    r = run("The memorandum was signed by Andes Orbital Chairman of the Board Carlos Vargas.")
+    assert {t.lower() for t in r.titles(r.key("Carlos Vargas", "Official"))} == {"chairman of the board"}
+    assert "organization/board" not in r.entities

@@ -346,6 +346,10 @@ class OfficialsRecognizer(DataComponent):
         if n >= 3 and not m.is_name_token(run):
             name_size = 3 if n >= 4 and (_PATRONYMIC.search(m.text(run - 2)) or len(m.text(run - 3)) == 1) else 2
             org_end = run - name_size
+            if org_end - q == 1 and m.lower(q - 1) == "the":    # "Chairman of the Board Samaddin Asadov": one
+                p.portfolio += ["of", "the", m.text(q)]           # word after "the" is the title's
+                p.end = org_end
+                return True
             label = m.clean_text(q, org_end)
             body = Mention(ORG, q, org_end, p.sent, "Organization", key=organization_key(label), label=label,
                            text=label)
