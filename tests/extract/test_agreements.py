@@ -512,3 +512,11 @@ def test_a_headline_agreement_is_not_merged_with_accords_of_another_head_word(ru
 def test_in_and_a_year_after_a_document_is_when_not_its_name(run):
     r = run("The memorandum builds on Peru's signing of the Artemis Accords in 2022.", date="2025-02-12")
     assert "Artemis Accords in 2022" not in {a for e in r.entities.values() for a in e.aliases | {e.label}}
+
+
+def test_a_term_after_a_document_is_not_its_name(run):
+    r = run("Peru and Chile signed a protocol amending the Agreement on Space Research of 2008. The protocol "
+            "extends the agreement for a period of five years and adds provisions on data protection.",
+            date="2025-02-12")
+    labels = {e.label for e in r.entities.values() if e.type in ("Agreement", "Protocol")}
+    assert not any("period" in label.lower() for label in labels) and len(labels) == 2

@@ -437,6 +437,9 @@ class AgreementRecognizer(DataComponent):
                 continue
             if low in CLAUSE_STOP or low in self.sign_words and j > k:
                 break
+            if low in ("for", "of") and (m.lower(j + 1 + (m.lower(j + 1) in ("a", "the"))) in ("period", "term")
+                                         or m.lower(j + 2) in ("years", "year", "months")):
+                break                                   # "extends the agreement for a period of five years"
             if low in ("at", "during") and self._meeting_follows(m, j + 1):
                 break                                # "… mission at the 4th meeting of the Joint Working Group"
             if low == "to" and j > k and m.lower(j + 1) in self.purpose_words:
