@@ -337,6 +337,7 @@ def store_held_by_other_process(store_dir: Path | str) -> Iterator[subprocess.Po
     finally:
         proc.stdin.close()
         proc.wait(30)
+        proc.stdout.close()
 
 
 def children_of(pid: int) -> list[int]:

@@ -150,6 +150,7 @@ class ForkServer:
     def close(self) -> None:
         self.proc.stdin.close()
         self.proc.wait(30)
+        self.proc.stdout.close()
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +208,8 @@ def kill_cli_at_random_time(store: Path, batch: Batch, articles: Path, rng: rand
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(60)
-    assert proc.returncode in (-signal.SIGKILL, batch.exit_code), proc.stderr.read()[-3000:]
+    with proc.stderr:
+        assert proc.returncode in (-signal.SIGKILL, batch.exit_code), proc.stderr.read()[-3000:]
     return Kill(how=f"kgraph ingest killed at {when:.2f}s")
 
 
