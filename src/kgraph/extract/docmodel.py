@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy
@@ -98,6 +99,7 @@ class DocModel:
         self._lowered = self.full_text.lower()
         self._same_length = len(self._lowered) == len(self.full_text)
         self._by_sentence: dict[int, list[Mention]] | None = None
+        self._of_kind: dict[tuple[str, ...], list[Mention]] = {}
         if len(doc):
             array = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
             starts = array[:, 0]
@@ -130,8 +132,12 @@ class DocModel:
         if found is None:
             found = [(s.start, s.end, s.label_) for s in doc.spans.get(TRIGGER_KEY, [])]
         full, idx, ends, triggers = self.full_text, self._idx, self._end, self.triggers
-        for start, end, label in found:
+        self._all_triggers: list[Trigger] = []            # in the ruler's order, which ties keep
+        self._label_positions: dict[str, list[int]] = {}  # label → positions in that list
+        for position, (start, end, label) in enumerate(found):
             trigger = Trigger(start, end, label, full[idx[start]:ends[end - 1]])
+            self._all_triggers.append(trigger)
+            self._label_positions.setdefault(label, []).append(position)
             if start in triggers:
                 triggers[start].append(trigger)
             else:
@@ -188,11 +194,13 @@ class DocModel:
         return mention
 
     def _index(self, mention: Mention) -> None:
+        self._of_kind.clear()
         if self._by_sentence is not None:
             found = self._by_sentence.setdefault(mention.sent, [])
             found.insert(bisect_right([x.start for x in found], mention.start), mention)
 
     def remove(self, mention: Mention) -> None:
+        self._of_kind.clear()
         if self._by_sentence is not None:
             found = self._by_sentence.get(mention.sent, [])
             if any(x is mention for x in found):
@@ -233,7 +241,16 @@ class DocModel:
         return [m for m in found if m.kind in kinds] if kinds else list(found)
 
     def of_kind(self, *kinds: str) -> list[Mention]:
-        return sorted((m for m in self.mentions if m.kind in kinds), key=lambda m: m.start)
+        """The mentions of these kinds in text order (a new list the caller may change).
+
+        Rules ask for the same kinds many times between changes to the mentions, so the sorted
+        list is kept until the next ``add``/``attach``/``remove`` (mentions move only through those).
+        """
+        cached = self._of_kind.get(kinds)
+        if cached is None:
+            cached = sorted((m for m in self.mentions if m.kind in kinds), key=lambda m: m.start)
+            self._of_kind[kinds] = cached
+        return list(cached)
 
     # -- triggers --------------------------------------------------------------------
 
@@ -265,9 +282,18 @@ class DocModel:
         return best
 
     def triggers_with(self, prefix: str) -> list[Trigger]:
+        """The triggers whose label starts with ``prefix``, by start, longest first (cached).
+
+        Only the few distinct labels are tested against the prefix, not every trigger; the
+        positions of the matching labels' triggers give the ruler's order back, so ties sort
+        as they would from the full list.
+        """
         cached = self._with.get(prefix)
         if cached is None:
-            cached = [s for spans in self.triggers.values() for s in spans if s.label_.startswith(prefix)]
+            groups = [p for label, p in self._label_positions.items() if label.startswith(prefix)]
+            positions = groups[0] if len(groups) == 1 else sorted(chain.from_iterable(groups))
+            everything = self._all_triggers
+            cached = [everything[p] for p in positions]
             cached.sort(key=lambda s: (s.start, -len(s)))
             self._with[prefix] = cached
         return cached                                   # shared: callers must not change it
