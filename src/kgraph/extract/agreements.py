@@ -664,6 +664,18 @@ def _content(label: str | None) -> frozenset[str]:
     return frozenset(w.strip(",") for w in words[1:] if w not in OPENERS and w not in ("and", "the", "of"))
 
 
+def _has_upper(text: str) -> bool:
+    """``any(c.isupper() for c in text)``; most words are all lower case, which one C call settles
+    (an upper-case letter is cased and not lower case, so ``islower()`` rules it out)."""
+    return not text.islower() and any(c.isupper() for c in text)
+
+
+def _has_digit(text: str) -> bool:
+    """``any(c.isdigit() for c in text)``; most words are letters only, which one C call settles
+    (no letter is a digit)."""
+    return not text.isalpha() and any(c.isdigit() for c in text)
+
+
 def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, rec: AgreementRecognizer,
            skip: tuple[int, int] | None = None) -> str:
     """The canonical label of an agreement named by tokens ``start:end`` (see the module docstring)."""
@@ -694,14 +706,14 @@ def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, re
                 continue
             if kind_start <= i - 1 < kind_end:
                 word = _PLURAL.get(low, low)
-                if text.isupper() or any(c.isupper() for c in text[1:]):
+                if text.isupper() or _has_upper(text[1:]):
                     word = text
             elif i - 1 >= kind_end and not first_preposition_done and low in _FIRST_PREPOSITION:
                 word = _FIRST_PREPOSITION[low]
                 first_preposition_done = True
             elif low in _PLACE_PREPOSITIONS:
                 word = _PLACE_PREPOSITIONS[low]
-            elif any(c.isupper() for c in text[1:]) or any(c.isdigit() for c in text):
+            elif _has_upper(text[1:]) or _has_digit(text):
                 word = text
             else:
                 word = low

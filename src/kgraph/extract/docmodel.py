@@ -142,6 +142,7 @@ class DocModel:
                 triggers[start].append(trigger)
             else:
                 triggers[start] = [trigger]
+        self._trigger_starts = sorted(triggers)
         refs = doc.user_data.get(REF_KEY)
         if refs is None:
             refs = [(s.start, s.end, s.label_, s.kb_id_) for s in doc.spans.get(REF_KEY, [])]
@@ -259,7 +260,9 @@ class DocModel:
         cached = self._sent_triggers.get(index)
         if cached is None:
             s0, s1 = self.sents[index][0], self.sents[index][1]
-            cached = [t for i in range(s0, s1) for t in self.triggers.get(i, ())]
+            starts = self._trigger_starts            # few tokens start a trigger: look those up only
+            triggers = self.triggers
+            cached = [t for i in starts[bisect_left(starts, s0):bisect_left(starts, s1)] for t in triggers[i]]
             self._sent_triggers[index] = cached
         return cached
 

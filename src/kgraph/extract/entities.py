@@ -99,6 +99,12 @@ _SITE_HEADS = frozenset({"station", "centre", "center", "observatory", "range", 
 _COMPANY_NOUNS = frozenset({"company", "firm", "operator", "manufacturer", "contractor", "startup", "start-up",
                             "maker", "provider", "developer", "producer", "carmaker", "automaker"})
 _BUILDING_WORDS = frozenset({"house", "palace"})     # "Australia House", "the Itamaraty Palace": a venue
+#: The mention kind of a reference label (any other label is an organization's type).
+_REFERENCE_KINDS = {"State": STATE, STATE_ADJ: STATE, "Place": PLACE, "Spaceport": PLACE, "Project": PROJECT}
+#: Word runs of lowercased names (compiled once: these run for every organization mention).
+_LETTER_RUN = re.compile(r"[a-z]+")
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"[’']s\b")
 _PAD_NUMBER = re.compile(r"^\d{1,3}[A-Z]?$")       # "Launch Complex 1", "Launch Pad 39A"
 #: Common nouns between a state adjective and a company's name ("Japanese carmaker Toyota …").
 _DESCRIPTIVE_NOUNS = {"company", "carmaker", "automaker", "firm", "manufacturer", "operator", "startup", "start-up",
@@ -198,6 +204,8 @@ class EntityRecognizer(DataComponent):
 
     def setup(self) -> None:
         self.state_names: dict[str, str] = self.data["state_names"]
+        # the word a state name begins with: most words of an organization name begin none
+        self.state_first_words = frozenset(name.split(" ")[0] for name in self.state_names)
         self.labels: dict[str, list[str]] = self.data["labels"]
         self.capitals: dict[str, str] = self.data["capitals"]
         self.org_types = {r["phrase"].lower(): r["type"] for r in self.data["organization_words"]}
@@ -239,11 +247,15 @@ class EntityRecognizer(DataComponent):
 
     def signature(self, name: str, states: frozenset[str] = frozenset()) -> tuple[str, frozenset[str], frozenset[str]]:
         """(head class, content words, states) of an organization name, for fuzzy identity."""
-        words = re.findall(r"[a-z0-9]+", re.sub(r"[’']s\b", "", name.lower()))
+        words = _ALNUM_RUN.findall(_POSSESSIVE.sub("", name.lower()))
         found = set(states)
         content = []
         i = 0
         while i < len(words):
+            if words[i] not in self.state_first_words:        # no state name starts here
+                content.append(words[i])
+                i += 1
+                continue
             for n in (4, 3, 2, 1):
                 phrase = " ".join(words[i:i + n])
                 if len(words[i:i + n]) == n and phrase in self.state_names:
@@ -341,8 +353,7 @@ class EntityRecognizer(DataComponent):
             elif label == CITY:
                 key = self._decide_city(m.span_text(start, end), key, unambiguous_states)
                 label = "Place"
-            kind = {"State": STATE, STATE_ADJ: STATE, "Place": PLACE, "Spaceport": PLACE,
-                    "Project": PROJECT}.get(label, ORG)
+            kind = _REFERENCE_KINDS.get(label, ORG)
             if kind == ORG and self._inside_longer_name(m, start, end):
                 continue
             type_ = "State" if kind == STATE else label
@@ -360,7 +371,7 @@ class EntityRecognizer(DataComponent):
         """"the Atlantic Space Research Institute": a listed body's wording made of generic words only
         ("Space Research Institute") is the end of another body's name when a capitalised word that
         names no state comes before it."""
-        words = re.findall(r"[a-z]+", m.span_text(start, end).lower())
+        words = _LETTER_RUN.findall(m.span_text(start, end).lower())
         if len(words) < 2 or not all(w in _GENERIC_ORG_WORDS or w in self.org_types or w in _HEAD_CLASS
                                      for w in words):
             return False
@@ -797,7 +808,7 @@ class EntityRecognizer(DataComponent):
                 and name.lower().split()[-1] == head_word.split()[-1] and leading is None:
             self._backref_org(m, start, end, sent, head_word)   # "the Commission", "the Joint Committee"
             return
-        if set(re.findall(r"[a-z]+", name.lower())) & _OUTLET_WORDS:
+        if set(_LETTER_RUN.findall(name.lower())) & _OUTLET_WORDS:
             return                                       # "the Emirates News Agency": an outlet, not annotated
         pool = frozenset(state_isos | ({org_state} if org_state else set()))
         found = self.resolve_org(name, pool, m.data.get("doc_states"))

@@ -47,6 +47,7 @@ _BYLINE = re.compile(r"^(?:by|photo by|text by|story by)\s+[A-Z]", re.IGNORECASE
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
 #: A sentence ends at . ! ? (and closing quotes/brackets) before whitespace and a capital, digit or quote.
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’»)\]]*\s+(?=["“‘«(\[]?[A-Z0-9\u0400-\u04FF])""")
+_FIRST_WORD = re.compile(r"\s*(\S+)")
 _NEXT_WORD = re.compile(r"\s*[\"“‘«(\[]?(\S+)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "mt", "ft", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "rev",
@@ -209,10 +210,14 @@ class NoiseFilter(DataComponent):
         doc.user_data[NOISE_CHARS] = ranges
         if len(doc) and ranges:
             starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
-            bounds = numpy.searchsorted(starts, numpy.array(ranges, dtype=numpy.int64).ravel(), side="left")
-            tokens = [(max(0, int(a) - (starts[min(int(a), len(doc) - 1)] > s)), int(b))
-                      for (s, _e), a, b in zip(ranges, bounds[0::2], bounds[1::2])]
-            tokens = [(a, b) for a, b in tokens if b > a]
+            chars = numpy.array(ranges, dtype=numpy.int64)
+            bounds = numpy.searchsorted(starts, chars.ravel(), side="left")
+            firsts, lasts = bounds[0::2], bounds[1::2]
+            # a range that starts inside a token takes that whole token; done on the arrays, since
+            # indexing them one element at a time from Python costs more than the whole filter
+            inside = starts[numpy.minimum(firsts, len(doc) - 1)] > chars[:, 0]
+            firsts = numpy.maximum(firsts - inside, 0)
+            tokens = [(a, b) for a, b in zip(firsts.tolist(), lasts.tolist()) if b > a]
         else:
             tokens = []
         doc.user_data[NOISE_KEY] = tokens
@@ -273,7 +278,7 @@ class SentenceSplitter(DataComponent):
     def _split(text: str, start: int, end: int):
         segment_start = start
         chunk = text[start:end]
-        line_first_word = re.match(r"\s*(\S+)", chunk)
+        line_first_word = _FIRST_WORD.match(chunk)
         first_end = start + line_first_word.end() if line_first_word else start
         for m in _BOUNDARY.finditer(chunk):
             cut = start + m.start()
