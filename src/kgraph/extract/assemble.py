@@ -737,7 +737,7 @@ class GraphBuilder(DataComponent):
             together = False                            # the text has two states build or fly it together
             for x in mentions:
                 together = together or bool(x.data.get("joint")) or self._states_together(m, x.sent, x.start) \
-                    or bool(m.sent_words(x.sent) & {"jointly", "together", "joint"})
+                    or m.sent_has_any(x.sent, ("jointly", "together", "joint"))
                 joint = joint or bool(x.data.get("joint"))
                 for iso in x.data.get("states", ()):
                     if iso not in parties:
@@ -746,7 +746,7 @@ class GraphBuilder(DataComponent):
                 if any(m.lower(i) in self.words.get("joint", ()) for i in range(max(s0, x.start - 8), x.start)) \
                         or x.sent in self.meeting_of_sent:
                     joint = True
-                if not (m.sent_words(x.sent) & self.words.get("cooperation", frozenset())) \
+                if not m.sent_has_any(x.sent, self.words.get("cooperation", frozenset())) \
                         and not any(t.label_.startswith("agreement_kinds:") for t in m.sent_triggers(x.sent)) \
                         and not self._states_together(m, x.sent, x.start):
                     continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, NamedTuple
@@ -100,6 +100,7 @@ class DocModel:
         self._same_length = len(self._lowered) == len(self.full_text)
         self._by_sentence: dict[int, list[Mention]] | None = None
         self._of_kind: dict[tuple[str, ...], list[Mention]] = {}
+        self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
         if len(doc):
             array = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
             starts = array[:, 0]
@@ -126,18 +127,16 @@ class DocModel:
         self._sent_starts = [s[0] for s in self.sents]
         self.triggers: dict[int, list[Trigger]] = {}
         self._with: dict[str, list[Trigger]] = {}
+        self._by_label: dict[str, list[int]] | None = None     # label → positions in _all_triggers
+        self._all_triggers: list[Trigger] = []
         self._sent_triggers: dict[int, list[Trigger]] = {}
         self._sent_words: dict[int, frozenset[str]] = {}
         found = doc.user_data.get(TRIGGER_KEY)
         if found is None:
             found = [(s.start, s.end, s.label_) for s in doc.spans.get(TRIGGER_KEY, [])]
         full, idx, ends, triggers = self.full_text, self._idx, self._end, self.triggers
-        self._all_triggers: list[Trigger] = []            # in the ruler's order, which ties keep
-        self._label_positions: dict[str, list[int]] = {}  # label → positions in that list
-        for position, (start, end, label) in enumerate(found):
+        for start, end, label in found:
             trigger = Trigger(start, end, label, full[idx[start]:ends[end - 1]])
-            self._all_triggers.append(trigger)
-            self._label_positions.setdefault(label, []).append(position)
             if start in triggers:
                 triggers[start].append(trigger)
             else:
@@ -196,12 +195,14 @@ class DocModel:
 
     def _index(self, mention: Mention) -> None:
         self._of_kind.clear()
+        self._in_sentence.clear()
         if self._by_sentence is not None:
             found = self._by_sentence.setdefault(mention.sent, [])
             found.insert(bisect_right([x.start for x in found], mention.start), mention)
 
     def remove(self, mention: Mention) -> None:
         self._of_kind.clear()
+        self._in_sentence.clear()
         if self._by_sentence is not None:
             found = self._by_sentence.get(mention.sent, [])
             if any(x is mention for x in found):
@@ -238,8 +239,14 @@ class DocModel:
             self._by_sentence = {}
             for m in sorted(self.mentions, key=lambda m: m.start):
                 self._by_sentence.setdefault(m.sent, []).append(m)
-        found = self._by_sentence.get(index, [])
-        return [m for m in found if m.kind in kinds] if kinds else list(found)
+        if not kinds:
+            return list(self._by_sentence.get(index, []))
+        key = (index, kinds)
+        cached = self._in_sentence.get(key)
+        if cached is None:                      # kept like of_kind's lists, until the mentions change
+            cached = [m for m in self._by_sentence.get(index, []) if m.kind in kinds]
+            self._in_sentence[key] = cached
+        return list(cached)
 
     def of_kind(self, *kinds: str) -> list[Mention]:
         """The mentions of these kinds in text order (a new list the caller may change).
@@ -276,6 +283,28 @@ class DocModel:
             self._sent_words[index] = cached
         return cached
 
+    def sent_has_any(self, index: int, words: Iterable[str]) -> bool:
+        """Whether one of ``words`` is a word of the sentence (``sent_words(index) & words``).
+
+        Rules ask about one or a few words; most sentences do not contain them even as text,
+        which a substring search settles without building the sentence's word set.
+        """
+        cached = self._sent_words.get(index)
+        if cached is None:
+            s0, s1 = self.sents[index][0], self.sents[index][1]
+            if s1 <= s0:
+                return False
+            a, b, lowered = self._idx[s0], self._end[s1 - 1], self._lowered
+            words = tuple(words)
+            if all(lowered.find(w, a, b) == -1 for w in words):
+                return False
+            cached = self.sent_words(index)
+        return not cached.isdisjoint(words)
+
+    def sent_has(self, index: int, word: str) -> bool:
+        """Whether ``word`` is a word of the sentence (``word in sent_words(index)``), see :meth:`sent_has_any`."""
+        return self.sent_has_any(index, (word,))
+
     def trigger_at(self, token: int, prefix: str) -> Trigger | None:
         """The longest trigger starting at ``token`` whose label starts with ``prefix``."""
         best = None
@@ -293,7 +322,12 @@ class DocModel:
         """
         cached = self._with.get(prefix)
         if cached is None:
-            groups = [p for label, p in self._label_positions.items() if label.startswith(prefix)]
+            if self._by_label is None:
+                self._all_triggers = [t for spans in self.triggers.values() for t in spans]   # the ruler's order
+                self._by_label = {}
+                for position, t in enumerate(self._all_triggers):
+                    self._by_label.setdefault(t.label_, []).append(position)
+            groups = [p for label, p in self._by_label.items() if label.startswith(prefix)]
             positions = groups[0] if len(groups) == 1 else sorted(chain.from_iterable(groups))
             everything = self._all_triggers
             cached = [everything[p] for p in positions]

@@ -359,7 +359,7 @@ class MeetingRecognizer(DataComponent):
         named = {p.key for p in m.in_sentence(s, PERSON)}
         if len(people & named) >= 2:
             return True
-        if "side" in m.sent_words(s):
+        if m.sent_has(s, "side"):
             for state in m.in_sentence(s, STATE):
                 if state.adjective and m.lower(state.end) == "side":
                     return True
@@ -396,7 +396,7 @@ class MeetingRecognizer(DataComponent):
         if data["heldOn"] is None and previous is not None and not data["within"]:
             data["heldOn"] = next((d.data["value"].isoformat() for d in m.in_sentence(previous, DATE)
                                    if d.data.get("value") is not None), None)
-        if data["heldOn"] is None and {"same", "day"} <= m.sent_words(meeting.sent):
+        if data["heldOn"] is None and m.sent_has(meeting.sent, "same") and m.sent_has(meeting.sent, "day"):
             data["heldOn"] = m.data.get("last_meeting_date")   # "On the same day, the second meeting …"
         if data["heldOn"]:
             m.data["last_meeting_date"] = data["heldOn"]
@@ -523,7 +523,7 @@ class MeetingRecognizer(DataComponent):
     @staticmethod
     def _held_or_hosted(m: DocModel, s: int) -> bool:
         """The sentence says something was held or hosted, not that it is "to be hosted" / "will be held"."""
-        if not m.sent_words(s) & {"held", "hosted"}:
+        if not m.sent_has_any(s, ("held", "hosted")):
             return False
         s0, s1 = m.sent_range(s)
         return any(m.lower(i) in ("held", "hosted") and not (m.lower(i - 1) == "be" and m.lower(i - 2) in _FUTURE)
@@ -592,7 +592,7 @@ class MeetingRecognizer(DataComponent):
     def _date(self, m: DocModel, meeting: Mention) -> str | None:
         within = meeting.data.get("within")
         for s in sorted(meeting.data["sents"], key=lambda x: (x != meeting.sent, x)):
-            if s != meeting.sent and "held" not in m.sent_words(s):
+            if s != meeting.sent and not m.sent_has(s, "held"):
                 continue
             for date in m.in_sentence(s, DATE):
                 value = date.data.get("value")
