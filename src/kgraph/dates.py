@@ -208,8 +208,10 @@ _ANCHOR = re.compile(r"(?i)\b(?:" + "|".join(sorted({*MONTHS, *WEEKDAYS}, key=le
 
 #: Numeric dates are one token each ("12.10.2022"): anchors of their own, found in the text.
 _NUMERIC_ANCHOR = re.compile(r"(?<![\w./])[0-3]?\d[./][0-3]?\d[./](?:1[89]|2[01])\d\d\b")
-#: What every numeric date contains; most texts have none, and this is much cheaper to look for.
-_DIGIT_SEP = re.compile(r"\d[./]\d")
+#: What every numeric date contains (a digit, "." or "/", a digit); most texts have none, and this is much
+#: cheaper to look for. Each pattern starts with its separator, a literal the regex engine scans for quickly
+#: (``\d[./]\d`` would be tried at every character).
+_DIGIT_SEPS = (re.compile(r"\.(?<=\d\.)(?=\d)"), re.compile(r"/(?<=\d/)(?=\d)"))
 _WORD_START = re.compile(r"(?<!\w)\w")
 ANCHOR_WORDS = frozenset({*MONTHS, *WEEKDAYS, "today", "yesterday", "tomorrow"})
 
@@ -229,7 +231,7 @@ def find_dates(text: str, ref: dt.date | None = None, anchors: list[tuple[int, i
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if anchors is None:
         anchors = [(a.start(), a.end()) for a in _ANCHOR.finditer(text)]
-    numeric = [(a.start(), a.end()) for a in _NUMERIC_ANCHOR.finditer(text)] if _DIGIT_SEP.search(text) else []
+    numeric = [(a.start(), a.end()) for a in _NUMERIC_ANCHOR.finditer(text)] if any(p.search(text) for p in _DIGIT_SEPS) else []
     if numeric:
         anchors = sorted([*anchors, *numeric])
     for anchor_start, anchor_end in anchors:

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy
@@ -31,6 +32,7 @@ STATE, PERSON, ORG, PLACE, PROJECT, AGREEMENT, MEETING, DATE = (
     "state", "person", "org", "place", "project", "agreement", "meeting", "date")
 CONTAINERS = frozenset({AGREEMENT, MEETING})
 
+_START = attrgetter("start")
 _WORDLIKE = re.compile(r"^\w[\w\-.'’/]*$")
 _WORDS = re.compile(r"[\w'’-]+")
 _QUOTE_CHARS = re.compile(r"[\"“”‘’«»']")
@@ -99,7 +101,8 @@ class DocModel:
         self._lowered = self.full_text.lower()
         self._same_length = len(self._lowered) == len(self.full_text)
         self._by_sentence: dict[int, list[Mention]] | None = None
-        self._of_kind: dict[tuple[str, ...], list[Mention]] = {}
+        self._by_kind: dict[str, list[Mention]] = {}             # kind → its mentions in text order
+        self._of_kind: dict[tuple[str, ...], list[Mention]] = {}  # several kinds → their mentions (cache)
         self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
         if len(doc):
             array = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
@@ -194,6 +197,9 @@ class DocModel:
         return mention
 
     def _index(self, mention: Mention) -> None:
+        # after the mentions of the same start: where the stable sort of of_kind puts the newest
+        same_kind = self._by_kind.setdefault(mention.kind, [])
+        same_kind.insert(bisect_right(same_kind, mention.start, key=_START), mention)
         self._of_kind.clear()
         self._in_sentence.clear()
         if self._by_sentence is not None:
@@ -209,6 +215,7 @@ class DocModel:
                 found[:] = [x for x in found if x is not mention]
         if mention in self.mentions:
             self.mentions.remove(mention)
+            self._by_kind[mention.kind].remove(mention)
         owner = self._containers if mention.kind in CONTAINERS else self._owner
         for i in range(mention.start, mention.end):
             if owner.get(i) is mention:
@@ -251,9 +258,12 @@ class DocModel:
     def of_kind(self, *kinds: str) -> list[Mention]:
         """The mentions of these kinds in text order (a new list the caller may change).
 
-        Rules ask for the same kinds many times between changes to the mentions, so the sorted
-        list is kept until the next ``add``/``attach``/``remove`` (mentions move only through those).
+        Rules ask for the same kinds many times between changes to the mentions: each kind's
+        list is kept in order as mentions come and go, and a list for several kinds is kept until
+        the next ``add``/``attach``/``remove`` (mentions move only through those).
         """
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], ()))
         cached = self._of_kind.get(kinds)
         if cached is None:
             cached = sorted((m for m in self.mentions if m.kind in kinds), key=lambda m: m.start)
@@ -296,7 +306,10 @@ class DocModel:
                 return False
             a, b, lowered = self._idx[s0], self._end[s1 - 1], self._lowered
             words = tuple(words)
-            if all(lowered.find(w, a, b) == -1 for w in words):
+            for word in words:
+                if lowered.find(word, a, b) != -1:
+                    break
+            else:
                 return False
             cached = self.sent_words(index)
         return not cached.isdisjoint(words)

@@ -161,7 +161,7 @@ class ReferenceRuler(DataComponent):
         taken: set[int] = set()
         kept = []
         for start, end, label, key in candidates:
-            if any(i in taken for i in range(start, end)):
+            if not taken.isdisjoint(range(start, end)):
                 continue
             taken.update(range(start, end))
             kept.append((start, end, label, key))
