@@ -683,7 +683,7 @@ def render(m: DocModel, start: int, end: int, kind_start: int, kind_end: int, re
     for i in range(start, end):
         for phrase in rec.filler_starts.get(m.lower(i), ()):
             n = len(phrase)
-            if i + n <= end and all(m.lower(i + k) == w for k, w in enumerate(phrase)):
+            if i + n <= end and m.lowers(i, i + n) == phrase:
                 dropped.update(range(i, i + n))
     parts: list[str] = []
     first_preposition_done = False

@@ -178,16 +178,16 @@ class DocModel:
         further cooperation on Baikonur complex"), so they only exclude each other.
         """
         owner = self._containers if mention.kind in CONTAINERS else self._owner
-        overlapping = [owner[i] for i in range(mention.start, mention.end) if i in owner]
-        if overlapping:
+        tokens = range(mention.start, mention.end)
+        if not owner.keys().isdisjoint(tokens):          # one C call in the usual case, no overlap
             if not replace:
                 return None
+            overlapping = [owner[i] for i in tokens if i in owner]
             for other in set(overlapping):
                 self.remove(other)
         self._index(mention)
         self.mentions.append(mention)
-        for i in range(mention.start, mention.end):
-            owner[i] = mention
+        owner.update(dict.fromkeys(tokens, mention))
         return mention
 
     def attach(self, mention: Mention) -> Mention:
@@ -356,6 +356,10 @@ class DocModel:
 
     def lower(self, i: int) -> str:
         return self._lowers[i] if 0 <= i < self.n else ""
+
+    def lowers(self, start: int, end: int) -> list[str]:
+        """The lowercase texts of tokens ``start:end`` (those inside the document)."""
+        return self._lowers[max(start, 0):max(end, 0)]
 
     def idx(self, i: int) -> int:
         return self._idx[i] if 0 <= i < self.n else len(self.full_text)

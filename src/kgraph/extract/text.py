@@ -46,7 +46,9 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _BYLINE = re.compile(r"^(?:by|photo by|text by|story by)\s+[A-Z]", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
 #: A sentence ends at . ! ? (and closing quotes/brackets) before whitespace and a capital, digit or quote.
-_BOUNDARY = re.compile(r"""(?<=[.!?])["”’»)\]]*\s+(?=["“‘«(\[]?[A-Z0-9\u0400-\u04FF])""")
+#: The match starts with the end mark (the cut is one character after ``start()``): a pattern that begins
+#: with a character class is scanned for much faster than one that begins with a lookbehind.
+_BOUNDARY = re.compile(r"""[.!?]["”’»)\]]*\s+(?=["“‘«(\[]?[A-Z0-9\u0400-\u04FF])""")
 _FIRST_WORD = re.compile(r"\s*(\S+)")
 _NEXT_WORD = re.compile(r"\s*[\"“‘«(\[]?(\S+)")
 _ABBREVIATIONS = {
@@ -281,7 +283,7 @@ class SentenceSplitter(DataComponent):
         line_first_word = _FIRST_WORD.match(chunk)
         first_end = start + line_first_word.end() if line_first_word else start
         for m in _BOUNDARY.finditer(chunk):
-            cut = start + m.start()
+            cut = start + m.start() + 1                   # after the end mark
             previous = text[max(segment_start, cut - 40):cut].rsplit(None, 1)
             if not previous:
                 continue
