@@ -19,11 +19,10 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from .rulers import REF_KEY, TRIGGER_KEY
-from .text import doc_text, user_data_extension
+from .text import doc_text, token_offsets, user_data_extension
 
 user_data_extension("kg")
 
@@ -105,7 +104,7 @@ class DocModel:
         self._of_kind: dict[tuple[str, ...], list[Mention]] = {}  # several kinds → their mentions (cache)
         self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
         if len(doc):
-            array = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+            array = token_offsets(doc)
             starts = array[:, 0]
             self._idx: list[int] = starts.tolist()
             self._end: list[int] = (starts + array[:, 1]).tolist()

@@ -12,6 +12,9 @@ sentence ends at ``.``/``!``/``?`` before a capital, except after abbreviations 
 initials and in datelines ("MOSCOW. KAZINFORM The 6th session …" is one sentence).
 It sets ``Token.is_sent_start`` and ``doc._.kg_sents`` (``doc.user_data["kg_sents"]``): ``(start_char, end_char,
 paragraph, is_noise)`` per sentence, noise segments included.
+
+Both read the tokens' character offsets through :func:`token_offsets`, which keeps them in
+``doc.user_data["kg_token_offsets"]`` for the later components.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 from bisect import bisect_right
 
 import numpy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -57,6 +60,15 @@ _ABBREVIATIONS = {
     "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "govt", "e.g", "i.e", "u.s", "u.k",
     "u.n", "p.m", "a.m", "acad", "h.e", "h.h", "hon", "eng", "engr", "mme", "amb", "gov", "sen", "rep", "pres",
 }
+
+
+def token_offsets(doc: Doc) -> numpy.ndarray:
+    """Each token's ``(IDX, LENGTH)`` as an int64 row, read once per document: ``doc.to_array`` copies
+    every token each time, and three components need the offsets."""
+    cached = doc.user_data.get("kg_token_offsets")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["kg_token_offsets"] = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+    return cached
 
 
 def doc_text(doc: Doc) -> str:
@@ -196,12 +208,15 @@ class NoiseFilter(DataComponent):
         wanted = " ".join((title or "").split()).lower()
         if len(wanted.split()) < 3:
             return 0
+        wanted_words = len(wanted.split())
         offset = 0
         for raw in text.split("\n"):
-            line = " ".join(_DATE_PREFIX.sub("", raw).split()).lower()
-            if line == wanted:
+            words = _DATE_PREFIX.sub("", raw).split()
+            # the joined, lowercased line only where it can be the title (an article on one line is
+            # one long line); lowercasing neither adds nor removes spaces, so the counts agree
+            if len(words) == wanted_words and " ".join(words).lower() == wanted:
                 return offset
-            if _words(line) >= 12 and line[-1:] in _TERMINAL_CHARS:
+            if len(words) >= 12 and words[-1].lower()[-1:] in _TERMINAL_CHARS:
                 return 0                                 # the body began: the title is not a line above it
             offset += len(raw) + 1
         return 0
@@ -211,7 +226,7 @@ class NoiseFilter(DataComponent):
         ranges = self.noise_ranges(doc_text(doc), doc.user_data.get("kg_title"))
         doc.user_data[NOISE_CHARS] = ranges
         if len(doc) and ranges:
-            starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
+            starts = token_offsets(doc)[:, 0]
             chars = numpy.array(ranges, dtype=numpy.int64)
             bounds = numpy.searchsorted(starts, chars.ravel(), side="left")
             firsts, lasts = bounds[0::2], bounds[1::2]
@@ -309,7 +324,7 @@ class SentenceSplitter(DataComponent):
         doc.user_data["kg_sents"] = segments
         if not len(doc):
             return doc
-        starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
+        starts = token_offsets(doc)[:, 0]
         text = doc_text(doc)
         firsts = []
         for start, _end, _para, _noise in segments:
