@@ -186,7 +186,8 @@ class DocModel:
                 self.remove(other)
         self._index(mention)
         self.mentions.append(mention)
-        owner.update(dict.fromkeys(tokens, mention))
+        for i in tokens:
+            owner[i] = mention
         return mention
 
     def attach(self, mention: Mention) -> Mention:
@@ -198,12 +199,15 @@ class DocModel:
     def _index(self, mention: Mention) -> None:
         # after the mentions of the same start: where the stable sort of of_kind puts the newest
         same_kind = self._by_kind.setdefault(mention.kind, [])
-        same_kind.insert(bisect_right(same_kind, mention.start, key=_START), mention)
+        if same_kind and same_kind[-1].start > mention.start:
+            same_kind.insert(bisect_right(same_kind, mention.start, key=_START), mention)
+        else:
+            same_kind.append(mention)                  # the usual case: rules add mentions left to right
         self._of_kind.clear()
         self._in_sentence.clear()
         if self._by_sentence is not None:
             found = self._by_sentence.setdefault(mention.sent, [])
-            found.insert(bisect_right([x.start for x in found], mention.start), mention)
+            found.insert(bisect_right(found, mention.start, key=_START), mention)
 
     def remove(self, mention: Mention) -> None:
         self._of_kind.clear()
