@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,14 @@ class Article:
     date: dt.date | None = None
     title: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Stable identity: the URL when known, else the text's content hash.
 
         Re-ingesting the same article (or the same URL with a corrected text)
         gives the same document IRI, which is what makes re-ingest a replace.
+        Computed once (the fields are frozen): hashing a long text on every use
+        cost 0.5 % of extraction.
         """
         basis = ("url:" + self.url.strip()) if self.url else ("text:" + self.text)
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
