@@ -3,7 +3,7 @@
 Both engines hold the same synthetic quads in one process. The embedded store
 is :class:`kgraph.store.oxigraph.OxigraphStore` on disk (with the union
 default graph it maintains at commit); rdflib is a ``Dataset(default_union=True)``.
-Times are medians over several runs after a warm-up, answers included: for the
+Times are medians over several runs after a warm-up of at least a second, answers included: for the
 store through ``store.query`` (rows of rdflib terms, as rdflib gives) and
 through ``store.query_serialized`` (SPARQL JSON, the server's path). rdflib runs
 in a forked child of the same process with a time budget per query; a query
