@@ -1,6 +1,7 @@
 """Shared machinery of the benchmarks: data sets, stores, timing and result normalisation.
 
-Generated data lives in ``bench/data/`` (ignored by git) and is reused across
+Generated data lives in ``bench/data/`` (ignored by git; the environment variable
+``KGRAPH_BENCH_DATA`` names another folder) and is reused across
 runs: ``synth-<size>.nq`` (bench/synth.py) and ``store-<size>/``, an Oxigraph
 directory holding those quads plus their deduplicated union in the default
 graph, which is exactly what :class:`kgraph.store.oxigraph.OxigraphStore`
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import statistics
 import sys
 import time
@@ -21,7 +23,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-DATA = BENCH / "data"
+DATA = Path(os.environ.get("KGRAPH_BENCH_DATA") or BENCH / "data")  # generated data sets and stores
 QUERIES = REPO.parent / "shared" / "queries"
 SEED = 7
 
@@ -120,10 +122,11 @@ WARMUP_S = 1.0
 
 
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1,
-              warmup_s: float = WARMUP_S) -> tuple[float, object]:
+              warmup_s: float | None = None) -> tuple[float, object]:
     """Median wall time of ``runs`` calls, in ms, after at least ``warmup`` calls and ``warmup_s``
     seconds of calls; and the last result."""
     result = None
+    warmup_s = WARMUP_S if warmup_s is None else warmup_s
     start = time.perf_counter()
     done = 0
     while done < warmup or time.perf_counter() - start < warmup_s:
@@ -176,11 +179,12 @@ def _budget_child(conn, fn, post, runs, spend_s, warmup_s) -> None:
 
 
 def budgeted(fn: Callable[[], object], *, budget_s: float, runs: int, spend_s: float = 10.0,
-             post: Callable[[object], object] | None = None, warmup_s: float = WARMUP_S) -> Budgeted:
+             post: Callable[[object], object] | None = None, warmup_s: float | None = None) -> Budgeted:
     """Run ``fn`` in a forked child (it shares the loaded data): a first run within ``budget_s``
     (else killed and reported over budget), more untimed runs until ``warmup_s`` has passed since the
     first began, then up to ``runs`` timed runs while ``spend_s`` lasts.
     ``post`` turns the first result into what is sent back (untimed)."""
+    warmup_s = WARMUP_S if warmup_s is None else warmup_s
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_budget_child, args=(child, fn, post, runs, spend_s, warmup_s), daemon=True)
