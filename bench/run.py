@@ -54,16 +54,20 @@ Where the embedded store spends its time (measured with variants of the queries 
 
 INGEST_NOTES = """
 Why two workers give less than 2×: extraction and validation run in the workers, but every commit runs
-in the main process (one process at a time can open the store for writing, and pyoxigraph's `load`
-holds the GIL), and a commit is mostly RocksDB writing the document's quads twice (its named graph and
-the union default graph). With commit time *c* and preparation time *p* per document, two workers
-cannot beat (p + c) / c; batching several documents into one transaction was measured to save nothing
-(the cost is per quad, not per transaction). Profiled with `py-spy --native` during a two-worker run,
-the main process spends 98 % of its time in pyoxigraph's `load`, and about half of that in RocksDB's
-memtable skip-list insert (`InlineSkipList::RecomputeSpliceLevels`) with another fifth in its key
-comparisons: the write path of the engine, which pyoxigraph does not let us tune. A document of ~300
-quads carries its provenance as ~34 reified statements (`rdf:Statement` with subject, predicate,
-object and `sc:sentence`), 57 % of its quads; that is the graph's contract, so it stays.
+in the main process (one process at a time can open the store for writing), one at a time, and a
+commit is mostly RocksDB writing the document's quads twice (its named graph and the union default
+graph). With commit time *c* and preparation time *p* per document, two workers cannot beat
+(p + c) / c; batching several documents into one transaction was measured to save nothing (the cost
+is per quad, not per transaction). pyoxigraph's `load` releases the GIL, but committing in a second
+thread while the same process extracts the next document was measured slower, not faster, on one
+worker (on the 2026-12-06 machine: 21.8 against 33.8 documents/s for 600 articles; for 400, 24.7, and
+32.2 with a 0.2 ms GIL switch interval, so the commit thread mostly waits to get the GIL back from the
+extracting thread; not profiled further). Profiled with `py-spy --native` during a two-worker
+run, the main process spends 98 % of its time in pyoxigraph's `load`, and about half of that in
+RocksDB's memtable skip-list insert (`InlineSkipList::RecomputeSpliceLevels`) with another fifth in
+its key comparisons: the write path of the engine, which pyoxigraph does not let us tune. A document
+of ~300 quads carries its provenance as ~34 reified statements (`rdf:Statement` with subject,
+predicate, object and `sc:sentence`), 57 % of its quads; that is the graph's contract, so it stays.
 """
 
 
