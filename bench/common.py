@@ -114,10 +114,11 @@ def rdflib_dataset(quads: int):
 
 
 # -- timing --------------------------------------------------------------------------------------
-#: Seconds each side warms up before it is timed (at least one call either way). On a VM that gives a
-#: process its memory page by page (Firecracker), the first half second or so runs up to twice as slow:
-#: query 01 at 1M took 24 ms for its first 16 runs and 14 ms from then on, query 07 93 ms after four
-#: runs of 160-290 ms. One warm-up call was not enough there, and it hit both engines unevenly.
+#: Seconds each side warms up before it is timed (at least one call either way). On the project's
+#: 2026-12-06 VM a fresh process ran its first half second or so of queries up to twice as slow (cause
+#: not pinned down: memory faulted in, caches filling): query 01 at 1M took 24 ms for its first 16 runs
+#: and 14 ms from then on, query 07 93 ms after four runs of 160-290 ms. One warm-up call was not
+#: enough there, and it hit the two engines unevenly.
 WARMUP_S = 1.0
 
 
