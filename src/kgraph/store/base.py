@@ -25,7 +25,7 @@ from typing import IO, Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from .convert import to_ox, to_rdflib
 
@@ -71,7 +71,7 @@ class Store(Protocol):
         """Atomically make ``graph_iri`` hold exactly ``triples`` and update the union."""
         ...
 
-    def replace_graphs(self, graphs: dict[str, Graph]) -> None:
+    def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
         """Several :meth:`replace_graph` in one transaction."""
         ...
 
@@ -127,7 +127,7 @@ class NTriples:
             yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
 
 
-def ntriples_line(s: Identifier, p: Identifier, o: Identifier) -> str:
+def ntriples_line(s: Node, p: Node, o: Node) -> str:
     """One triple as an N-Triples line (Oxigraph's writer: exact escapes, no Turtle abbreviations)."""
     return f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ."
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | None) -> Identifier | None:
+@overload
+def to_rdflib(term: ox.DefaultGraph | None) -> None: ...
+@overload
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Identifier: ...
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph | None
+              ) -> Identifier | None:
+    """An Oxigraph term as rdflib's (``None`` for the default graph); RDF 1.2 triple terms are refused."""
     if term is None or isinstance(term, ox.DefaultGraph):
         return None
     if isinstance(term, ox.NamedNode):
@@ -27,7 +35,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph |
     raise TypeError(f"unsupported term {term!r}")
 
 
-def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -39,6 +47,14 @@ def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def to_ox_quad(s: Node, p: Node, o: Node, g: Node) -> ox.Quad:
+    """An rdflib quad as Oxigraph's; a literal subject, predicate or graph name is refused."""
+    subject, predicate, obj, graph = to_ox(s), to_ox(p), to_ox(o), to_ox(g)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode) or isinstance(graph, ox.Literal):
+        raise TypeError(f"not a quad: {s!r} {p!r} {o!r} {g!r}")
+    return ox.Quad(subject, predicate, obj, graph)
 
 
 def ox_graph(iri: str | None) -> ox.NamedNode | ox.DefaultGraph:

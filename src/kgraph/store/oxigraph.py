@@ -95,7 +95,8 @@ class OxigraphStore:
 
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows, truncated = [], False
+            rows: list[tuple] = []
+            truncated = False
             for solution in result:
                 if limit is not None and len(rows) >= limit:
                     truncated = True
@@ -120,20 +121,22 @@ class OxigraphStore:
             return serialize_boolean(bool(result), fmt), media_type if media_type in SELECT_TYPES else \
                 "application/sparql-results+json", False
         if isinstance(result, ox.QuerySolutions):
-            fmt = SELECT_TYPES.get(media_type)
-            if fmt is None:
+            fmt = SELECT_TYPES.get(media_type, "")
+            if not fmt:
                 media_type, fmt = "application/sparql-results+json", "json"
             variables = [v.value for v in result.variables]
-            rows, truncated = [], False
+            solutions: list[tuple] = []
+            truncated = False
             for solution in result:
-                if limit is not None and len(rows) >= limit:
+                if limit is not None and len(solutions) >= limit:
                     truncated = True
                     break
-                rows.append(tuple(solution))  # a solution iterates in variable order, None where unbound
-            return serialize_select(variables, rows, fmt, truncated=truncated), media_type, truncated
+                solutions.append(tuple(solution))  # a solution iterates in variable order, None where unbound
+            return serialize_select(variables, solutions, fmt, truncated=truncated), media_type, truncated
         if media_type not in GRAPH_TYPES:
             media_type = "text/turtle"
-        triples, truncated = [], False
+        triples: list[ox.Triple] = []
+        truncated = False
         for triple in result:
             if limit is not None and len(triples) >= limit:
                 truncated = True

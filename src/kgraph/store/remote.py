@@ -86,8 +86,8 @@ from rdflib.term import Identifier
 
 from ..errors import QueryError, QueryTimeout, StoreError, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_select, serialize_triples
-from .base import QueryResult
-from .convert import to_ox, to_rdflib
+from .base import NTriples, QueryResult
+from .convert import to_ox, to_ox_quad, to_rdflib
 from .oxigraph import RESYNC_UNION, _drop_ops
 
 DEFAULT_UNION = "urn:kgraph:union"
@@ -437,7 +437,7 @@ class RemoteSparqlStore:
         fmt = GRAPH_TYPES.get(media_type)
         if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             raise ValueError("dump writes datasets: application/n-quads or application/trig")
-        quads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in self.quads())
+        quads = (to_ox_quad(s, p, o, g) for s, p, o, g in self.quads())
         ox.serialize(quads, out, fmt)
 
     def count(self, graph_iri: str | None = None) -> int:
@@ -457,7 +457,8 @@ class RemoteSparqlStore:
     def _insert_data(self, graph_iri: str, triples: Iterable[tuple]) -> list[str]:
         """``INSERT DATA`` operations of at most CHUNK_TRIPLES triples; blank-node triples go in one
         ``INSERT … WHERE {}`` (Virtuoso refuses blank nodes in ``INSERT DATA``)."""
-        with_bnodes, plain = [], []
+        with_bnodes: list[str] = []
+        plain: list[str] = []
         for s, p, o in triples:
             line = f"{nt(s)} {nt(p)} {nt(o)} ."
             (with_bnodes if isinstance(s, BNode) or isinstance(o, BNode) else plain).append(line)
@@ -487,7 +488,8 @@ class RemoteSparqlStore:
 
     def _send_batches(self, operations: list[str]) -> None:
         """Graph mode: requests of bounded size, operations in order (each operation is atomic)."""
-        batch, size = [], 0
+        batch: list[str] = []
+        size = 0
         for op in operations:
             if batch and size + len(op) > MAX_REQUEST_CHARS:
                 self._request_update(batch)
@@ -496,7 +498,7 @@ class RemoteSparqlStore:
             size += len(op)
         self._request_update(batch)
 
-    def replace_graphs(self, graphs: dict[str, Graph]) -> None:
+    def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
         self._configure()
         ops: list[str] = []
         for iri, triples in graphs.items():
@@ -514,7 +516,7 @@ class RemoteSparqlStore:
         else:
             self._request_update(ops)  # one request, one transaction on these servers
 
-    def replace_graph(self, graph_iri: str, triples: Graph) -> None:
+    def replace_graph(self, graph_iri: str, triples: Graph | NTriples) -> None:
         self.replace_graphs({graph_iri: triples})
 
     def drop_graph(self, graph_iri: str) -> bool:
