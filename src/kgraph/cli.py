@@ -152,7 +152,7 @@ def query(
     if result.kind == "ask":
         out.print("true" if result.boolean else "false")
         return
-    if result.kind == "graph":
+    if result.kind == "graph" and result.graph is not None:
         sys.stdout.write(result.graph.serialize(format="turtle"))
         return
     cells = [[("" if t is None else str(t)) for t in row] for row in result.rows]

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph
@@ -146,7 +147,7 @@ class Ingestor:
         if workers > 1:
             prepared = _prepare_parallel(articles, self.settings, workers, report.timings, self.extractor)
         else:
-            prepared = (_guarded(a, lambda a=a: self.prepare(a, report.timings)) for a in articles)
+            prepared = (_guarded(a, partial(self.prepare, a, report.timings)) for a in articles)
         for article, extraction, _graph, outcome in prepared:
             if isinstance(article, ArticleError):
                 report.errors.append(article)

@@ -14,13 +14,13 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
 
 def graph_stats(store: Store) -> dict:
     """Counts per vocabulary class, documents, named graphs, quads and union triples."""
-    classes = {str(row[0]).removeprefix(str(SC)): int(row[1]) for row in store.query(_CLASS_COUNTS).rows}
+    classes = {str(row[0]).removeprefix(str(SC)): int(str(row[1])) for row in store.query(_CLASS_COUNTS).rows}
     graphs = store.named_graphs()
-    quads = int(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+    quads = int(str(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]))
     return {
         "documents": classes.get("Document", 0),
         "graphs": len(graphs),
         "quads": quads,
-        "triples": int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]),
+        "triples": int(str(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])),
         "classes": classes,
     }

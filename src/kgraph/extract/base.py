@@ -17,7 +17,6 @@ from typing import Any
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from .lexicon import read_lexicon
 
@@ -66,13 +65,12 @@ class DataComponent:
     # -- serialization ---------------------------------------------------------------
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / DATA_FILE, self.data)
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(directory / DATA_FILE, self.data)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DataComponent:
-        path = ensure_path(path)
-        self.data = srsly.read_json(path / DATA_FILE)
+        self.data = srsly.read_json(Path(path) / DATA_FILE)
         self.setup()
         return self
 

@@ -161,7 +161,7 @@ def _worker_main(sock: socket.socket) -> None:
             return
         path, sparql, media_type, default_graphs, named_graphs, limit = pickle.loads(body)
         try:
-            if path != opened:
+            if path != opened or store is None:
                 if store is not None:
                     store.close()
                 store, opened = None, None
@@ -362,7 +362,11 @@ class QueryExecutor:
         future = loop.run_in_executor(None, lambda: self.store.query_serialized(sparql, media_type, **kwargs))
         done, _ = await asyncio.wait({future}, timeout=self.timeout)
         if not done:  # the thread cannot be stopped: it keeps its slot until it ends
-            future.add_done_callback(lambda f: (slots.release(), f.exception()))
+            def free(f: asyncio.Future) -> None:
+                slots.release()
+                f.exception()          # retrieved, so that asyncio does not log it as never retrieved
+
+            future.add_done_callback(free)
             raise QueryTimeout(f"the query ran longer than {self.timeout:g} s; its answer was abandoned")
         slots.release()
         return future.result()

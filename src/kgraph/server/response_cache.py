@@ -52,7 +52,8 @@ class ResponseCache:
         self._bytes = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        executor = getattr(scope.get("app").state, "executor", None) if scope["type"] == "http" else None
+        app = scope.get("app") if scope["type"] == "http" else None
+        executor = getattr(getattr(app, "state", None), "executor", None)
         if (executor is None or not executor.caches_answers or scope["method"] not in ("GET", "HEAD")
                 or scope["path"].startswith(EXCLUDED_PREFIXES)):
             await self.app(scope, receive, send)
@@ -62,8 +63,8 @@ class ResponseCache:
         hit = self._entries.get(key)
         if hit is not None:
             self._entries.move_to_end(key)
-            start, body = hit
-            await send({**start, "headers": [*start["headers"], (HEADER, b"hit")]})
+            head, body = hit
+            await send({**head, "headers": [*head["headers"], (HEADER, b"hit")]})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
             return
 

@@ -19,7 +19,7 @@ Data model, the same on every backend:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Literal, Protocol, runtime_checkable
 
@@ -71,7 +71,7 @@ class Store(Protocol):
         """Atomically make ``graph_iri`` hold exactly ``triples`` and update the union."""
         ...
 
-    def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         """Several :meth:`replace_graph` in one transaction."""
         ...
 

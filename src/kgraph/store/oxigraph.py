@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -205,7 +205,7 @@ class OxigraphStore:
     def update(self, sparql: str) -> None:
         self._update(sparql.rstrip().rstrip(";") + " ;\n" + RESYNC_UNION)
 
-    def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         """One transaction for all graphs: a load when none is stored yet (every new document), else one
         update whose part for each graph depends on its stored version (see :meth:`_replace_ops`).
 
@@ -221,7 +221,7 @@ class OxigraphStore:
             if ops:
                 self._update(" ;\n".join(ops))
 
-    def _load_new(self, graphs: dict[str, Graph | NTriples]) -> None:
+    def _load_new(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         """Graphs not stored yet: both copies as N-Quads in one load (one transaction, one blank-node scope).
 
         Oxigraph's N-Quads parser, without re-checking the IRIs its own writer made,

@@ -75,7 +75,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -498,7 +498,7 @@ class RemoteSparqlStore:
             size += len(op)
         self._request_update(batch)
 
-    def replace_graphs(self, graphs: dict[str, Graph | NTriples]) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         self._configure()
         ops: list[str] = []
         for iri, triples in graphs.items():
