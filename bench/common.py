@@ -117,7 +117,7 @@ def rdflib_dataset(quads: int):
 #: Seconds each side warms up before it is timed (at least one call either way). On the project's
 #: 2026-12-06 VM a fresh process ran its first half second or so of queries up to twice as slow (cause
 #: not pinned down: memory faulted in, caches filling): query 01 at 1M took 24 ms for its first 16 runs
-#: and 14 ms from then on, query 07 93 ms after four runs of 160-290 ms. One warm-up call was not
+#: and 14 ms from then on, query 07 about 95 ms after four runs of 156-291 ms. One warm-up call was not
 #: enough there, and it hit the two engines unevenly.
 WARMUP_S = 1.0
 

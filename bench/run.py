@@ -61,8 +61,8 @@ graph). With commit time *c* and preparation time *p* per document, two workers 
 is per quad, not per transaction). pyoxigraph's `load` releases the GIL, but committing in a second
 thread while the same process extracts the next document was measured slower, not faster, on one
 worker (on the 2026-12-06 machine: 21.8 against 33.8 documents/s for 600 articles; for 400, 24.7, and
-32.2 with a 0.2 ms GIL switch interval, so the commit thread mostly waits to get the GIL back from the
-extracting thread; not profiled further). Profiled with `py-spy --native` during a two-worker
+32.2 with a 0.2 ms GIL switch interval, which suggests the commit thread mostly waits to get the GIL
+back from the extracting thread; not profiled further). Profiled with `py-spy --native` during a two-worker
 run, the main process spends 98 % of its time in pyoxigraph's `load`, and about half of that in
 RocksDB's memtable skip-list insert (`InlineSkipList::RecomputeSpliceLevels`) with another fifth in
 its key comparisons: the write path of the engine, which pyoxigraph does not let us tune. A document
