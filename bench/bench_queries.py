@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import (
+    WARMUP_S,
     budgeted,
     fmt_ms,
     label,
@@ -77,12 +78,17 @@ def materialized_copy(directory: Path) -> Path:
     return target
 
 
-def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = True) -> tuple[list[QueryFigure], dict]:
+def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = True,
+        warmup_s: float = WARMUP_S) -> tuple[list[QueryFigure], dict]:
     from kgraph.store.oxigraph import OxigraphStore
 
     figures: list[QueryFigure] = []
     loads: dict = {}
     texts = queries()
+
+    def timed(fn):
+        return median_ms(fn, runs, warmup_s=warmup_s)
+
     for quads in sizes:
         size = label(quads)
         directory = oxigraph_store(quads)
@@ -100,19 +106,20 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
             loads[size] = {"rdflib_load_s": time.perf_counter() - t0, "rdflib_rss_mb": rss_mb() - before}
         for name, text in texts.items():
             log(f"{size} {name}: embedded store")
-            store_ms, result = median_ms(lambda store=store, text=text: store.query(text), runs)
-            json_ms, _ = median_ms(
-                lambda store=store, text=text: store.query_serialized(text, "application/sparql-results+json"), runs)
-            memo_ms, memo_result = median_ms(lambda memo=memo, text=text: memo.query(text), runs)
+            store_ms, result = timed(lambda store=store, text=text: store.query(text))
+            json_ms, _ = timed(
+                lambda store=store, text=text: store.query_serialized(text, "application/sparql-results+json"))
+            memo_ms, memo_result = timed(lambda memo=memo, text=text: memo.query(text))
             assert norm_rows(memo_result.rows) == norm_rows(result.rows), f"memo conversion changed {name}"
-            typed_ms, typed_result = median_ms(lambda typed=typed, text=text: typed.query(text), runs)
+            typed_ms, typed_result = timed(lambda typed=typed, text=text: typed.query(text))
             rdflib_ms, rdflib_runs, over, equal = None, 0, False, None
             if ds is not None:
                 log(f"{size} {name}: rdflib (budget {budget_s:g} s)")
-                timed = budgeted(lambda ds=ds, text=text: list(ds.query(text)), post=norm_rows, budget_s=budget_s, runs=runs)
-                rdflib_ms, rdflib_runs, over = timed.median_ms, len(timed.times_ms), timed.over_budget
-                if timed.result is not None:
-                    equal = timed.result == norm_rows(result.rows)
+                child = budgeted(lambda ds=ds, text=text: list(ds.query(text)), post=norm_rows, budget_s=budget_s,
+                                 runs=runs, warmup_s=warmup_s)
+                rdflib_ms, rdflib_runs, over = child.median_ms, len(child.times_ms), child.over_budget
+                if child.result is not None:
+                    equal = child.result == norm_rows(result.rows)
             figures.append(QueryFigure(size, name, len(result.rows), store_ms, json_ms, rdflib_ms, rdflib_runs,
                                        budget_s, over, equal, memo_ms, typed_ms,
                                        norm_rows(typed_result.rows) == norm_rows(result.rows)))

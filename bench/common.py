@@ -123,11 +123,10 @@ WARMUP_S = 1.0
 
 
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1,
-              warmup_s: float | None = None) -> tuple[float, object]:
+              warmup_s: float = WARMUP_S) -> tuple[float, object]:
     """Median wall time of ``runs`` calls, in ms, after at least ``warmup`` calls and ``warmup_s``
     seconds of calls; and the last result."""
     result = None
-    warmup_s = WARMUP_S if warmup_s is None else warmup_s
     start = time.perf_counter()
     done = 0
     while done < warmup or time.perf_counter() - start < warmup_s:
@@ -163,7 +162,7 @@ def _budget_child(conn, fn, post, runs, spend_s, warmup_s) -> None:
         result = fn()
         first = (time.perf_counter() - t0) * 1000
         conn.send(("first", first, post(result) if post else None))
-        while time.perf_counter() - t0 < warmup_s:    # untimed, as median_ms warms up
+        while runs and time.perf_counter() - t0 < warmup_s:    # untimed, as median_ms warms up
             fn()
         start = time.perf_counter()
         for _ in range(runs):
@@ -180,12 +179,12 @@ def _budget_child(conn, fn, post, runs, spend_s, warmup_s) -> None:
 
 
 def budgeted(fn: Callable[[], object], *, budget_s: float, runs: int, spend_s: float = 10.0,
-             post: Callable[[object], object] | None = None, warmup_s: float | None = None) -> Budgeted:
+             post: Callable[[object], object] | None = None, warmup_s: float = WARMUP_S) -> Budgeted:
     """Run ``fn`` in a forked child (it shares the loaded data): a first run within ``budget_s``
     (else killed and reported over budget), more untimed runs until ``warmup_s`` has passed since the
-    first began, then up to ``runs`` timed runs while ``spend_s`` lasts.
+    first began (none when ``runs`` is 0: only the first counts), then up to ``runs`` timed runs while
+    ``spend_s`` lasts.
     ``post`` turns the first result into what is sent back (untimed)."""
-    warmup_s = WARMUP_S if warmup_s is None else warmup_s
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_budget_child, args=(child, fn, post, runs, spend_s, warmup_s), daemon=True)

@@ -116,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds each side warms up before it is timed [%(default)s]")
     parser.add_argument("--output", type=Path, default=common.BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
-    common.WARMUP_S = args.warmup
 
     sizes = [100_000] if args.quick else [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -141,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     if "query" in only:
         import bench_queries
 
-        figures, loads = bench_queries.run(sizes, runs=runs, budget_s=args.rdflib_budget)
+        figures, loads = bench_queries.run(sizes, runs=runs, budget_s=args.rdflib_budget,
+                                           warmup_s=args.warmup)
         load_notes = "".join(f"rdflib load of {size}: {v['rdflib_load_s']:,.0f} s. " for size, v in loads.items())
         emit("(a) Analyst queries: embedded store vs rdflib in-memory",
              bench_queries.table(figures) + "\n\nTargets (1M: ≥20× rdflib, slowest < 200 ms):\n\n"
