@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rdflib.term import Identifier
+
 from .namespaces import SC
 from .store import Store
 
@@ -12,15 +14,22 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
 """
 
 
+def _number(term: Identifier | None) -> int:
+    """The value of a ``COUNT`` (an ``xsd:integer`` literal; a count is never unbound)."""
+    return int(str(term))
+
+
+def _count(store: Store, pattern: str) -> int:
+    return _number(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}").rows[0][0])
+
+
 def graph_stats(store: Store) -> dict:
     """Counts per vocabulary class, documents, named graphs, quads and union triples."""
-    classes = {str(row[0]).removeprefix(str(SC)): int(str(row[1])) for row in store.query(_CLASS_COUNTS).rows}
-    graphs = store.named_graphs()
-    quads = int(str(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]))
+    classes = {str(row[0]).removeprefix(str(SC)): _number(row[1]) for row in store.query(_CLASS_COUNTS).rows}
     return {
         "documents": classes.get("Document", 0),
-        "graphs": len(graphs),
-        "quads": quads,
-        "triples": int(str(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])),
+        "graphs": len(store.named_graphs()),
+        "quads": _count(store, "GRAPH ?g { ?s ?p ?o }"),
+        "triples": _count(store, "?s ?p ?o"),
         "classes": classes,
     }
