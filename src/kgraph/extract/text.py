@@ -206,9 +206,9 @@ class NoiseFilter(DataComponent):
     def _masthead_end(text: str, title: str | None) -> int:
         """Where the line repeating the headline starts, when lines of the page come before it (else 0)."""
         wanted = " ".join((title or "").split()).lower()
-        if len(wanted.split()) < 3:
-            return 0
         wanted_words = len(wanted.split())
+        if wanted_words < 3:
+            return 0
         offset = 0
         for raw in text.split("\n"):
             words = _DATE_PREFIX.sub("", raw).split()
