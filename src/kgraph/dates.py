@@ -146,13 +146,17 @@ class _Groups:
     def __init__(self, m: re.Match[str], original: str) -> None:
         self.m, self.original = m, original
 
-    def __getitem__(self, name: str) -> str | None:
-        start = self.m.start(name)
-        return None if start < 0 else self.original[start:self.m.end(name)]
-
     def get(self, name: str, default: str | None = None) -> str | None:
-        value = self[name]
-        return default if value is None else value
+        """The group's text, or ``default`` when the group took no part in the match (an optional part)."""
+        start = self.m.start(name)
+        return default if start < 0 else self.original[start:self.m.end(name)]
+
+    def __getitem__(self, name: str) -> str:
+        """A group the matched alternative always has (a required part of its kind's pattern)."""
+        value = self.get(name)
+        if value is None:
+            raise KeyError(f"the date group {name!r} took no part in the match")
+        return value
 
 
 def _mention(m: re.Match[str], ref: dt.date | None, original: str) -> DateMention | None:
