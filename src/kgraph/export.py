@@ -26,7 +26,9 @@ def export_store(store: Store, out: IO[bytes], media_type: str) -> None:
         for prefix, ns in PREFIXES.items():
             ds.bind(prefix, ns)
         for s, p, o, g in store.quads():
-            ds.add((s, p, o, g))
+            # rdflib annotates the fourth item as a Graph, but Dataset.add resolves a graph's IRI to that graph
+            # (ConjunctiveGraph._graph); an Identifier is what is passed here and what rdflib handles.
+            ds.add((s, p, o, g))  # type: ignore[arg-type]
         out.write(ds.serialize(format="json-ld", context=PREFIXES).encode("utf-8"))
         return
     raise ValueError(f"unsupported export format {media_type}")

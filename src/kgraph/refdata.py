@@ -513,12 +513,12 @@ def _gazetteer(data_dir: Path) -> tuple[tuple[tuple[str, str, str], ...],
     rules = _rules(data_dir)
     curated: list[tuple[str, str, str]] = []
     claimed: set[tuple[str, str]] = set()
-    for city in cities:
-        slug = city.key.removeprefix("place/")
-        for name in city.names():
+    for entity in cities:
+        slug = entity.key.removeprefix("place/")
+        for name in entity.names():
             for form in _unique([name, _ascii_name(name, rules)]):
-                curated.append((form, slug, city.state or ""))
-                claimed.add((canonical_key(form, data_dir), city.state or ""))
+                curated.append((form, slug, entity.state or ""))
+                claimed.add((canonical_key(form, data_dir), entity.state or ""))
     taken = {e.key.removeprefix("place/") for e in entities if _GROUP[e.type] == "Place"}
 
     def state_of(code: str) -> str | None:

@@ -167,11 +167,12 @@ def _serialize_select_plain(variables: Sequence[str], rows: Iterable[Row], fmt: 
     """The reference writer, one term at a time: :func:`serialize_select` must give the same bytes."""
     rows = list(rows)
     if fmt == "json":
-        doc = {"head": {"vars": list(variables)},
+        head = {"vars": list(variables)}
+        if truncated:
+            head["link"] = ["urn:kgraph:truncated"]
+        doc = {"head": head,
                "results": {"bindings": [{v: _json_term(t) for v, t in zip(variables, row) if t is not None}
                                         for row in rows]}}
-        if truncated:
-            doc["head"]["link"] = ["urn:kgraph:truncated"]
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
         out = _xml_head(variables, truncated)
@@ -207,8 +208,8 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str, prefixes: d
     fmt = GRAPH_TYPES[media_type]
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         fmt = ox.RdfFormat.N_TRIPLES if fmt == ox.RdfFormat.N_QUADS else ox.RdfFormat.TURTLE
-    kwargs = {"prefixes": prefixes} if prefixes and fmt != ox.RdfFormat.N_TRIPLES else {}
-    data = ox.serialize(list(triples), format=fmt, **kwargs) or b""
+    data = ox.serialize(list(triples), format=fmt,
+                        prefixes=prefixes if prefixes and fmt != ox.RdfFormat.N_TRIPLES else None) or b""
     return xml_checked(data) if fmt == ox.RdfFormat.RDF_XML else data
 
 
