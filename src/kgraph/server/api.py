@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Annotated, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse
@@ -39,8 +39,9 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-_ERRORS = {status: {"description": description, "content": {"application/json": {}}} for status, description in
-           [(400, "Bad input"), (404, "Not found")]}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": description, "content": {"application/json": {}}}
+    for status, description in [(400, "Bad input"), (404, "Not found")]}
 router = APIRouter(prefix="/api", tags=["api"], generate_unique_id_function=operation_id, responses=_ERRORS)
 
 MAX_LIMIT = 500

@@ -20,6 +20,7 @@ same handler.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from html import escape
 
 from fastapi import FastAPI, Request
@@ -94,7 +95,7 @@ def _html_page(request: Request, status: int, code: str, message: str) -> str:
 
 
 def error_response(request: Request, status: int, code: str, message: str, *, detail: dict | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
+                   headers: Mapping[str, str] | None = None) -> Response:
     """The one error representation: JSON ``{"error": {...}}``, or HTML when the client prefers it."""
     headers = {**(headers or {}), "Vary": "Accept"}
     if prefers_html(request.headers.get("accept")):
@@ -129,10 +130,14 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 def install(app: FastAPI) -> None:
-    """Register the exception handlers (see the module docstring)."""
-    app.add_exception_handler(KgraphError, _kgraph_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    """Register the exception handlers (see the module docstring).
+
+    Through ``app.exception_handler``, which calls ``add_exception_handler``: Starlette types a handler as
+    taking any ``Exception``, though each is only called with the class it is registered for.
+    """
+    app.exception_handler(KgraphError)(_kgraph_error)
+    app.exception_handler(StarletteHTTPException)(_http_error)
+    app.exception_handler(RequestValidationError)(_validation_error)
 
 
 __all__ = ["HTTP_CODES", "MethodNotAllowed", "NotAcceptable", "UnsupportedMediaType", "error_response",

@@ -19,11 +19,16 @@ matching; malformed elements are skipped rather than failing the request.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 
-class MediaRange(NamedTuple):
-    """One element of an ``Accept`` header."""
+@dataclass(frozen=True, slots=True)
+class MediaRange:
+    """One element of an ``Accept`` header.
+
+    A frozen dataclass rather than a NamedTuple: the field ``index`` (the client's order) would shadow
+    ``tuple.index``, and nothing reads a range as a tuple.
+    """
 
     type: str
     subtype: str

@@ -488,7 +488,7 @@ async def graph_store(request: Request) -> Response:
             raise NotFound(f"there is no graph {iri}")
         return Response(status_code=204)
     created_here = iri is None  # POST to the graph store itself: a new graph
-    if created_here:
+    if iri is None:
         if method != "POST":
             raise InputError("name the graph to replace: ?graph=<IRI>")
         iri = (_base(request) or "urn:kgraph:graph/").rsplit("/", 1)[0] + GRAPH_STORE + "/" + uuid.uuid4().hex
