@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, Protocol, cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -59,6 +60,19 @@ def variants(form: str, *, article: bool = True) -> list[str]:
     if article and form.lower().startswith("the "):
         out.append(form[4:])
     return out
+
+
+class _BatchTokenizer(Protocol):
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]: ...
+
+
+def _tokenized(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """Pattern phrases through the tokenizer alone, as the phrase matchers want them.
+
+    spaCy types ``Language.tokenizer`` as any callable from text to Doc; the pipelines kgraph builds
+    keep spaCy's own ``Tokenizer``, whose batch ``pipe`` this reads (the cast says only that).
+    """
+    return cast(_BatchTokenizer, nlp.tokenizer).pipe(texts)
 
 
 def _noise_index(doc: Doc) -> tuple[list[int], list[int]]:
@@ -130,7 +144,7 @@ class ReferenceRuler(DataComponent):
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         groups: dict[tuple[str, str, str, int], list[Doc]] = {}
         forms = [p[0] for p in self.data["patterns"]]
-        for (form, label, key), doc in zip(self.data["patterns"], self.nlp.tokenizer.pipe(forms)):
+        for (form, label, key), doc in zip(self.data["patterns"], _tokenized(self.nlp, forms)):
             exact = is_acronym(form)
             cap = next((i for i, t in enumerate(doc) if t.text[:1].isupper()), -1)
             groups.setdefault(("exact" if exact else "lower", label, key, cap), []).append(doc)
@@ -235,7 +249,7 @@ class TriggerRuler(DataComponent):
                     for kind in kinds:
                         groups.setdefault(f"{lexicon}:{kind}", []).append(v)
         for label, forms in groups.items():
-            self.matcher.add(label, list(self.nlp.tokenizer.pipe(sorted(set(forms)))))
+            self.matcher.add(label, list(_tokenized(self.nlp, sorted(set(forms)))))
         super().setup()
 
     def __call__(self, doc: Doc) -> Doc:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING, cast
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -28,6 +29,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .base import DataComponent, phrases
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 
 def user_data_extension(name: str) -> None:
@@ -337,7 +341,8 @@ class SentenceSplitter(DataComponent):
         for i in first:
             if i < len(doc):
                 flags[i, 0] = 1
-        doc.from_array([SENT_START], flags)
+        # spaCy's stub asks for thinc's Ints2d, the typing name of a 2-D integer array such as this one
+        doc.from_array([SENT_START], cast("Ints2d", flags))
         return doc
 
 
