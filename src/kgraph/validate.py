@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
-from rdflib.term import Identifier
+from rdflib.term import Node
 
 from .errors import ConfigError
 from .namespaces import PREFIXES, RDF, SC
@@ -97,7 +97,7 @@ def load_ontology(path: Path) -> Graph:
 def _issues(report: Graph) -> list[Issue]:
     out = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        def one(p: URIRef, result: Identifier = result) -> Identifier | None:
+        def one(p: URIRef, result: Node = result) -> Node | None:
             return next(iter(report.objects(result, p)), None)
 
         severity = one(SH.resultSeverity)
@@ -188,8 +188,9 @@ def validate_document(graph: Graph | list[Triple], shapes: Graph, ontology: Grap
     the first round's.
     """
     outcome = Outcome(accepted=graph)
+    copy: Graph | None = None  # ``accepted`` once the first violation is split off
     for round_ in range(max_rounds):
-        issues, report = check_document(outcome.accepted, shapes, ontology, engine)
+        issues, report = check_document(graph if copy is None else copy, shapes, ontology, engine)
         violations = [i for i in issues if i.severity == "Violation"]
         if round_ == 0:
             outcome.report = report
@@ -197,10 +198,10 @@ def validate_document(graph: Graph | list[Triple], shapes: Graph, ontology: Grap
             outcome.warnings = [i for i in issues if i.severity != "Violation"]
             return outcome
         outcome.violations.extend(violations)
-        if outcome.accepted is graph:
-            outcome.accepted = _copy(graph)
+        if copy is None:
+            outcome.accepted = copy = _copy(graph)
         for issue in violations:
-            _split_off(outcome.accepted, outcome.rejected, issue)
+            _split_off(copy, outcome.rejected, issue)
     raise ConfigError("validation did not converge: shapes reject the remainder of a document repeatedly")
 
 
