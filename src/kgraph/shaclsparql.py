@@ -523,8 +523,12 @@ class DocumentChecker:
             found.update(o for _s, o in index.pairs.get(predicate, ()))
         return found
 
-    def results(self, data: Graph) -> list[Result]:
-        """Every result of the shapes on ``data`` plus the ontology, one per failing constraint and value."""
+    def results(self, data: Iterable[tuple[Node, Node, Node]]) -> list[Result]:
+        """Every result of the shapes on ``data`` plus the ontology, one per failing constraint and value.
+
+        ``data`` is a Graph or any iterable of triples: ingest passes the document's triples as the
+        list it built, and only iterating them is needed.
+        """
         doc = _Index(data)
         own_classes = doc.pairs.get(RDFS.subClassOf)
         supers = _superclasses([*self.base.pairs.get(RDFS.subClassOf, ()), *own_classes]) if own_classes \
@@ -539,7 +543,7 @@ class DocumentChecker:
                     out.extend(compiled.results(view, f))
         return out
 
-    def check(self, data: Graph) -> tuple[list[Issue], Graph]:
+    def check(self, data: Iterable[tuple[Node, Node, Node]]) -> tuple[list[Issue], Graph]:
         """Flattened issues (in :meth:`Issue.order`) and the SHACL report graph, like ``run_shacl``."""
         results = self.results(data)
         return sorted((r.issue() for r in results), key=Issue.order), report_graph(results)
