@@ -17,6 +17,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
@@ -116,13 +117,13 @@ def resource(request: Request, path: str, store: StoreDep) -> Response:
     if media != HTML:
         return rdf_response(serialize(q.describe(store, iri), media), media, alternates)
     if iri.startswith(DOCUMENT_BASE):
-        detail = q.document(store, iri)
-        if detail is not None:
-            return render(request, "document.html", {"doc": detail, "entity": api.entity_or_404(request, path)},
+        doc = q.document(store, iri)
+        if doc is not None:
+            return render(request, "document.html", {"doc": doc, "entity": api.entity_or_404(request, path)},
                           alternates=alternates)
     detail = api.entity_or_404(request, path)
     vocab = api.vocabulary(request)
-    context = {"entity": detail, "labels": vocab.labels, "out": _grouped(detail.relations_out),
+    context: dict[str, object] = {"entity": detail, "labels": vocab.labels, "out": _grouped(detail.relations_out),
                "inbound": _grouped(detail.relations_in)}
     if "State" in detail.types:
         context["partners"] = q.partners(store, vocab, iri)
@@ -212,7 +213,7 @@ def shapes_doc(graph: Graph) -> list[dict]:
                 "severity": q.curie(str(graph.value(shape, SH.severity) or SH.Violation)).removeprefix("sh:"),
                 "message": str(graph.value(shape, SH.message) or graph.value(shape, SH.description) or "")}
 
-    out = []
+    out: list[dict] = []
     for shape in set(graph.subjects(RDF.type, SH.NodeShape)):
         targets = [q.curie(str(t)) for t in graph.objects(shape, SH.targetClass)]
         targets += [f"subjects of {q.curie(str(t))}" for t in graph.objects(shape, SH.targetSubjectsOf)]
@@ -307,7 +308,10 @@ def _dump_file(request: Request, store, name: str) -> Path:
         tmp = folder / (name + ".tmp")
         try:
             with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-                export_store(store, out, DUMPS[name])
+                # A GzipFile is a binary file (io.BufferedIOBase) and export_store only writes to it, but typeshed
+                # does not derive it from the nominal IO[bytes] that export_store, Store.dump and pyoxigraph's
+                # serialize are annotated with (python/typeshed#2580), so the cast only says what it is.
+                export_store(store, cast(IO[bytes], out), DUMPS[name])
             os.replace(tmp, target)
         except OSError as exc:  # a full or read-only disk: say so, leave no partial file
             tmp.unlink(missing_ok=True)
