@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from ..errors import InputError
 from ..namespaces import DCTERMS, DOCUMENT_BASE, ID, PREFIXES, RDF, SC
@@ -177,11 +177,22 @@ def vocabulary(ontology_path: Path) -> Vocabulary:
 # -- small helpers over rows -------------------------------------------------------------
 
 
-def _str(term: Identifier | None) -> str | None:
+def _str(term: Node | str | None) -> str | None:
     return None if term is None else str(term)
 
 
-def as_date(term: Identifier | str | None) -> dt.date | None:
+def _bound(term: Identifier | None) -> Identifier:
+    """The value of a variable the query always binds (in a required pattern, or a COUNT).
+
+    Result rows type every cell as optional, since OPTIONAL and aggregates over nothing leave
+    cells unbound; this says which cells cannot be, and fails loudly if a query is changed so
+    that they can."""
+    if term is None:
+        raise TypeError("a variable the query always binds came back unbound")
+    return term
+
+
+def as_date(term: Node | str | None) -> dt.date | None:
     if term is None:
         return None
     try:
@@ -190,7 +201,10 @@ def as_date(term: Identifier | str | None) -> dt.date | None:
         return None
 
 
-def node(term: Identifier, label: Identifier | None = None) -> m.Node:
+def node(term: Node, label: Node | str | None = None) -> m.Node:
+    """A term as the API shows it: a literal as its value and datatype (or language), anything else as an IRI.
+
+    Any rdflib term is accepted, as query rows (``Identifier``) and graphs (``Node``) give them."""
     if isinstance(term, Literal):
         return m.Node(value=str(term), datatype=_str(term.datatype) or (None if not term.language else "@" + term.language))
     return m.Node(iri=str(term), id=local_id(str(term)), label=_str(label))
@@ -318,12 +332,12 @@ def entity(store: Store, iri: str) -> m.EntityDetail | None:
     inbound = _values(sorted({str(row["s"]) for row in in_rows if isinstance(row["s"], URIRef)}))
     sources: dict[tuple[str, str, str], list[m.Source]] = defaultdict(list)
     for row in store.query(PROLOGUE + (ATTESTED % {"inbound": inbound}).replace("$x", x)).dicts():
-        sources[(str(row["s"]), str(row["p"]), row["o"].n3())].append(_source(row))
+        sources[(str(row["s"]), str(row["p"]), _bound(row["o"]).n3())].append(_source(row))
 
     label, types, alt = None, set(), set()
     relations_out = []
     for row in out_rows:
-        p, o = str(row["p"]), row["o"]
+        p, o = str(row["p"]), _bound(row["o"])
         if p == str(RDFS.label):
             label = str(o) if label is None else min(label, str(o))
         elif p == RDF_NS + "type":
@@ -335,7 +349,7 @@ def entity(store: Store, iri: str) -> m.EntityDetail | None:
             relations_out.append(m.Relation(property=curie(p), predicate=p, node=node(o, row.get("olabel")),
                                             sources=sources.get((iri, p, o.n3()), [])))
     relations_in = [m.Relation(property=curie(str(row["p"])), predicate=str(row["p"]),
-                               node=node(row["s"], row.get("slabel")),
+                               node=node(_bound(row["s"]), row.get("slabel")),
                                sources=sources.get((str(row["s"]), str(row["p"]), URIRef(iri).n3()), []))
                     for row in in_rows]
     return m.EntityDetail(iri=iri, id=local_id(iri), label=label, types=sorted(types), alt_labels=sorted(alt),
@@ -457,7 +471,7 @@ def summaries(store: Store, root: str, labels: dict[str, str | None]) -> list[m.
     props: dict[str, dict[str, list[tuple[Identifier, Identifier | None]]]] = {i: defaultdict(list) for i in labels}
     sparql = SUMMARIES % {"iris": _values(labels), "predicates": ", ".join(_SUMMARY_PREDICATES)}
     for s, p, o, olabel in store.query(PROLOGUE + sparql).rows:
-        props[str(s)][curie(str(p))].append((o, olabel))
+        props[str(s)][curie(str(p))].append((_bound(o), olabel))
     return [_shape(root, iri, props[iri], label) for iri, label in labels.items()]
 
 
@@ -540,7 +554,7 @@ def document_sizes(store: Store, iris: list[str]) -> dict[str, int]:
     if not iris:
         return {}
     rows = store.query(PROLOGUE + DOCUMENT_SIZES % {"iris": _values(iris)}).rows
-    return {str(doc): int(n) for doc, n in rows}
+    return {str(doc): int(_bound(n)) for doc, n in rows}
 
 
 def document(store: Store, iri: str) -> m.DocumentDetail | None:
@@ -559,7 +573,7 @@ def document_from_graph(g: Graph, iri: str) -> m.DocumentDetail:
     """The API view of one document graph (metadata, entities, facts with their sentences)."""
     doc = URIRef(iri)
 
-    def first(p: URIRef, s: Identifier = doc) -> Identifier | None:
+    def first(p: URIRef, s: Node = doc) -> Node | None:
         return min(g.objects(s, p), default=None, key=lambda t: (str(t), t.n3()))
 
     head = m.DocumentRef(iri=iri, id=iri.removeprefix(DOCUMENT_BASE), url=_str(first(DCTERMS.source)),
@@ -568,7 +582,7 @@ def document_from_graph(g: Graph, iri: str) -> m.DocumentDetail:
     labels = {s: str(first(RDFS.label, s)) for s in set(g.subjects(RDFS.label, None))}
     entities = sorted((ref(str(e), labels.get(e)) for e in set(g.subjects(SC.mentionedIn, doc))),
                       key=lambda r: (r.label is None, (r.label or "").lower(), r.iri))
-    sentences: dict[tuple[Identifier, Identifier, Identifier], str] = {}
+    sentences: dict[tuple[Node, Node, Node], str] = {}
     for att, s in g.subject_objects(RDF.subject):
         p, o = g.value(att, RDF.predicate), g.value(att, RDF.object)
         texts = sorted(str(t) for sent in g.objects(att, SC.sentence) for t in g.objects(sent, SC.text))
@@ -685,14 +699,15 @@ def partners(store: Store, vocab: Vocabulary, iri: str) -> list[tuple[str, str |
     """The states that share agreements or projects with a state: (ISO code, label, how many)."""
     classes = vocab.values("Agreement") + " " + vocab.values("Project")
     rows = store.query(PROLOGUE + (PARTNERS % {"classes": classes}).replace("$x", iri_ref(iri))).rows
-    return [(str(code), _str(label), int(n)) for code, label, n in rows]
+    return [(str(code), _str(label), int(_bound(n))) for code, label, n in rows]
 
 
 def top_pairs(store: Store, vocab: Vocabulary, limit: int = 12) -> list[tuple[m.Ref, m.Ref, int]]:
     """The pairs of states that are parties to the most agreements together."""
     rows = store.query(PROLOGUE + PAIRS % {"classes": vocab.values("Agreement"), "limit": limit}).rows
     return [(m.Ref(iri=state_iri(str(a)), id=f"state/{a}", label=_str(la)),
-             m.Ref(iri=state_iri(str(b)), id=f"state/{b}", label=_str(lb)), int(n)) for a, b, la, lb, n in rows]
+             m.Ref(iri=state_iri(str(b)), id=f"state/{b}", label=_str(lb)), int(_bound(n)))
+            for a, b, la, lb, n in rows]
 
 
 # -- figures for VoID ---------------------------------------------------------------------------
