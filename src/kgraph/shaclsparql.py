@@ -40,6 +40,7 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -89,7 +90,8 @@ class PropertySpec:
     shape: URIRef
     path: URIRef
     inverse: bool
-    severity: URIRef
+    #: as the shapes give it: SHACL wants an IRI (``sh:Violation``), pySHACL takes any term and so does this
+    severity: Identifier
     message: str
     min_count: int | None
     max_count: int | None
@@ -108,20 +110,33 @@ class NodeSpec:
     """One active node shape with targets, and the active property shapes it uses."""
 
     shape: URIRef
-    target_classes: tuple[URIRef, ...]
-    subjects_of: tuple[URIRef, ...]
-    objects_of: tuple[URIRef, ...]
+    #: targets as the shapes give them; the SPARQL compilation refuses any but IRIs in the first three
+    target_classes: tuple[Identifier, ...]
+    subjects_of: tuple[Identifier, ...]
+    objects_of: tuple[Identifier, ...]
     target_nodes: tuple[Identifier, ...]
     properties: tuple[PropertySpec, ...]
 
 
-def _iri(term: Identifier) -> str:
+def _require_iri(term: Node) -> URIRef:
+    """``term``, once known to be an IRI: rdflib reads every term of the shapes as a ``Node``."""
     if not isinstance(term, URIRef):
         raise UnsupportedShape(f"expected an IRI in the shapes, found {term!r}")
-    return f"<{term}>"
+    return term
 
 
-def _literal(term: Identifier) -> str:
+def _term(term: Node) -> Identifier:
+    """``term``, once known to be an RDF term: rdflib's ``Node`` also covers N3 formulas, which SHACL has not."""
+    if not isinstance(term, Identifier):
+        raise UnsupportedShape(f"expected an RDF term in the shapes, found {term!r}")
+    return term
+
+
+def _iri(term: Node) -> str:
+    return f"<{_require_iri(term)}>"
+
+
+def _literal(term: Node) -> str:
     if isinstance(term, Literal):
         if term.datatype:
             return f"{json.dumps(str(term))}^^<{term.datatype}>"
@@ -129,7 +144,7 @@ def _literal(term: Identifier) -> str:
     return _iri(term)
 
 
-def _read_path(shapes: Graph, path: Identifier | None) -> tuple[URIRef, bool]:
+def _read_path(shapes: Graph, path: Node | None) -> tuple[URIRef, bool]:
     """(predicate, inverse?) of an IRI path or ``[ sh:inversePath IRI ]``."""
     if isinstance(path, URIRef):
         return path, False
@@ -139,27 +154,42 @@ def _read_path(shapes: Graph, path: Identifier | None) -> tuple[URIRef, bool]:
     raise UnsupportedShape(f"only IRI and sh:inversePath paths are supported, not {path!r}")
 
 
-def _read_or(shapes: Graph, head: Identifier) -> tuple[tuple[Constraint, ...], ...]:
+def _read_or(shapes: Graph, head: Node) -> tuple[tuple[Constraint, ...], ...]:
     members = []
     for member in Collection(shapes, head):
         pairs = sorted(shapes.predicate_objects(member), key=lambda po: (str(po[0]), str(po[1])))
         if not pairs or any(p not in _OR_MEMBER_CONSTRAINTS for p, _o in pairs):
             raise UnsupportedShape(f"sh:or members may only use sh:class, sh:datatype or sh:nodeKind ({member})")
-        members.append(tuple((p, _checked_param(p, o)) for p, o in pairs))
+        members.append(tuple(_checked_constraint(p, o) for p, o in pairs))
     return tuple(members)
 
 
-def _checked_param(component: URIRef, param: Identifier) -> Identifier:
+def _checked_constraint(component: Node, param: Node) -> Constraint:
+    """``(component, param)`` once the parameter has the kind the component needs.
+
+    Callers pass only supported components; checking it here is what makes ``component`` a ``URIRef``."""
+    if not isinstance(component, URIRef) or component not in _CONSTRAINTS:
+        raise UnsupportedShape(f"unsupported constraint {component}")
     if component in (SH["class"], SH.datatype):
         _iri(param)
     elif component == SH.nodeKind and param not in _NODE_KINDS:
         raise UnsupportedShape(f"unknown sh:nodeKind {param}")
     elif component in (SH.minInclusive, SH.pattern) and not isinstance(param, Literal):
         raise UnsupportedShape(f"{component} needs a literal, not {param!r}")
-    return param
+    return component, param
 
 
-def _read_property(shapes: Graph, prop: Identifier) -> PropertySpec | None:
+def _count(shapes: Graph, prop: URIRef, bound: URIRef) -> int | None:
+    """The ``sh:minCount`` or ``sh:maxCount`` of a property shape, if it has one (an integer literal)."""
+    value = shapes.value(prop, bound)
+    if value is None:
+        return None
+    if not isinstance(value, Literal):
+        raise UnsupportedShape(f"{prop}: {bound} needs an integer literal, not {value!r}")
+    return int(value)
+
+
+def _read_property(shapes: Graph, prop: Node) -> PropertySpec | None:
     unknown = {p for p in shapes.predicates(prop) if p not in _ANNOTATIONS | _CONSTRAINTS}
     if unknown:
         raise UnsupportedShape(f"{prop} uses unsupported SHACL features: {', '.join(sorted(map(str, unknown)))}")
@@ -179,13 +209,18 @@ def _read_property(shapes: Graph, prop: Identifier) -> PropertySpec | None:
     for component, param in sorted(shapes.predicate_objects(prop), key=lambda po: (str(po[0]), str(po[1]))):
         if component in (SH.minCount, SH.maxCount) or component not in _CONSTRAINTS:
             continue
-        constraints.append((component, _read_or(shapes, param) if component == SH["or"]
-                            else _checked_param(component, param)))
-    low, high = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
-    return PropertySpec(shape=prop, path=path, inverse=inverse, severity=shapes.value(prop, SH.severity) or SH.Violation,
-                        message=str(messages[0]), min_count=None if low is None else int(low),
-                        max_count=None if high is None else int(high), constraints=tuple(constraints),
+        constraints.append((SH["or"], _read_or(shapes, param)) if component == SH["or"]
+                           else _checked_constraint(component, param))
+    return PropertySpec(shape=prop, path=path, inverse=inverse,
+                        severity=_term(shapes.value(prop, SH.severity) or SH.Violation),
+                        message=str(messages[0]), min_count=_count(shapes, prop, SH.minCount),
+                        max_count=_count(shapes, prop, SH.maxCount), constraints=tuple(constraints),
                         flags=None if flags is None else str(flags))
+
+
+def _sorted_objects(shapes: Graph, subject: URIRef, predicate: URIRef) -> tuple[Identifier, ...]:
+    """The objects of ``subject predicate`` in rdflib's term order, so the compiled queries are stable."""
+    return tuple(sorted(_term(term) for term in shapes.objects(subject, predicate)))
 
 
 def read_shapes(shapes: Graph) -> tuple[NodeSpec, ...]:
@@ -194,18 +229,21 @@ def read_shapes(shapes: Graph) -> tuple[NodeSpec, ...]:
     for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
         if isinstance(node_shape, BNode):
             raise UnsupportedShape("anonymous node shapes are not supported")
+        node_shape = _require_iri(node_shape)
         unknown = {p for p in shapes.predicates(node_shape) if p not in _NODE_SHAPE_KEYS}
         if unknown:
             raise UnsupportedShape(f"{node_shape} uses unsupported SHACL features: "
                                    f"{', '.join(sorted(map(str, unknown)))}")
         if {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")} & set(shapes.objects(node_shape, RDF.type)):
             raise UnsupportedShape(f"{node_shape} is also a class (implicit class targets are not supported)")
-        targets = [tuple(sorted(shapes.objects(node_shape, key)))
-                   for key in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)]
-        if not any(targets) or shapes.value(node_shape, SH.deactivated) == Literal(True):
+        classes, subjects_of, objects_of, nodes = (
+            _sorted_objects(shapes, node_shape, key)
+            for key in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode))
+        if not (classes or subjects_of or objects_of or nodes) or shapes.value(node_shape, SH.deactivated) == Literal(True):
             continue  # no focus nodes: pySHACL does not evaluate it either
         properties = (_read_property(shapes, prop) for prop in sorted(shapes.objects(node_shape, SH.property), key=str))
-        specs.append(NodeSpec(node_shape, *targets, properties=tuple(p for p in properties if p)))
+        specs.append(NodeSpec(node_shape, classes, subjects_of, objects_of, nodes,
+                              properties=tuple(p for p in properties if p)))
     return tuple(specs)
 
 
@@ -264,8 +302,12 @@ def _sparql_test(component: URIRef, param) -> str:
 
 def _property_checks(node: NodeSpec, prop: PropertySpec, targets: str) -> list[Check]:
     path_expr = f"^{_iri(prop.path)}" if prop.inverse else _iri(prop.path)
-    common = dict(shape=str(prop.shape), node_shape=str(node.shape), severity=prop.severity.rsplit("#", 1)[-1],
-                  path=prop.result_path, message=prop.message)
+
+    def check(component: str, sparql: str) -> Check:
+        return Check(shape=str(prop.shape), node_shape=str(node.shape), component=component,
+                     severity=prop.severity.rsplit("#", 1)[-1], path=prop.result_path, message=prop.message,
+                     sparql=sparql)
+
     # One query for the count bounds and one for the value constraints: a focus node (or value) that breaks
     # several of them gives the same Issue each time, so OR-ing the conditions loses nothing.
     checks = []
@@ -275,7 +317,7 @@ def _property_checks(node: NodeSpec, prop: PropertySpec, targets: str) -> list[C
         optional = f"OPTIONAL {{ ?focus {path_expr} ?value }}" if low is not None else f"?focus {path_expr} ?value"
         sparql = (f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {targets} "
                   f"{optional} }} GROUP BY ?focus }} FILTER({' || '.join(bounds)}) }}")
-        checks.append(Check(component="count", sparql=sparql, **common))
+        checks.append(check("count", sparql))
     broken = []
     for component, param in prop.constraints:
         if component == SH.pattern:
@@ -287,7 +329,7 @@ def _property_checks(node: NodeSpec, prop: PropertySpec, targets: str) -> list[C
     if broken:
         condition = " || ".join(f"({b})" for b in broken)
         sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ {targets} ?focus {path_expr} ?value FILTER({condition}) }}"
-        checks.append(Check(component="values", sparql=sparql, **common))
+        checks.append(check("values", sparql))
     return checks
 
 
@@ -333,12 +375,12 @@ class _Index:
         self.out, self.into, self.pairs = out, into, pairs
 
 
-_EMPTY: frozenset = frozenset()
+_EMPTY: frozenset[Node] = frozenset()
 #: rdflib namespaces make a new term on each attribute access; the hot loops below use this one.
 _TYPE = RDF.type
 
 
-def _step(edges: dict[Node, dict[Node, set[Node]]], node: Node, predicate: Node) -> set[Node]:
+def _step(edges: dict[Node, dict[Node, set[Node]]], node: Node, predicate: Node) -> AbstractSet[Node]:
     by_p = edges.get(node)
     return by_p.get(predicate, _EMPTY) if by_p else _EMPTY
 
@@ -351,11 +393,11 @@ class _View:
     def __init__(self, doc: _Index, base: _Index, supers: dict[Node, frozenset[Node]]) -> None:
         self.doc, self.base, self.supers = doc, base, supers
 
-    def objects(self, node: Node, predicate: Node) -> set[Node]:
+    def objects(self, node: Node, predicate: Node) -> AbstractSet[Node]:
         mine, theirs = _step(self.doc.out, node, predicate), _step(self.base.out, node, predicate)
         return mine | theirs if mine and theirs else mine or theirs
 
-    def subjects(self, node: Node, predicate: Node) -> set[Node]:
+    def subjects(self, node: Node, predicate: Node) -> AbstractSet[Node]:
         mine, theirs = _step(self.doc.into, node, predicate), _step(self.base.into, node, predicate)
         return mine | theirs if mine and theirs else mine or theirs
 
@@ -461,7 +503,7 @@ def _python_test(component: URIRef, param, flags: str | None) -> ValueTest:
 class Result(NamedTuple):
     """One validation result in RDF terms, as pySHACL would report it."""
 
-    severity: URIRef
+    severity: Identifier
     focus: Node
     prop: PropertySpec
     value: Node | None
