@@ -213,6 +213,19 @@ def test_union_default_graph_is_deduplicated(store):
     assert union_triples(store) == []
 
 
+def test_add_new_graphs_is_replace_for_new_graphs(store):
+    """Batch ingest's write: the same named graphs and deduplicated union as replace_graphs."""
+    store.add_new_graphs({DOC_A: doc_graph(SHARED, ONLY_A), DOC_B: doc_graph(SHARED, ONLY_B)})
+    assert store.named_graphs() == [DOC_A, DOC_B]
+    assert set(store.graph(DOC_A)) == {SHARED, ONLY_A} and set(store.graph(DOC_B)) == {SHARED, ONLY_B}
+    rows = union_triples(store)
+    assert rows.count(SHARED) == 1 and sorted(rows) == sorted([SHARED, ONLY_A, ONLY_B])
+    assert store.drop_graph(DOC_A) is True
+    assert sorted(union_triples(store)) == sorted([SHARED, ONLY_B])
+    store.add_new_graphs({})  # nothing to write
+    assert store.named_graphs() == [DOC_B]
+
+
 def test_drop_graph(store):
     assert store.drop_graph(DOC_A) is False
     store.replace_graph(DOC_A, doc_graph(SHARED))

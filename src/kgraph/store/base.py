@@ -75,6 +75,14 @@ class Store(Protocol):
         """Several :meth:`replace_graph` in one transaction."""
         ...
 
+    def add_new_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
+        """Store graphs that are not stored yet (batch ingest checks that first), all of them or none.
+
+        The fastest write a backend has for new documents; "none" may be reached by undoing
+        a failed write, at the latest when the store is next opened (see the embedded store).
+        """
+        ...
+
     def drop_graph(self, graph_iri: str) -> bool:
         """Atomically remove a named graph and its share of the union; False if it did not exist."""
         ...

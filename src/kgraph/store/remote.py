@@ -519,6 +519,10 @@ class RemoteSparqlStore:
     def replace_graph(self, graph_iri: str, triples: Graph | NTriples) -> None:
         self.replace_graphs({graph_iri: triples})
 
+    def add_new_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
+        """New graphs: the same writes as :meth:`replace_graphs` (a server has no faster path to offer)."""
+        self.replace_graphs(graphs)
+
     def drop_graph(self, graph_iri: str) -> bool:
         if not self.has_graph(graph_iri):
             return False
