@@ -67,7 +67,7 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="Processes for extraction and validation")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
-    """Extract statements from articles, validate them with SHACL and commit one document at a time."""
+    """Extract statements from articles, validate them with SHACL and commit them (new documents in batches)."""
     from .ingest import Ingestor
     from .store import open_store
 

@@ -1,10 +1,17 @@
-"""Ingest: read → extract → build → validate → commit, one document at a time.
+"""Ingest: read → extract → build → validate → commit, document by document.
 
 The same :class:`Ingestor` backs ``kgraph ingest``, ``POST /api/documents`` and
 the benchmarks. A document is committed in one store transaction
 (:meth:`Store.replace_graph`), so it is either fully in the graph or absent;
 re-ingesting it replaces its graph (same IRI, same statements). Rejected
 statements are quarantined as TriG next to their SHACL report.
+
+A batch ingest (:meth:`Ingestor.ingest_paths`) commits new documents
+``settings.commit_batch`` at a time with :meth:`Store.add_new_graphs`, all of
+a batch or none of it, which the embedded store writes with Oxigraph's bulk
+loader: much cheaper than a transaction per document (``bench/RESULTS.md``),
+and the commit was most of an ingest's time. A document already stored (re-ingest)
+still goes through :meth:`Store.replace_graph`, after the batch before it.
 """
 
 from __future__ import annotations
@@ -19,8 +26,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph
+from rdflib.term import Identifier
 
 from .articles import Article, read_path
 from .errors import ArticleError, KgraphError
@@ -30,7 +39,7 @@ from .rdfgraph import Triple, document_triples
 from .settings import Settings
 from .store import Store
 from .store.base import NTriples
-from .validate import Issue, load_ontology, load_shapes, prepare_engine, validate_document
+from .validate import Issue, Outcome, load_ontology, load_shapes, prepare_engine, validate_document
 
 log = logging.getLogger("kgraph.ingest")
 STAGES = ("read", "extract", "build", "validate", "commit")
@@ -114,14 +123,33 @@ class Ingestor:
         _settle_heap()
 
     def prepare(self, article: Article, timings: dict[str, float] | None = None
-                ) -> tuple[Extraction, list[Triple], object]:
+                ) -> tuple[Extraction, list[Triple], Outcome]:
         """Extract, build and validate without touching the store (safe to run in a worker)."""
         return prepare_article(article, self.extractor, self.shapes, self.ontology, timings, engine=self.engine)
 
-    def commit(self, article: Article, extraction: Extraction, outcome, timings: dict[str, float] | None = None
-               ) -> DocumentOutcome:
+    def commit(self, article: Article, extraction: Extraction, outcome: Outcome,
+               timings: dict[str, float] | None = None) -> DocumentOutcome:
         t0 = time.perf_counter()
-        self.store.replace_graph(article.iri, outcome.accepted)
+        self.store.replace_graph(article.iri, _committable(outcome.accepted))
+        done = self._settle(article, extraction, outcome)
+        if timings is not None:
+            timings["commit"] += time.perf_counter() - t0
+        return done
+
+    def commit_new(self, batch: list[tuple[Article, Extraction, Outcome]],
+                   timings: dict[str, float] | None = None) -> list[DocumentOutcome]:
+        """Commit documents none of which is stored yet, all or none (:meth:`Store.add_new_graphs`)."""
+        if not batch:
+            return []
+        t0 = time.perf_counter()
+        self.store.add_new_graphs({article.iri: _committable(outcome.accepted) for article, _e, outcome in batch})
+        done = [self._settle(article, extraction, outcome) for article, extraction, outcome in batch]
+        if timings is not None:
+            timings["commit"] += time.perf_counter() - t0
+        return done
+
+    def _settle(self, article: Article, extraction: Extraction, outcome: Outcome) -> DocumentOutcome:
+        """After the store write: quarantine the rejected statements (or clear an old quarantine file)."""
         qpath = None
         qdir = quarantine_dir(self.settings)
         target = qdir / f"{article.key}.trig"
@@ -129,8 +157,6 @@ class Ingestor:
             qpath = str(write_quarantine(target, article, outcome))
         elif target.exists():
             target.unlink()
-        if timings is not None:
-            timings["commit"] += time.perf_counter() - t0
         return DocumentOutcome(iri=article.iri, source=article.source, statements=len(outcome.accepted),
                                rejected=len(outcome.rejected), violations=outcome.violations,
                                warnings=outcome.warnings, extraction=extraction, quarantine=qpath)
@@ -141,24 +167,54 @@ class Ingestor:
 
     def ingest_paths(self, paths: Iterable[Path], *, workers: int = 1,
                      progress: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest every article of every path; bad inputs are reported, the rest goes on."""
+        """Ingest every article of every path; bad inputs are reported, the rest goes on.
+
+        New documents are committed ``settings.commit_batch`` at a time (see the module
+        docstring); the report lists documents in input order either way. A store error
+        (disk full, say) ends the ingest: the documents committed before it stay, the
+        batch it hit is not written, and running the same ingest again completes it.
+        """
         report = IngestReport()
         articles = _read_all(paths, self.settings, report)
         if workers > 1:
             prepared = _prepare_parallel(articles, self.settings, workers, report.timings, self.extractor)
         else:
             prepared = (_guarded(a, partial(self.prepare, a, report.timings)) for a in articles)
+        size = self.settings.commit_batch
+        batch: list[tuple[Article, Extraction, Outcome]] = []
+        in_batch: set[str] = set()
+
+        def flush() -> None:
+            report.documents.extend(self.commit_new(batch, report.timings))
+            batch.clear()
+            in_batch.clear()
+
         for article, extraction, _graph, outcome in prepared:
             if isinstance(article, ArticleError):
                 report.errors.append(article)
+            elif size > 1 and article.iri not in in_batch and not self.store.has_graph(article.iri):
+                batch.append((article, extraction, outcome))
+                in_batch.add(article.iri)
+                if len(batch) >= size:
+                    flush()
             else:
+                flush()                  # a re-ingest, or no batching: the documents before it go first
                 try:
                     report.documents.append(self.commit(article, extraction, outcome, report.timings))
                 except ArticleError as err:
                     report.errors.append(err)
             if progress:
                 progress(getattr(article, "source", ""))
+        flush()
         return report
+
+
+def _committable(accepted: Graph | list[Triple] | NTriples) -> Graph | NTriples:
+    """What the store takes: the list of triples validation passes through becomes N-Triples text
+    (the embedded store writes that text as it is; a list would be written line by line the same way)."""
+    if isinstance(accepted, (Graph, NTriples)):
+        return accepted
+    return NTriples.of(cast("list[tuple[Identifier, Identifier, Identifier]]", accepted))  # document terms
 
 
 def prepare_article(article: Article, extractor, shapes: Graph, ontology: Graph,
@@ -265,7 +321,7 @@ def _worker_prepare(article: Article):
 
 def _prepare_parallel(articles: list[Article], settings: Settings, workers: int, timings: dict[str, float],
                       extractor) -> Iterator[tuple]:
-    """Extraction and validation in worker processes; commits stay in this process, one per document.
+    """Extraction and validation in worker processes; commits stay in this process, one at a time.
 
     Forked workers (the default on Linux) inherit the pipeline this process has
     loaded instead of loading their own, which took seconds per worker, before

@@ -119,3 +119,33 @@ def test_delete_removes_exactly_one_document(store, settings, extractor):
         for t in g:
             expected.add(t)
     assert isomorphic(union, expected.default_graph if hasattr(expected, "default_graph") else expected)
+
+
+def test_batched_commits_give_the_store_one_commit_per_document_gives(tmp_path, extractor):
+    """Batches (bulk writes) and single transactions are two ways to the same graph: same named graphs,
+    same union, same report, in input order; a document repeated in the input and one stored already
+    take the single path after the batch before them."""
+    need_shared(DEV)
+    from kgraph.settings import Settings
+
+    lines = (DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    head = tmp_path / "head.jsonl"
+    head.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    batch = tmp_path / "batch.jsonl"     # documents 1-7, with the 3rd repeated in the middle
+    batch.write_text("\n".join(lines[:4] + [lines[2]] + lines[4:7]) + "\n", encoding="utf-8")
+    dumps, reports = [], []
+    for size in (1, 2, 25):
+        s = Settings(store=str(tmp_path / f"store-{size}"), commit_batch=size)
+        st = open_store(s.store)
+        ingestor = Ingestor(st, s, extractor=extractor)
+        ingestor.ingest_paths([head])                      # stored already when the batch comes
+        report = ingestor.ingest_paths([batch])
+        reports.append([(d.source, d.iri, d.statements) for d in report.documents])
+        assert not report.errors and len(report.documents) == 8
+        union = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+        dumps.append((_dump(st), int(union)))
+        st.close()
+    assert reports[0] == reports[1] == reports[2]
+    for other in dumps[1:]:
+        _assert_same_dataset(dumps[0][0], other[0])
+        assert other[1] == dumps[0][1]

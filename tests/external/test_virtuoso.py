@@ -57,6 +57,10 @@ def _corpus_data(tmp_path) -> dict[str, Graph]:
             graphs.update(batch)
             super().replace_graphs(batch)
 
+        def add_new_graphs(self, batch: dict[str, Graph]) -> None:
+            graphs.update(batch)
+            super().add_new_graphs(batch)
+
     if Extractor is not None and CORPUS.exists():
         from kgraph.ingest import Ingestor
 

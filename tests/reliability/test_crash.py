@@ -62,20 +62,26 @@ if "--extractor" in sys.argv:
 print("ready", flush=True)
 
 
-def ingest(store_dir, batch, workers):
+def ingest(store_dir, batch, workers, commit_batch):
     from kgraph.ingest import Ingestor
     from kgraph.store import open_store
 
     store = open_store(store_dir)
-    ingestor = Ingestor(store, Settings(store=store_dir), extractor=extractor)
-    commit = store.replace_graph
+    ingestor = Ingestor(store, Settings(store=store_dir, commit_batch=int(commit_batch)), extractor=extractor)
+    commit, commit_new = store.replace_graph, store.add_new_graphs
 
-    def announced(iri, triples):  # the real commit, announced before and after
+    def announced(iri, triples):  # the real commits, announced before and after
         print("begin", iri, flush=True)
         commit(iri, triples)
         print("end", iri, flush=True)
 
-    store.replace_graph = announced
+    def announced_new(graphs):
+        print("begin", *graphs, flush=True)
+        commit_new(graphs)
+        for iri in graphs:
+            print("end", iri, flush=True)
+
+    store.replace_graph, store.add_new_graphs = announced, announced_new
     ingestor.ingest_paths([Path(batch)], workers=int(workers))
     store.close()
     return 0
@@ -172,19 +178,25 @@ def shuffled(batch: Batch, rng: random.Random, path: Path) -> Path:
 
 def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: Path, rng: random.Random) -> Kill:
     """Run an ingest child; SIGKILL it (and its workers) 0-4 ms after the start of a random commit
-    among the first half of the run."""
-    target = rng.randrange(1, len(batch.documents) // 2 + 1)
+    among the first half of the run.
+
+    New documents are committed in batches (one bulk write each) of 1 or 4 documents, so kills land
+    in single transactions and in bulk writes; a run makes at least one commit per batch of new
+    documents, which bounds the target."""
+    commit_batch = rng.choice([1, 4])
+    target = rng.randrange(1, -(-len(batch.documents) // commit_batch) // 2 + 1)
     delay = rng.uniform(0, 0.004)
     workers = rng.choice([1, 2])
-    kill = Kill(how=f"commit {target} + {delay * 1000:.1f} ms, {workers} worker(s)")
-    pid = forks.start("ingest", str(store), str(articles), str(workers))
-    begins = 0
+    kill = Kill(how=f"commit {target} + {delay * 1000:.1f} ms, {workers} worker(s), batches of {commit_batch}")
+    pid = forks.start("ingest", str(store), str(articles), str(workers), str(commit_batch))
+    begins, begun = 0, set()
     for line in forks.lines():
-        word, _, iri = line.partition(" ")
+        word, _, iris = line.partition(" ")
         if word == "end":
-            kill.committed.append(iri)
+            kill.committed.append(iris)
         elif word == "begin":
             begins += 1
+            begun.update(iris.split())
             if begins == target:
                 time.sleep(delay)
                 os.killpg(pid, signal.SIGKILL)
@@ -194,7 +206,7 @@ def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: P
     code, rest = forks.finish()
     assert code == -signal.SIGKILL, code
     kill.committed += [line.split()[1] for line in rest if line.startswith("end ")]
-    kill.inside_commit = len(kill.committed) < begins
+    kill.inside_commit = not begun <= set(kill.committed)
     return kill
 
 
