@@ -3,7 +3,10 @@
 ``kgraph.ingest.Ingestor.ingest_paths`` reads, extracts (spaCy), builds RDF,
 validates each document (the shapes compiled to Python checks, the default
 ``validation_engine``) and commits it, with ``workers=1`` and ``workers=2``
-(extraction and validation in worker processes, commits in the main one). The stage shares come from ``IngestReport.timings``; with workers,
+(extraction and validation in worker processes, commits in the main one), and
+with two ways of committing, side by side: one transaction per document
+(``commit_batch=1``, the baseline) and batches of ``Settings().commit_batch``
+new documents written with Oxigraph's bulk loader. The stage shares come from ``IngestReport.timings``; with workers,
 extract/build/validate are summed over the workers (CPU seconds), so the shares
 say where the work goes, and documents/s says what the wall clock gives.
 """
@@ -22,6 +25,7 @@ from common import DATA, log, markdown_table
 class IngestFigure:
     articles: int
     workers: int
+    commit_batch: int
     documents: int
     failed: int
     statements: int
@@ -34,7 +38,9 @@ class IngestFigure:
         return self.documents / self.wall_s if self.wall_s else 0.0
 
 
-def run(count: int, workers_list: tuple[int, ...] = (1, 2)) -> list[IngestFigure]:
+def run(count: int, workers_list: tuple[int, ...] = (1, 2), batches: tuple[int, ...] | None = None
+        ) -> list[IngestFigure]:
+    """Each combination of workers and commit batch on a fresh store (batches: [1, the default])."""
     from kgraph.ingest import Ingestor
     from kgraph.settings import Settings
     from kgraph.store.oxigraph import OxigraphStore
@@ -42,12 +48,14 @@ def run(count: int, workers_list: tuple[int, ...] = (1, 2)) -> list[IngestFigure
     path = DATA / f"articles-{count}.jsonl"
     if not path.exists():
         synth_articles.write(path, count)
+    if batches is None:
+        batches = (1, Settings().commit_batch)
     figures = []
-    for workers in workers_list:
+    for commit_batch, workers in ((b, w) for b in batches for w in workers_list):
         directory = DATA / f"ingest-store-{workers}"
         shutil.rmtree(directory, ignore_errors=True)
-        settings = Settings(store=str(directory))
-        log(f"ingest {count} articles, workers={workers}")
+        settings = Settings(store=str(directory), commit_batch=commit_batch)
+        log(f"ingest {count} articles, workers={workers}, commit batch {commit_batch}")
         t0 = time.perf_counter()
         store = OxigraphStore(directory)
         ingestor = Ingestor(store, settings)
@@ -56,19 +64,26 @@ def run(count: int, workers_list: tuple[int, ...] = (1, 2)) -> list[IngestFigure
         report = ingestor.ingest_paths([path], workers=workers)
         wall_s = time.perf_counter() - t0
         store.close()
-        figures.append(IngestFigure(count, workers, len(report.documents), len(report.errors), report.statements,
+        figures.append(IngestFigure(count, workers, commit_batch, len(report.documents), len(report.errors), report.statements,
                                     setup_s, wall_s, dict(report.timings)))
         shutil.rmtree(directory, ignore_errors=True)
     return figures
 
 
 def table(figures: list[IngestFigure]) -> str:
+    """One row per run; ``÷ baseline``: documents/s over the one-transaction-per-document run's with as
+    many workers; ``scaling``: over the one-worker run's with the same commit batch."""
     stages = ("read", "extract", "build", "validate", "commit")
+    by = {(f.workers, f.commit_batch): f for f in figures}
     rows = []
     for f in figures:
         total = sum(f.timings.get(s, 0.0) for s in stages) or 1.0
-        rows.append([f.articles, f.workers, f.documents, f.failed, f"{f.statements:,}", f"{f.setup_s:,.1f}",
-                     f"{f.wall_s:,.1f}", f"{f.docs_per_s:,.1f}",
+        base, one = by.get((f.workers, 1)), by.get((1, f.commit_batch))
+        rows.append([f.articles, f.workers, f.commit_batch, f.documents, f.failed, f"{f.statements:,}",
+                     f"{f.setup_s:,.1f}", f"{f.wall_s:,.1f}", f"{f.docs_per_s:,.1f}",
+                     f"{f.docs_per_s / base.docs_per_s:,.2f}×" if base and base.docs_per_s else "",
+                     f"{f.docs_per_s / one.docs_per_s:,.2f}×" if one and one.docs_per_s else "",
                      *(f"{100 * f.timings.get(s, 0.0) / total:,.0f} %" for s in stages)])
-    return markdown_table(["articles", "workers", "documents", "failed", "statements", "setup s", "wall s",
-                           "documents/s", *(f"{s} share" for s in stages)], rows)
+    return markdown_table(["articles", "workers", "commit batch", "documents", "failed", "statements", "setup s",
+                           "wall s", "documents/s", "÷ baseline", "scaling", *(f"{s} share" for s in stages)],
+                          rows)

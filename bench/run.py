@@ -53,21 +53,27 @@ Where the embedded store spends its time (measured with variants of the queries 
 
 
 INGEST_NOTES = """
-Why two workers give less than 2×: extraction and validation run in the workers, but every commit runs
-in the main process (one process at a time can open the store for writing), one at a time, and a
-commit is mostly RocksDB writing the document's quads twice (its named graph and the union default
-graph). With commit time *c* and preparation time *p* per document, two workers cannot beat
-(p + c) / c; batching several documents into one transaction was measured to save nothing (the cost
-is per quad, not per transaction). pyoxigraph's `load` releases the GIL, but committing in a second
-thread while the same process extracts the next document was measured slower, not faster, on one
-worker (on the 2026-12-06 machine: 21.8 against 33.8 documents/s for 600 articles; for 400, 24.7, and
-32.2 with a 0.2 ms GIL switch interval, which suggests the commit thread mostly waits to get the GIL
-back from the extracting thread; not profiled further). Profiled with `py-spy --native` during a two-worker
-run, the main process spends 98 % of its time in pyoxigraph's `load`, and about half of that in
-RocksDB's memtable skip-list insert (`InlineSkipList::RecomputeSpliceLevels`) with another fifth in
-its key comparisons: the write path of the engine, which pyoxigraph does not let us tune. A document
-of ~300 quads carries its provenance as ~34 reified statements (`rdf:Statement` with subject,
-predicate, object and `sc:sentence`), 57 % of its quads; that is the graph's contract, so it stays.
+Two ways of committing are compared: one transaction per document (`commit batch` 1, how every
+document was committed before 2026-12-06, the baseline) and batches of new documents written with
+Oxigraph's bulk loader (`KGRAPH_COMMIT_BATCH`, all or none of a batch through an undo journal, see
+`OxigraphStore.add_new_graphs`). A transactional commit inserts each key of each index one by one
+into RocksDB's write buffers: profiled with `py-spy --native` during a two-worker run (2026-12-06,
+before batching), the main process spent 98 % of its time in pyoxigraph's `load`, about half of it
+in RocksDB's memtable skip-list insert (`InlineSkipList::RecomputeSpliceLevels`) and another fifth
+in key comparisons. The bulk loader sorts a batch's keys into files that RocksDB takes in whole,
+and merges them later in its own background threads. `/usr/bin/time` on `kgraph ingest` of these
+2,000 articles with one worker (2026-12-06, machine C), user + system CPU: batches of 1, 61 s wall
+for 62 s of CPU; of 100, 34 s wall for 46 s of CPU. So one worker already keeps the second core partly busy
+with RocksDB's merging, which is why two workers add less to batched commits (*scaling*) than to
+single transactions, though both of their absolute rates are higher. With single transactions,
+two workers cannot beat (p + c) / c for preparation time *p* and commit time *c* per document,
+since every commit runs in the one process that may write the store.
+Tried and dropped: committing in a second thread while the same process extracts the next
+document (pyoxigraph's `load` releases the GIL), measured slower on one worker (21.8 against 33.8
+documents/s for 600 articles on the 2026-12-06 machine B); two threads loading into one store
+used one core between them. A document of ~300 quads carries its provenance as ~34 reified
+statements (`rdf:Statement` with subject, predicate, object and `sc:sentence`), 57 % of its quads;
+that is the graph's contract, so it stays.
 """
 
 

@@ -2,7 +2,8 @@
 
 The benchmark is the acceptance command of the performance work; this keeps it from rotting between
 full runs: every analyst query gives the same rows on the embedded store and on rdflib, the compiled
-shapes give the same report as pySHACL, and ingest with one and two workers loses no article.
+shapes give the same report as pySHACL, and ingest with one and two workers, one
+transaction per document or batches, loses no article and commits the same statements.
 """
 
 from __future__ import annotations
@@ -45,5 +46,7 @@ def test_bench_run_small(tmp_path: Path) -> None:
     assert len(validation) == 1 and validation[0][-1] == "yes", validation  # compiled shapes = pySHACL
 
     ingest = _rows(text, "10")
-    assert [(r[1], r[2], r[3]) for r in ingest] == [("1", "10", "0"), ("2", "10", "0")], ingest
+    assert [(r[1], r[2], r[3], r[4]) for r in ingest] == [("1", "1", "10", "0"), ("2", "1", "10", "0"),
+                                                          ("1", "100", "10", "0"), ("2", "100", "10", "0")], ingest
+    assert len({r[5] for r in ingest}) == 1, ingest                     # the same statements every way
     assert (tmp_path / "data" / "synth-20k-s7.nq").is_file()           # generated where it was told
