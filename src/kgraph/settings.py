@@ -38,8 +38,9 @@ class Settings(BaseSettings):
         "compiled", description="Per-document SHACL validation at ingest: the shapes compiled to Python checks, "
                                 "or pySHACL (the reference, some seventy times slower)")
     max_article_bytes: int = Field(5_000_000, gt=0, description="Largest article text accepted, in bytes")
-    commit_batch: int = Field(100, gt=0, description="New documents written together by a batch ingest (all or "
-                                                     "none of a batch); 1 = one transaction per document")
+    commit_batch: int = Field(100, gt=0, description="New documents written together by a batch ingest (on the "
+                                                      "embedded store all or none of a batch); 1 = one "
+                                                      "transaction per document")
     query_workers: int = Field(2, gt=0, description="Worker processes that run SPARQL queries for the server")
     allow_service: bool = Field(False, description="Allow SERVICE (federated) queries; off by default")
     base_url: str | None = Field(None, description="Public base URL of the server, if it differs from the request's")

@@ -76,10 +76,11 @@ class Store(Protocol):
         ...
 
     def add_new_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
-        """Store graphs that are not stored yet (batch ingest checks that first), all of them or none.
+        """Store graphs that are not stored yet (batch ingest checks that first), each whole or not at all.
 
-        The fastest write a backend has for new documents; "none" may be reached by undoing
-        a failed write, at the latest when the store is next opened (see the embedded store).
+        The fastest write a backend has for new documents. The embedded store writes all of
+        them or none (undoing a failed write, at the latest when the store is next opened); a
+        remote store gives what :meth:`replace_graphs` gives on its server.
         """
         ...
 
