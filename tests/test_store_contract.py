@@ -374,6 +374,31 @@ def test_graph_mode_crash_leaves_documents_absent_or_complete(protocol_server, m
         st.close()
 
 
+def test_new_graphs_go_to_a_server_in_requests_of_whole_documents(protocol_server, monkeypatch):
+    """Default-graph mode: a batch of new documents is several requests once it passes the size limit,
+    each holding whole documents (one request is one transaction), not one request of any size."""
+    import kgraph.store.remote as remote
+
+    monkeypatch.setattr(remote, "MAX_REQUEST_CHARS", 1_000)
+    protocol_server.store.clear()
+    protocol_server.fail_after = None
+    st = RemoteSparqlStore(protocol_server.url + "?union=default")
+    docs = {EX + f"doc/{i}": doc_graph(*[(u(f"d{i}/s{j}"), RDFS.label, Literal(f"n{j}")) for j in range(3)])
+            for i in range(6)}
+    protocol_server.updates = 0
+    st.add_new_graphs(docs)
+    assert 1 < protocol_server.updates <= 6
+    assert st.named_graphs() == sorted(docs) and len(union_triples(st)) == 18
+    protocol_server.updates, protocol_server.fail_after = 0, 1   # the second request fails
+    more = {EX + f"doc/x{i}": doc_graph((u(f"x{i}"), RDFS.label, Literal("x"))) for i in range(30)}
+    with pytest.raises(StoreError):
+        st.add_new_graphs(more)
+    protocol_server.fail_after = None
+    stored = [iri for iri in more if st.has_graph(iri)]
+    assert stored and len(stored) < 30 and all(len(st.graph(iri)) == 1 for iri in stored)  # whole or absent
+    st.close()
+
+
 def test_read_only_remote_store_refuses_writes(protocol_server):
     from kgraph.errors import StoreReadOnly
 

@@ -1,14 +1,16 @@
 """Batch ingest's bulk write (``OxigraphStore.add_new_graphs``): all of a batch or none of it.
 
 Oxigraph's bulk loader is not atomic, so the store keeps an undo journal: these tests fail the load
-midway (after it wrote part of the batch), leave a journal behind as a killed process would, and
-check that the store returns to exactly its state before the batch. The crash tests
+midway (after it wrote part of the batch, or only union copies), fail the undo too, leave a journal
+behind as a killed process would, and check that the store returns to exactly its state before the
+batch. The crash tests
 (``tests/reliability/test_crash.py``) kill real ingests inside bulk writes too.
 """
 
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import logging
 
@@ -16,8 +18,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kgraph.errors import StoreError, StoreReadOnly
-from kgraph.store.oxigraph import BULK_JOURNAL, OxigraphStore
+from kgraph.errors import StoreError, StoreLocked, StoreReadOnly
+from kgraph.store import oxigraph
+from kgraph.store.oxigraph import BULK_JOURNAL, OxigraphStore, _store_error
 
 EX = "https://example.org/"
 
@@ -35,18 +38,38 @@ def state(store: OxigraphStore) -> tuple[dict[str, set], set]:
 
 
 class PartialBulkLoad:
-    """Delegates to a pyoxigraph Store, but its bulk_load writes the first half of the input and fails."""
+    """Delegates to a pyoxigraph Store, but its bulk_load writes part of the input and fails.
 
-    def __init__(self, inner: ox.Store, error: BaseException) -> None:
-        self._inner, self._error = inner, error
+    ``part="first half"``: the first half of the lines (some documents whole, one cut, the rest
+    absent); ``part="union only"``: only the union copies, as when the loader's chunk holding a
+    document's named graph failed and the one holding its union copy landed."""
+
+    def __init__(self, inner: ox.Store, error: BaseException, part: str = "first half",
+                 fail_updates: bool = False) -> None:
+        self._inner, self._error, self._part, self._fail_updates = inner, error, part, fail_updates
 
     def __getattr__(self, name: str):
         return getattr(self._inner, name)
 
     def bulk_load(self, text: str, **options) -> None:
         lines = text.splitlines(keepends=True)
-        self._inner.bulk_load("".join(lines[: len(lines) // 2]), **options)
+        if self._part == "first half":
+            kept = lines[: len(lines) // 2]
+        else:
+            kept = [line for line in lines if len(line.split()) == 4]  # "<s> <p> o ." (test literals have no spaces)
+        self._inner.bulk_load("".join(kept), **options)
         raise self._error
+
+    def update(self, text: str) -> None:
+        if self._fail_updates:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self._inner.update(text)
+
+
+@pytest.fixture(autouse=True)
+def always_bulk(monkeypatch):
+    """These small batches would be one transaction (BULK_MIN_LINES): take the bulk path here."""
+    monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 0)
 
 
 @pytest.fixture
@@ -72,19 +95,61 @@ def test_a_stored_graph_is_refused_and_nothing_is_written(store):
     assert state(store) == before
 
 
+BATCH = {EX + f"d{i}": graph(("kz", "shared"), (f"d{i}", "x"), (f"d{i}", "y"), ("both", "batch")) for i in range(6)}
+
+
 @pytest.mark.parametrize("error, kind", [(OSError(errno.ENOSPC, "No space left on device"), StoreReadOnly),
-                                         (OSError(errno.EIO, "Input/output error"), StoreError)])
-def test_a_failed_bulk_load_is_undone(store, tmp_path, error, kind):
+                                         (OSError(errno.EIO, "Input/output error"), StoreError),
+                                         (ValueError("unexpected"), StoreError)])
+@pytest.mark.parametrize("part", ["first half", "union only"])
+def test_a_failed_bulk_load_is_undone(store, tmp_path, error, kind, part):
     before = state(store)
-    store._store = PartialBulkLoad(store._store, error)
-    batch = {EX + f"d{i}": graph(("kz", "shared"), (f"d{i}", "x"), (f"d{i}", "y")) for i in range(6)}
+    store._store = PartialBulkLoad(store._store, error, part)
     with pytest.raises(kind) as info:
-        store.add_new_graphs(batch)
-    assert error.strerror in info.value.message
+        store.add_new_graphs(BATCH)
+    assert str(error.args[-1]) in info.value.message
     assert type(info.value) is kind
     store._store = store._store._inner
-    assert state(store) == before  # the half that was written is gone, the shared triple is still said by "old"
+    # what was written is gone, including union copies without their named graph; the shared
+    # triple is still said by "old"
+    assert state(store) == before
     assert not (tmp_path / "store" / BULK_JOURNAL).exists()
+    store.add_new_graphs(BATCH)  # and the store takes the batch afterwards
+    assert len(store.named_graphs()) == 7
+
+
+def test_when_the_undo_fails_too_the_store_refuses_writes_until_reopened(tmp_path):
+    path = tmp_path / "store"
+    st = OxigraphStore(path)
+    st.replace_graph(EX + "old", graph(("kz", "shared")))
+    before = state(st)
+    st._store = PartialBulkLoad(st._store, OSError(errno.ENOSPC, "No space left on device"), fail_updates=True)
+    with pytest.raises(StoreReadOnly, match="removed when the store is next opened for writing"):
+        st.add_new_graphs(BATCH)
+    assert (path / BULK_JOURNAL).exists()
+    with pytest.raises(StoreError, match="reopen the store"):   # the journal must not be overwritten or outlived
+        st.replace_graph(EX + "d0", graph(("d0", "x")))
+    st._store = st._store._inner
+    st.close()
+    gc.collect()  # the error's traceback held the wrapper, and through it RocksDB's lock
+    again = OxigraphStore(path)
+    assert state(again) == before and not (path / BULK_JOURNAL).exists()
+    again.close()
+
+
+def test_a_small_batch_is_one_transaction(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 5_000)
+    store._store = PartialBulkLoad(store._store, AssertionError("the bulk loader was used"))
+    store.add_new_graphs(BATCH)
+    store._store = store._store._inner
+    assert len(store.named_graphs()) == 7
+
+
+def test_a_corrupt_block_is_not_reported_as_a_locked_store():
+    """Bug: any message containing "lock" (also "block checksum mismatch") was StoreLocked."""
+    assert type(_store_error(OSError("Corruption: block checksum mismatch"), "s")) is StoreError
+    assert type(_store_error(OSError("IO error: While lock file: s/LOCK: Resource temporarily unavailable"),
+                             "s")) is StoreLocked
 
 
 def test_a_journal_left_by_a_killed_process_is_undone_when_opened_for_writing(tmp_path, caplog):
@@ -95,7 +160,9 @@ def test_a_journal_left_by_a_killed_process_is_undone_when_opened_for_writing(tm
     # what a process killed inside add_new_graphs leaves: its journal, and part of its batch
     (path / BULK_JOURNAL).write_text(json.dumps({"graphs": [EX + "a", EX + "b"]}), encoding="utf-8")
     st._store.bulk_load(f'<{EX}kz> <{EX}p> "shared" <{EX}a> .\n<{EX}kz> <{EX}p> "shared" .\n'
-                        f'<{EX}a> <{EX}p> "1" <{EX}a> .\n<{EX}a> <{EX}p> "1" .\n', format=ox.RdfFormat.N_QUADS)
+                        f'<{EX}a> <{EX}p> "1" <{EX}a> .\n<{EX}a> <{EX}p> "1" .\n'
+                        f'<{EX}b> <{EX}p> "2" .\n',  # b's union copy landed, its named graph did not
+                        format=ox.RdfFormat.N_QUADS)
     st.close()
 
     with caplog.at_level(logging.WARNING, logger="kgraph.store"):

@@ -520,8 +520,20 @@ class RemoteSparqlStore:
         self.replace_graphs({graph_iri: triples})
 
     def add_new_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
-        """New graphs: the same writes as :meth:`replace_graphs` (a server has no faster path to offer)."""
-        self.replace_graphs(graphs)
+        """New graphs: the writes of :meth:`replace_graphs`, in requests of whole documents under
+        ``MAX_REQUEST_CHARS`` (one request is one transaction on these servers, so each document
+        is whole or absent; a server has no faster path to offer)."""
+        chunk: dict[str, Graph | NTriples] = {}
+        size = 0
+        for iri, triples in graphs.items():
+            weight = len(triples.text) if isinstance(triples, NTriples) else 120 * len(triples)  # ~chars a triple
+            if chunk and size + weight > MAX_REQUEST_CHARS // 2:   # the union copy doubles a request
+                self.replace_graphs(chunk)
+                chunk, size = {}, 0
+            chunk[iri] = triples
+            size += weight
+        if chunk:
+            self.replace_graphs(chunk)
 
     def drop_graph(self, graph_iri: str) -> bool:
         if not self.has_graph(graph_iri):
