@@ -183,14 +183,21 @@ class Ingestor:
         batch: list[tuple[Article, Extraction, Outcome]] = []
         in_batch: set[str] = set()
 
+        def tick(source: str) -> None:
+            if progress:
+                progress(source)
+
         def flush() -> None:
             report.documents.extend(self.commit_new(batch, report.timings))
+            for article, _e, _o in batch:      # progress counts documents committed (or rejected)
+                tick(article.source)
             batch.clear()
             in_batch.clear()
 
         for article, extraction, _graph, outcome in prepared:
             if isinstance(article, ArticleError):
                 report.errors.append(article)
+                tick(article.where or "")
             elif size > 1 and article.iri not in in_batch and not self.store.has_graph(article.iri):
                 batch.append((article, extraction, outcome))
                 in_batch.add(article.iri)
@@ -202,8 +209,7 @@ class Ingestor:
                     report.documents.append(self.commit(article, extraction, outcome, report.timings))
                 except ArticleError as err:
                     report.errors.append(err)
-            if progress:
-                progress(getattr(article, "source", ""))
+                tick(article.source)
         flush()
         return report
 

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import pytest
 
+from kgraph.store.oxigraph import BULK_JOURNAL
+
 from .helpers import Batch, alive, check_consistent, children_of, kgraph_cli, quarantine_files, snapshot
 
 #: Loads the pipeline once, then forks a child per command read from stdin; a child prints its pid
@@ -64,8 +66,9 @@ print("ready", flush=True)
 
 def ingest(store_dir, batch, workers, commit_batch):
     from kgraph.ingest import Ingestor
-    from kgraph.store import open_store
+    from kgraph.store import open_store, oxigraph
 
+    oxigraph.BULK_MIN_LINES = 0  # batches this small would be one transaction: kill inside bulk loads
     store = open_store(store_dir)
     ingestor = Ingestor(store, Settings(store=store_dir, commit_batch=int(commit_batch)), extractor=extractor)
     commit, commit_new = store.replace_graph, store.add_new_graphs
@@ -121,6 +124,7 @@ class Kill:
     how: str
     committed: list[str] = field(default_factory=list)  # commits that returned before the kill
     inside_commit: bool = False  # killed after a commit began and before it was seen to return
+    journal: bool = False  # the kill left a bulk write's undo journal (undone when the store is next opened)
 
 
 class ForkServer:
@@ -177,15 +181,15 @@ def shuffled(batch: Batch, rng: random.Random, path: Path) -> Path:
 
 
 def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: Path, rng: random.Random) -> Kill:
-    """Run an ingest child; SIGKILL it (and its workers) 0-4 ms after the start of a random commit
-    among the first half of the run.
+    """Run an ingest child; SIGKILL it (and its workers) 0-4 ms (a bulk write: 0-30 ms) after the start
+    of a random commit among the first half of the run.
 
     New documents are committed in batches (one bulk write each) of 1 or 4 documents, so kills land
     in single transactions and in bulk writes; a run makes at least one commit per batch of new
     documents, which bounds the target."""
     commit_batch = rng.choice([1, 4])
     target = rng.randrange(1, -(-len(batch.documents) // commit_batch) // 2 + 1)
-    delay = rng.uniform(0, 0.004)
+    delay = rng.uniform(0, 0.004 if commit_batch == 1 else 0.03)  # a bulk write takes some tens of ms
     workers = rng.choice([1, 2])
     kill = Kill(how=f"commit {target} + {delay * 1000:.1f} ms, {workers} worker(s), batches of {commit_batch}")
     pid = forks.start("ingest", str(store), str(articles), str(workers), str(commit_batch))
@@ -267,6 +271,7 @@ def run_chains(forks: tuple[ForkServer, ForkServer], tmp_path: Path, batch: Batc
             kills.append(kill)
             if store.exists():
                 copy = shutil.copytree(store, tmp_path / f"check-{trial}")
+                kill.journal = (copy / BULK_JOURNAL).exists()
                 pending.append(checker.submit(check_after_kill, checks, copy, batch, kill))
         complete_rerun(store, batch)
         for future in pending:
@@ -284,6 +289,7 @@ def test_crash_during_ingest_many_kill_points(forks, tmp_path, batch):
     kills = run_chains(forks, tmp_path, batch, trials=20, chain_length=10, seed=20240601, cli_every=10)
     assert len(kills) == 20 and len({k.how for k in kills}) == 20
     assert sum(k.inside_commit for k in kills) >= 2, [k.how for k in kills]
+    assert any(k.journal for k in kills), [k.how for k in kills]  # a kill landed inside a bulk write
 
 
 def test_killed_parallel_ingest_leaves_no_orphan_workers(tmp_path, small_batch):
