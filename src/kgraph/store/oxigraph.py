@@ -80,6 +80,7 @@ class OxigraphStore:
         except OSError as exc:
             raise _store_error(exc, self.location) from None
         self._unfinished = False  # a bulk write failed and its undo too: no writes until reopened
+        self.bulk_writes = 0      # bulk loads done by this handle (batch ingest compacts after them)
         self._journal = Path(path) / BULK_JOURNAL if path is not None else None
         if self._journal is not None and self._journal.exists():
             if read_only:
@@ -291,6 +292,7 @@ class OxigraphStore:
             except Exception as exc:  # noqa: BLE001 - whatever stopped the loader, undo what it wrote
                 self._undo_bulk(iris, exc)
             self._clear_journal()
+            self.bulk_writes += 1
 
     def _write_journal(self, iris: list[str]) -> None:
         if self._journal is None:
