@@ -8,8 +8,9 @@ statements are quarantined as TriG next to their SHACL report.
 
 A batch ingest (:meth:`Ingestor.ingest_paths`) commits new documents
 ``settings.commit_batch`` at a time with :meth:`Store.add_new_graphs`, which
-the embedded store writes with Oxigraph's bulk loader, all of a batch or none: much cheaper than a transaction per document (``bench/RESULTS.md``),
-and the commit was most of an ingest's time. A document already stored (re-ingest)
+the embedded store writes with Oxigraph's bulk loader, all of a batch or none:
+cheaper than a transaction per document (``bench/RESULTS.md``), and the commit
+was most of an ingest's time. A document already stored (re-ingest)
 still goes through :meth:`Store.replace_graph`, after the batch before it.
 """
 

@@ -240,19 +240,18 @@ class OxigraphStore:
         self._writable()
         with self._write_lock:
             if not any(self._store.contains_named_graph(ox.NamedNode(iri)) for iri in graphs):
-                self._load_new(graphs)
+                self._load_new(_nquads(graphs))
                 return
             ops = [op for iri, triples in graphs.items() if (op := self._replace_ops(iri, triples))]
             if ops:
                 self._update(" ;\n".join(ops))
 
-    def _load_new(self, graphs: Mapping[str, Graph | NTriples]) -> None:
+    def _load_new(self, text: str) -> None:
         """Graphs not stored yet: both copies as N-Quads in one load (one transaction, one blank-node scope).
 
         Oxigraph's N-Quads parser, without re-checking the IRIs its own writer made,
         costs less than half of what the SPARQL parser takes for the same INSERT DATA.
         """
-        text = _nquads(graphs)
         if text:
             self._write("load", "N-Quads", text, format=ox.RdfFormat.N_QUADS, lenient=True)
 
@@ -262,7 +261,8 @@ class OxigraphStore:
         Oxigraph's transactional ``load`` inserts every key of every index one by one into
         RocksDB's write buffers, which was most of a one-worker ingest; its bulk loader sorts
         the keys into files that RocksDB takes in whole (for 2,000 synthetic articles in batches
-        of 100, one-worker ingest went 1.6 times faster, ``bench/RESULTS.md``). But the bulk loader is not atomic: a failure (disk
+        of 100, one-worker ingest went 1.27 times faster in ``bench/RESULTS.md``, 1.28–1.64 times in other
+        runs with batches of 25 to 200 on that machine). But the bulk loader is not atomic: a failure (disk
         full, a crash) may leave part of the batch written. So the graphs' IRIs go first to an
         undo journal in the store directory, written and synced before the load and removed
         after it; a failed load is undone at once, and a journal found when the store is opened
@@ -283,7 +283,7 @@ class OxigraphStore:
             if not text:
                 return
             if text.count("\n") < BULK_MIN_LINES:      # small: one transaction is cheaper, and atomic
-                self._write("load", "N-Quads", text, format=ox.RdfFormat.N_QUADS, lenient=True)
+                self._load_new(text)
                 return
             iris = list(graphs)
             self._write_journal(iris)
