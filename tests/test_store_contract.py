@@ -224,6 +224,8 @@ def test_add_new_graphs_is_replace_for_new_graphs(store):
     assert sorted(union_triples(store)) == sorted([SHARED, ONLY_B])
     store.add_new_graphs({})  # nothing to write
     assert store.named_graphs() == [DOC_B]
+    assert isinstance(store.finish_writes(), bool)      # compacts or not: the data stays as it was
+    assert store.named_graphs() == [DOC_B] and sorted(union_triples(store)) == sorted([SHARED, ONLY_B])
 
 
 def test_drop_graph(store):

@@ -181,7 +181,6 @@ class Ingestor:
         else:
             prepared = (_guarded(a, partial(self.prepare, a, report.timings)) for a in articles)
         size = self.settings.commit_batch
-        bulk_before = getattr(self.store, "bulk_writes", 0)
         batch: list[tuple[Article, Extraction, Outcome]] = []
         in_batch: set[str] = set()
 
@@ -213,12 +212,8 @@ class Ingestor:
                     report.errors.append(err)
                 tick(article.source)
         flush()
-        if getattr(self.store, "bulk_writes", 0) > bulk_before:
-            # Bulk loads leave many small files for RocksDB to merge: lookups are several times
-            # slower until it has, and the next process to open the store would merge them in the
-            # background while a read-only reader may be opening the same files. Compact now.
-            t0 = time.perf_counter()
-            self.store.optimize()  # type: ignore[attr-defined]  # only the embedded store bulk-writes
+        t0 = time.perf_counter()
+        if self.store.finish_writes():     # the embedded store compacts after bulk loads
             report.timings["commit"] += time.perf_counter() - t0
         return report
 

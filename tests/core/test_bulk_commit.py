@@ -145,6 +145,25 @@ def test_a_small_batch_is_one_transaction(store, tmp_path, monkeypatch):
     assert len(store.named_graphs()) == 7
 
 
+def test_finish_writes_compacts_once_after_bulk_loads_and_only_then(store, monkeypatch):
+    compactions: list[int] = []
+    original = OxigraphStore.optimize
+
+    def optimize(self) -> None:
+        compactions.append(len(self.named_graphs()))
+        original(self)
+
+    monkeypatch.setattr(OxigraphStore, "optimize", optimize)
+    assert store.finish_writes() is False               # a transaction only: nothing to compact
+    store.add_new_graphs(BATCH)
+    store.add_new_graphs({EX + "late": graph(("late", "1"))})
+    assert store.finish_writes() is True and compactions == [8]   # once, after both loads
+    assert store.finish_writes() is False and compactions == [8]
+    monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 5_000)        # a small batch: one transaction
+    store.add_new_graphs({EX + "small": graph(("small", "1"))})
+    assert store.finish_writes() is False and compactions == [8]
+
+
 def test_a_corrupt_block_is_not_reported_as_a_locked_store():
     """Bug: any message containing "lock" (also "block checksum mismatch") was StoreLocked."""
     assert type(_store_error(OSError("Corruption: block checksum mismatch"), "s")) is StoreError

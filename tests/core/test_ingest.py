@@ -148,6 +148,8 @@ def test_batched_commits_give_the_store_one_commit_per_document_gives(tmp_path, 
         assert len(ticks) == 8 and all(iri_of[src] in stored for src, stored in ticks)  # ticked once committed
         reports.append([(d.source, d.iri, d.statements, d.rejected, d.quarantine) for d in report.documents])
         assert not report.errors and len(report.documents) == 8
+        assert (st.bulk_writes > 0) == (size > 1)
+        assert st.finish_writes() is False       # the ingest compacted after its bulk loads already
         union = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
         dumps.append((_dump(st), int(union)))
         st.close()

@@ -84,6 +84,15 @@ class Store(Protocol):
         """
         ...
 
+    def finish_writes(self) -> bool:
+        """Leave the store fast to read after a run of writes (an ingest calls it once, at its end).
+
+        The embedded store compacts its indexes if :meth:`add_new_graphs` bulk-loaded since
+        the last call: bulk loads leave many small files that every later lookup must seek in.
+        A remote server maintains its own indexes, so there it does nothing. True if it did work.
+        """
+        ...
+
     def drop_graph(self, graph_iri: str) -> bool:
         """Atomically remove a named graph and its share of the union; False if it did not exist."""
         ...

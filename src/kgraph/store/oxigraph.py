@@ -80,7 +80,8 @@ class OxigraphStore:
         except OSError as exc:
             raise _store_error(exc, self.location) from None
         self._unfinished = False  # a bulk write failed and its undo too: no writes until reopened
-        self.bulk_writes = 0      # bulk loads done by this handle (batch ingest compacts after them)
+        self.bulk_writes = 0      # bulk loads done by this handle
+        self._bulk_unsettled = False  # a bulk load since the last finish_writes: compact then
         self._journal = Path(path) / BULK_JOURNAL if path is not None else None
         if self._journal is not None and self._journal.exists():
             if read_only:
@@ -293,6 +294,7 @@ class OxigraphStore:
                 self._undo_bulk(iris, exc)
             self._clear_journal()
             self.bulk_writes += 1
+            self._bulk_unsettled = True
 
     def _write_journal(self, iris: list[str]) -> None:
         if self._journal is None:
@@ -416,6 +418,19 @@ class OxigraphStore:
             self._store.optimize()
         except OSError as exc:
             raise _store_error(exc, self.location) from None
+
+    def finish_writes(self) -> bool:
+        """Compact if a bulk load happened since the last call (see :meth:`Store.finish_writes`).
+
+        Bulk loads leave many small files for RocksDB to merge: lookups were several
+        times slower until it had, and the next process to open the store would merge
+        them in the background while a read-only reader may be opening the same files.
+        """
+        if not self._bulk_unsettled:
+            return False
+        self.optimize()
+        self._bulk_unsettled = False
+        return True
 
     def flush(self) -> None:
         self._store.flush()

@@ -578,6 +578,10 @@ class RemoteSparqlStore:
         ops.append(f"INSERT {{ GRAPH <{u}> {{ ?s ?p ?o }} }} WHERE {{ {reg} GRAPH ?g {{ ?s ?p ?o }} }}")
         self._request_update(ops)
 
+    def finish_writes(self) -> bool:
+        """Nothing to do: the server maintains its own indexes (see :meth:`Store.finish_writes`)."""
+        return False
+
     def close(self) -> None:
         self._client.close()
 
