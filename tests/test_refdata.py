@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -290,6 +291,35 @@ def test_rule_heavy_text_gives_a_valid_stable_key(text):
     key = canonical_key(text)
     assert SLUG.match(key) and canonical_key(key) == key
     assert canonical_key(canonical_spelling(text)) == key
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aeiouyksxhjtrngdmbvzAEIOUYXDMS '-.&ßøé", max_size=30))
+def test_the_screen_changes_no_result(text):
+    """A pass is skipped when the screen (all rules as one alternation) finds nothing: the
+    outcome must be what running every rule gives, cased (display) and not (keys)."""
+    rules = refdata._rules(refdata._root(None))
+    for rule_set in (rules.both, rules.key_only):
+        assert rule_set.screen is not None                 # the shipped rules are screened
+        unscreened = refdata._RuleSet(rule_set.rules, None)
+        for cased, sample in ((False, refdata._ascii(text, rules).lower()), (True, refdata._ascii(text, rules))):
+            assert refdata._apply(rule_set, sample, cased=cased) == refdata._apply(unscreened, sample, cased=cased)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_takes_a_short_cut_to_the_same_fold(text):
+    rules = refdata._rules(refdata._root(None))
+    folded = unicodedata.normalize("NFKD", text.translate(rules.fold)).translate(rules.fold)
+    assert refdata._ascii(text, rules) == folded and refdata._ascii("a`b", rules) == "a'b"
+
+
+def test_rules_with_a_backreference_or_global_flag_are_not_screened():
+    def rule(pattern):
+        return refdata._Rule(re.compile(pattern), "x", True)
+
+    assert refdata._RuleSet.of([rule(r"(a)\1"), rule("b")]).screen is None
+    assert refdata._RuleSet.of([rule("b"), rule("(?i)c")]).screen is None
+    assert refdata._RuleSet.of([rule("b"), rule(r"(?<=[aeiou])ye")]).screen is not None
 
 
 # --------------------------------------------------------------------------- errors

@@ -207,13 +207,14 @@ def _required(row: Row, *columns: str) -> None:
 
 def _root(data_dir: Path | str | None) -> Path:
     """The resolved data folder: the argument, else :data:`DATA_DIR` as it is now."""
-    return _resolve(Path(data_dir) if data_dir else DATA_DIR)
+    return _resolve(data_dir if data_dir else DATA_DIR)
 
 
 @lru_cache(maxsize=16)
-def _resolve(path: Path) -> Path:
-    """Cached because canonical_key runs for every name of every article."""
-    return path.resolve()
+def _resolve(path: Path | str) -> Path:
+    """Cached on the argument as given (building a Path costs more than the rest of a short
+    name's key) because canonical_key runs for every name of every article."""
+    return Path(path).resolve()
 
 
 def non_sovereign(data_dir: Path | None = None) -> dict[str, str | None]:
@@ -610,10 +611,40 @@ class _Rule:
 
 
 @dataclass(frozen=True)
+class _RuleSet:
+    """Rules run in order, with one pattern matching wherever any of them does.
+
+    Most names (Kazakhstan, Roscosmos) match no rule: one search of the ``screen``
+    then stands for a whole pass of every rule (``canonical_key`` runs for every
+    name of every article). ``screen`` is None when a rule's backreference would
+    be renumbered by the alternation: every rule then runs.
+    """
+
+    rules: tuple[_Rule, ...]
+    screen: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, rules: Iterable[_Rule]) -> _RuleSet:
+        rules = tuple(rules)
+        patterns = [r.pattern.pattern for r in rules]
+        if not rules or any(_BACKREFERENCE.search(p) for p in patterns):
+            return cls(rules, None)
+        try:
+            return cls(rules, re.compile("|".join(f"(?:{p})" for p in patterns)))
+        except re.error:                      # a global inline flag, say: valid alone, not inside
+            return cls(rules, None)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+_QUOTES = re.compile(r"['\"]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
 class _Rules:
     fold: dict[int, str]
-    both: tuple[_Rule, ...]
-    key_only: tuple[_Rule, ...]
+    both: _RuleSet
+    key_only: _RuleSet
     persons: dict[str, str]     # key of an alias -> canonical label
 
 
@@ -640,7 +671,8 @@ def _rules(data_dir: Path) -> _Rules:
         if pattern.search(""):
             raise r.error("pattern matches the empty string")
         rules.append(_Rule(pattern, r["replacement"], r["scope"] == "both"))
-    base = _Rules(fold, tuple(x for x in rules if x.display), tuple(x for x in rules if not x.display), {})
+    base = _Rules(fold, _RuleSet.of(x for x in rules if x.display), _RuleSet.of(x for x in rules if not x.display),
+                  {})
     persons: dict[str, str] = {}
     labels: set[str] = set()
     for r in read_table(data_dir / "person_aliases.tsv", ("canonical_label", "alias")):
@@ -660,6 +692,8 @@ def _rules(data_dir: Path) -> _Rules:
 def _ascii(text: str, rules: _Rules) -> str:
     """Fold to ASCII keeping case: accents dropped, ß -> ss, other scripts -> space."""
     fold = rules.fold
+    if text.isascii():     # the fold's spellings are ASCII and NFKD leaves ASCII as it is: the same result
+        return text.translate(fold).translate(fold)
     text = unicodedata.normalize("NFKD", text.translate(fold)).translate(fold)
     return "".join(ch if ch.isascii() else ("" if unicodedata.combining(ch) else " ") for ch in text)
 
@@ -671,8 +705,8 @@ def _ascii_name(name: str, rules: _Rules) -> str:
 
 def _plain_slug(name: str, rules: _Rules) -> str:
     """A readable slug of a place name (no transliteration rules: GeoNames already chose a spelling)."""
-    low = re.sub(r"['\"]", "", _ascii(name, rules).lower())
-    return re.sub(r"[^a-z0-9]+", "-", low).strip("-") or _key_plain(name, rules)
+    low = _QUOTES.sub("", _ascii(name, rules).lower())
+    return _NON_ALNUM.sub("-", low).strip("-") or _key_plain(name, rules)
 
 
 def _match_case(replacement: str, original: str) -> str:
@@ -686,8 +720,11 @@ def _match_case(replacement: str, original: str) -> str:
     return "".join(out)
 
 
-def _apply(rules: Sequence[_Rule], text: str, *, cased: bool) -> str:
+def _apply(rule_set: _RuleSet, text: str, *, cased: bool) -> str:
     """Run the rules in order until a whole pass changes nothing (bounded, in case of a cycle)."""
+    screen, rules = rule_set.screen, rule_set.rules
+    if screen is not None and not screen.search(text.lower() if cased else text):
+        return text                               # no rule matches: no pass would change anything
     for _ in range(10):
         before = text
         for rule in rules:
@@ -714,8 +751,8 @@ def _key_plain(name: str, rules: _Rules) -> str:
     """The key before person aliases: fold, display rules, key rules, slug; hash if no letters."""
     low = _apply(rules.both, _ascii(name, rules).lower(), cased=False)
     low = _apply(rules.key_only, low, cased=False)
-    low = re.sub(r"['\"]", "", low)
-    slug = re.sub(r"[^a-z0-9]+", "-", low).strip("-")
+    low = _QUOTES.sub("", low)
+    slug = _NON_ALNUM.sub("-", low).strip("-")
     if slug:
         return slug
     digest = hashlib.sha1(_normal(name).encode("utf-8")).hexdigest()[:10]
