@@ -68,8 +68,9 @@ class PartialBulkLoad:
 
 @pytest.fixture(autouse=True)
 def always_bulk(monkeypatch):
-    """These small batches would be one transaction (BULK_MIN_LINES): take the bulk path here."""
+    """These small batches would be one transaction (BULK_MIN_LINES, BULK_MIN_SHARE): take the bulk path here."""
     monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 0)
+    monkeypatch.setattr(oxigraph, "BULK_MIN_SHARE", 0)
 
 
 @pytest.fixture
@@ -162,6 +163,39 @@ def test_finish_writes_compacts_once_after_bulk_loads_and_only_then(store, monke
     monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 5_000)        # a small batch: one transaction
     store.add_new_graphs({EX + "small": graph(("small", "1"))})
     assert store.finish_writes() is False and compactions == [8]
+
+
+def test_a_run_adding_little_beside_a_large_store_is_transactional_and_a_large_run_bulk_loads(
+        tmp_path, monkeypatch):
+    """The closing compaction rewrites the whole store, so a run of writes bulk-loads only once what
+    it added reaches BULK_MIN_SHARE of the store's data files; then it stays on the bulk path."""
+    monkeypatch.setattr(oxigraph, "BULK_MIN_SHARE", 0.3)
+    st = OxigraphStore(tmp_path / "store")
+    wide = {EX + f"old{i}": graph(*((f"s{i}-{j}", f"an old value {i} {j}") for j in range(20))) for i in range(300)}
+    st.add_new_graphs(wide)                              # into an empty store: bulk
+    assert st.bulk_writes == 1 and st.finish_writes() is True
+    assert st._files_bytes() > 100_000
+    st.add_new_graphs({EX + "one": graph(("one", "1"))})  # a few hundred bytes beside the store
+    st.add_new_graphs({EX + "two": graph(("two", "2"))})
+    assert st.bulk_writes == 1 and st.finish_writes() is False
+    base = st._files_bytes()                             # what the next run is weighed against
+    added = 0
+    for i in range(400):                                 # a run as large as the store
+        batch = {EX + f"new{i}-{k}": graph(*((f"n{i}-{k}-{j}", f"a new value {j}") for j in range(20)))
+                 for k in range(3)}
+        before = st.bulk_writes
+        st.add_new_graphs(batch)
+        added += len(oxigraph._nquads(batch))
+        assert (st.bulk_writes > before) == (added >= 0.3 * base), (i, added, base)
+        if st.bulk_writes > before:
+            break
+    else:
+        raise AssertionError("the run never switched to the bulk loader")
+    st.add_new_graphs({EX + "last": graph(("last", "1"))})   # small, but the run bulk-loads already
+    assert st.bulk_writes == before + 2
+    assert st.finish_writes() is True and st.finish_writes() is False
+    assert len(st.named_graphs()) == 300 + 2 + 3 * (i + 1) + 1
+    st.close()
 
 
 def test_a_corrupt_block_is_not_reported_as_a_locked_store():

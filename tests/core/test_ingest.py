@@ -130,6 +130,7 @@ def test_batched_commits_give_the_store_one_commit_per_document_gives(tmp_path, 
     from kgraph.store import oxigraph
 
     monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 0)  # these batches are small: take the bulk loader anyway
+    monkeypatch.setattr(oxigraph, "BULK_MIN_SHARE", 0)  # also beside the store they are added to
     lines = (DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     head = tmp_path / "head.jsonl"
     head.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")

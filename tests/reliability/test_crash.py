@@ -69,6 +69,7 @@ def ingest(store_dir, batch, workers, commit_batch):
     from kgraph.store import open_store, oxigraph
 
     oxigraph.BULK_MIN_LINES = 0  # batches this small would be one transaction: kill inside bulk loads
+    oxigraph.BULK_MIN_SHARE = 0  # and so would a run adding little beside what the store holds
     store = open_store(store_dir)
     ingestor = Ingestor(store, Settings(store=store_dir, commit_batch=int(commit_batch)), extractor=extractor)
     commit, commit_new = store.replace_graph, store.add_new_graphs

@@ -36,9 +36,17 @@ BULK_JOURNAL = ".kgraph-bulk-journal.json"
 UNION_ORPHANS = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 #: Re-derive the union default graph from the named graphs (appended to raw updates).
 RESYNC_UNION = UNION_ORPHANS + " ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-#: Below this many N-Quads lines a batch of new graphs is one transaction: a bulk load costs about
-#: 20 ms whatever its size, and leaves small files for RocksDB to merge (see ``add_new_graphs``).
-BULK_MIN_LINES = 5_000
+#: Below this many N-Quads lines a batch of new graphs is one transaction: into a store of ~110k
+#: quads, 240 documents in batches of 16 (5,900 lines) took 0.69 times the speed of one transaction
+#: per batch by the bulk loader, in batches of 32 (11,800 lines) 0.79 times, of 64 (23,600 lines)
+#: 1.12 times, of 120 1.43 times, closing compaction included (``bench/bench_commit.py``, 2026-12-06).
+BULK_MIN_LINES = 20_000
+#: A run of writes (up to :meth:`OxigraphStore.finish_writes`) takes the bulk loader only once the
+#: N-Quads text it added reaches this share of the bytes of the store's files: the compaction that
+#: closes a bulk-loading run rewrites the whole store (about 2 s at 1M quads), which the bulk
+#: loader's saving (about half of a transaction's time) repays only for loads large beside the
+#: store: an initial load, not a few hundred articles added to a big store (``bench/bench_commit.py``).
+BULK_MIN_SHARE = 0.3
 
 
 def _store_error(exc: OSError, location: str) -> StoreError:
@@ -82,6 +90,8 @@ class OxigraphStore:
         self._unfinished = False  # a bulk write failed and its undo too: no writes until reopened
         self.bulk_writes = 0      # bulk loads done by this handle
         self._bulk_unsettled = False  # a bulk load since the last finish_writes: compact then
+        self._run_added = 0           # N-Quads characters add_new_graphs took since the last finish_writes
+        self._run_base: int | None = None  # bytes of the store's files when that run of writes began
         self._journal = Path(path) / BULK_JOURNAL if path is not None else None
         if self._journal is not None and self._journal.exists():
             if read_only:
@@ -273,7 +283,9 @@ class OxigraphStore:
         into chunks of a million quads, each written whole, so a union copy may have landed
         without its named graph's). If even the undo fails, the journal stays and the store
         refuses writes until it is reopened. A batch under ``BULK_MIN_LINES`` lines is one
-        transaction instead. Raises :class:`StoreError` if one of the graphs is stored already.
+        transaction instead, and so is every batch of a run of writes until what the run added
+        reaches ``BULK_MIN_SHARE`` of the store's size on disk (the closing compaction costs in
+        proportion to the whole store). Raises :class:`StoreError` if one of the graphs is stored already.
         """
         self._writable()
         with self._write_lock:
@@ -283,8 +295,14 @@ class OxigraphStore:
             text = _nquads(graphs)
             if not text:
                 return
+            if self._run_base is None:
+                self._run_base = self._files_bytes()
+            self._run_added += len(text)
             if text.count("\n") < BULK_MIN_LINES:      # small: one transaction is cheaper, and atomic
                 self._load_new(text)
+                return
+            if not self._bulk_unsettled and self._run_added < BULK_MIN_SHARE * self._run_base:
+                self._load_new(text)                   # small beside the store: compacting it would cost more
                 return
             iris = list(graphs)
             self._write_journal(iris)
@@ -420,17 +438,33 @@ class OxigraphStore:
             raise _store_error(exc, self.location) from None
 
     def finish_writes(self) -> bool:
-        """Compact if a bulk load happened since the last call (see :meth:`Store.finish_writes`).
+        """Compact if a bulk load happened since the last call (see :meth:`Store.finish_writes`), and
+        end the run of writes whose size ``BULK_MIN_SHARE`` weighs against the store's.
 
         Bulk loads leave many small files for RocksDB to merge: lookups were several
         times slower until it had, and the next process to open the store would merge
         them in the background while a read-only reader may be opening the same files.
         """
+        self._run_added, self._run_base = 0, None
         if not self._bulk_unsettled:
             return False
         self.optimize()
         self._bulk_unsettled = False
         return True
+
+    def _files_bytes(self) -> int:
+        """Bytes of the store's data files (0 in memory): what a full compaction reads and rewrites.
+
+        RocksDB's tables (``.sst``) and write-ahead logs (``.log``); not its text log or options,
+        which are some 200 KB even in an empty store."""
+        if self.location == ":memory:":
+            return 0
+        try:
+            with os.scandir(self.location) as entries:
+                return sum(entry.stat().st_size for entry in entries
+                           if entry.name.endswith((".sst", ".log")) and entry.is_file())
+        except OSError:
+            return 0
 
     def flush(self) -> None:
         self._store.flush()
