@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..identity import agreement_key
 from .base import DataComponent
-from .docmodel import AGREEMENT, DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .docmodel import AGREEMENT, DATE, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, Trigger, model
 from .entities import CLAUSE_STOP, FUNCTION_WORDS, is_quote
 
 #: Prepositions that may open the phrase after a kind word.
@@ -216,8 +216,9 @@ class AgreementRecognizer(DataComponent):
             a.data["bare"] = False
             a.data["amends"] = target
 
-    def _kind_triggers(self, m: DocModel):
-        out, covered = [], set()
+    def _kind_triggers(self, m: DocModel) -> list[Trigger]:
+        out: list[Trigger] = []
+        covered: set[int] = set()
         for span in sorted(m.triggers_with("agreement_kinds:"), key=lambda s: (s.start, -len(s))):
             if span.start in covered:
                 continue
@@ -526,7 +527,9 @@ class AgreementRecognizer(DataComponent):
         things = {id(a): self._things(m, a) for a in named}
         groups: dict[str, str] = {}
         for a in named:
+            assert a.key is not None and a.label is not None    # named: a key, and a key comes with its label
             for b in named:
+                assert b.key is not None and b.label is not None
                 if a is b or a.type != b.type or a.key == b.key or len(a.label) > len(b.label) \
                         or a.data.get("kind") != b.data.get("kind"):
                     continue                            # a joint statement is not the agreement
@@ -551,7 +554,7 @@ class AgreementRecognizer(DataComponent):
         return frozenset(x.key for x in m.in_sentence(a.sent, PROJECT, PLACE, ORG, PERSON)
                          if a.start <= x.start and x.end <= a.end and x.key)
 
-    def _superseded_by(self, m: DocModel, mention: Mention, agreements: list[Mention]) -> set[str | None]:
+    def _superseded_by(self, m: DocModel, mention: Mention, agreements: list[Mention]) -> set[str]:
         """Keys of the documents of the sentence that a supersede word puts before ``mention``: it is not them."""
         found = {a.key for a in agreements if a is not mention and a.key
                  and _superseded_by_words(m, a, mention, self.supersede_words)}
@@ -560,7 +563,9 @@ class AgreementRecognizer(DataComponent):
                              in self.supersede_words for i in range(s0, mention.start)):
             before = [a for a in agreements if a.key and a.sent < mention.sent]
             if before:                                  # "It builds on the framework agreement …": "it" is the last one
-                found.add(max(before, key=lambda a: a.start).key)
+                last = max(before, key=lambda a: a.start)
+                assert last.key is not None             # (before holds agreements with a key only)
+                found.add(last.key)
         return found
 
     def resolve_year_backrefs(self, m: DocModel) -> None:

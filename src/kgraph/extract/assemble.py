@@ -173,9 +173,11 @@ class GraphBuilder(DataComponent):
     def officials(self, m: DocModel, r: Result) -> None:
         persons: dict[str, list[Mention]] = {}
         for x in m.of_kind(PERSON):
-            persons.setdefault(x.key, []).append(x)
+            assert x.key is not None                    # a person mention is made with its key and label
+            persons.setdefault(x.key, []).append(x)     # (officials.py: person_key, person_label, or a copy)
         for key, mentions in persons.items():
             first = mentions[0]
+            assert first.label is not None
             e = r.entity(key, "Official", first.label, sent=first.sent)
             for x in mentions:
                 e["sentences"].add(x.sent)
@@ -186,8 +188,8 @@ class GraphBuilder(DataComponent):
             if states:
                 iso = max(sorted(states), key=lambda k: states[k])
                 r.fact(key, "represents", self.state_entity(r, iso), sent=first.sent)
-            elif self._visitor_from(m, mentions):
-                r.fact(key, "represents", self.state_entity(r, self._visitor_from(m, mentions)), sent=first.sent)
+            elif visitor := self._visitor_from(m, mentions):
+                r.fact(key, "represents", self.state_entity(r, visitor), sent=first.sent)
             posts = [p for x in mentions for p in x.data.get("posts", [])]
             kept: list[dict[str, Any]] = []
             for post in sorted(posts, key=lambda p: -len(title_words(p["title"]))):
@@ -362,6 +364,7 @@ class GraphBuilder(DataComponent):
 
     def _inside_name(self, m: DocModel, r: Result, x: Mention) -> None:
         """Parties and concerns named inside an agreement's name."""
+        assert x.key is not None                        # named ones only (build() names inner ones too)
         for i in range(x.start, x.end):
             other = m.at(i)
             if other is None or other.start != i or other is x:
@@ -372,6 +375,7 @@ class GraphBuilder(DataComponent):
                 iso = self.capitals.get((other.label or other.text).lower())
                 between = m.lower(other.start - 1) in ("between", "and") and iso
                 if between and other.type == "Place":
+                    assert iso is not None              # (between is true only with a capital's state)
                     r.fact(x.key, "party", self.state_entity(r, iso), sent=x.sent)
                 else:
                     r.fact(x.key, "concerns", other.key, sent=x.sent)
@@ -418,7 +422,7 @@ class GraphBuilder(DataComponent):
                     objects = [a for a in objects if a is last or self._coordinated(m, a, last)]
                 s_end = m.sent_range(s)[1]
                 by = next((i for i in range(v + 1, min(v + 12, s_end)) if m.lower(i) == "by"
-                           and all(m.text(j) not in (",", ";") or m.at(j - 1) is not None and m.at(j - 1).kind == DATE
+                           and all(m.text(j) not in (",", ";") or (prev := m.at(j - 1)) is not None and prev.kind == DATE
                                    for j in range(v + 1, i))), None)
                 signers = []
                 stop = None
@@ -446,12 +450,13 @@ class GraphBuilder(DataComponent):
                     # "After signing a pact with X for …, Prime Minister Y said …": Y signed too
                     comma = next((i for i in range(objects[0].end, m.sent_range(s)[1]) if m.text(i) == ","), None)
                     subject = next((p for p in persons if comma is not None and p.start > comma), None)
-                    if subject is not None and subject.start - comma <= 8:
+                    if subject is not None and comma is not None and subject.start - comma <= 8:
                         signers.append(subject)
                 signers = self._drop_witnesses(m, s, signers, v)
                 orgs = [o for o in m.in_sentence(s, ORG) if o.end <= v]
                 states = [x for x in m.in_sentence(s, STATE) if x.end <= v and not x.adjective]
                 for a in objects:
+                    assert a.key is not None            # objects are among the sentence's agreements with a key
                     for st in states:
                         r.fact(a.key, "party", self.state_entity(r, st.data["iso"]), sent=s)
             if not objects:
@@ -467,7 +472,9 @@ class GraphBuilder(DataComponent):
                 signers = [p for p in m.of_kind(PERSON) if p.key in meeting.data.get("participants", [])
                            and p.key not in chairs]
             for a in objects:
+                assert a.key is not None                # objects are among the sentence's agreements with a key
                 for p in signers:
+                    assert p.key is not None            # (a person mention is made with its key)
                     r.fact(a.key, "signatory", p.key, sent=s)
                     if meeting is not None and p.key not in meeting.data.get("chairs", []):
                         participants = meeting.data.setdefault("participants", [])
@@ -512,6 +519,7 @@ class GraphBuilder(DataComponent):
                 continue
             before = [a for a in m.in_sentence(s - 1, AGREEMENT) if a.key]
             if before:
+                assert before[0].key is not None
                 r.fact(before[0].key, "validUntil", str(date.data["year"]), "gYear", s)
 
     def _pronoun_concerns(self, m: DocModel, r: Result) -> None:
@@ -527,6 +535,7 @@ class GraphBuilder(DataComponent):
             before = [a for a in m.in_sentence(s - 1, AGREEMENT) if a.key]
             if not before:
                 continue
+            assert before[0].key is not None
             clause = next((i for i in range(s0 + 2, s1) if m.text(i - 1) == "," and m.lower(i) in _RELATIVE), s1)
             for x in m.in_sentence(s, PROJECT, PLACE):     # not "…, which will combine data from X"
                 if x.key and x.start < clause and (x.kind == PROJECT or x.type == "Spaceport"
@@ -546,6 +555,7 @@ class GraphBuilder(DataComponent):
             if not before:
                 continue
             target = before[-1]
+            assert target.key is not None               # (before: agreements with a key)
             for p in m.in_sentence(s, PERSON):
                 if p.end <= v and p.key:
                     r.fact(target.key, "signatory", p.key, sent=s)
@@ -600,7 +610,7 @@ class GraphBuilder(DataComponent):
                 return True
             j = i + 1 if m.lower(i) in ("in", "at", "on") else i
             j += m.lower(j) == "the"
-            return j > i and m.at(j) is not None and m.at(j).kind in (DATE, PLACE)
+            return j > i and (after := m.at(j)) is not None and after.kind in (DATE, PLACE)
         return sum(1 for i in range(v + 1, start) if not adverbial(i))
 
     @staticmethod
@@ -691,11 +701,13 @@ class GraphBuilder(DataComponent):
                 if date is not None and date.type == "year":
                     subject = [a for a in agreements if a.start < span.start]
                     if subject:                        # the sentence's subject: its first agreement
+                        assert subject[0].key is not None   # (agreements: those with a key)
                         r.fact(subject[0].key, "validUntil", str(date.data["year"]), "gYear", s)
             if span.label_ == "relation_words:amend" and len(agreements) >= 2:
                 before = [a for a in agreements if a.end <= span.start or a.end == span.end]   # "… notes amending"
                 after = [a for a in agreements if a.start >= span.end]
                 if before and after and before[-1].key != after[0].key and span.start - before[-1].end <= 6:
+                    assert before[-1].key is not None and after[0].key is not None
                     r.fact(before[-1].key, "amends", after[0].key, sent=s)
         for a in agreements:                            # "the Agreement of July 6, 1988 launching the X program"
             if m.lower(a.end) in self.words.get("founding", ()):
@@ -703,9 +715,11 @@ class GraphBuilder(DataComponent):
                 j += m.lower(j) in ("the", "a", "an")
                 founded = m.starting_at(j, PROJECT)
                 if founded is not None and founded.key:
+                    assert a.key is not None
                     r.fact(a.key, "concerns", founded.key, sent=s)
         head = [a for a in agreements if a.backref and a.start - s0 <= 2]
         if head:
+            assert head[0].key is not None
             for project in m.in_sentence(s, PROJECT):
                 if project.key:
                     r.fact(head[0].key, "concerns", project.key, sent=s)
@@ -713,6 +727,7 @@ class GraphBuilder(DataComponent):
         if signed and agreements and not head:
             # "… signed a memorandum on Tuesday to build the ILRS together": the purpose that follows
             last = max(agreements, key=lambda a: a.end)
+            assert last.key is not None
             s1 = m.sent_range(s)[1]
             stop = next((i for i in range(last.end, s1) if m.text(i) in (";", ":") or m.text(i) == ","
                          and m.lower(i + 1) in _RELATIVE | {"and", "but", "while", "as"}), s1)
@@ -795,6 +810,7 @@ class GraphBuilder(DataComponent):
         written: dict[str, str] = {}                    # people as the article writes them: a meeting's
         for person in m.of_kind(PERSON):                # key holds its date or its document anyway
             if not person.data.get("short"):
+                assert person.key is not None           # (a person mention is made with its key)
                 written.setdefault(person.key, person.text)
         names.update(written)
         for x in m.of_kind(MEETING):
@@ -824,6 +840,7 @@ class GraphBuilder(DataComponent):
                 data["heldOn"] = next((o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "signedOn"
                                        and m.date is not None and abs((date.fromisoformat(o) - m.date).days) <= 7),
                                       None)
+            assert x.label is not None                  # a meeting's key is set together with its label
             e = r.entity(x.key, "Meeting", x.label, alias=x.text if x.text != x.label else None, sent=x.sent)
             e["aliases"].update(a for a in data.get("aliases", ()) if a != e["label"])
             e["sentences"] |= set(data.get("sents", ()))
@@ -941,13 +958,14 @@ class GraphBuilder(DataComponent):
                 site = self._site_after(m, x)
                 if site is not None:                        # "… Launch Center in north China's Shanxi Province"
                     x.data["located_in"] = site.key
-                elif m.lower(x.start - 1) in ("'s", "’s") and m.ending_at(x.start - 1, STATE) is not None:
-                    x.data["located_in"] = m.ending_at(x.start - 1, STATE).key    # "Japan's Tanegashima Space Center"
+                elif m.lower(x.start - 1) in ("'s", "’s") and (state := m.ending_at(x.start - 1, STATE)) is not None:
+                    x.data["located_in"] = state.key    # "Japan's Tanegashima Space Center"
         for x in m.of_kind(ORG):
             if x.key not in r.entities or x.backref:
                 continue
             site = self._based_in(m, x)
             if site is not None and site.key != x.key:
+                assert site.key is not None             # (a place mention is made with its key)
                 r.fact(x.key, "locatedIn", site.key, sent=x.sent)
         for x in m.of_kind(PLACE, PROJECT):
             target = x.data.get("located_in")

@@ -22,10 +22,11 @@ list can hold:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from ..dates import ANCHOR_WORDS, find_dates
@@ -224,8 +225,9 @@ class EntityRecognizer(DataComponent):
         self.anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         words = sorted(ANCHOR_WORDS | {str(y) for y in range(1800, 2200)}
                        | {f"{w.capitalize()}." for w in ANCHOR_WORDS if len(w) <= 4})   # "Oct. 10": one token
-        self.anchors.add("DATE", list(self.nlp.tokenizer.pipe(words)))
-        self.anchors.add("LIST", list(self.nlp.tokenizer.pipe(["in", "at", "cities", "towns", "'s", "’s"])))
+        tokenizer = cast(Tokenizer, self.nlp.tokenizer)     # typed as a plain callable; spaCy's has pipe()
+        self.anchors.add("DATE", list(tokenizer.pipe(words)))
+        self.anchors.add("LIST", list(tokenizer.pipe(["in", "at", "cities", "towns", "'s", "’s"])))
         self._date_id = self.nlp.vocab.strings["DATE"]
         self.org_signatures: dict[str, list] = {}
         for key, type_, label, names, state in self.data["organizations"]:
@@ -345,9 +347,10 @@ class EntityRecognizer(DataComponent):
                 continue
             ref_label = label
             if label == AMBIGUOUS:
-                key = self._decide(m.span_text(start, end), unambiguous_states)
-                if key is None:
+                decided = self._decide(m.span_text(start, end), unambiguous_states)
+                if decided is None:
                     continue
+                key = decided
                 row = self.labels.get(key)
                 label = row[1] if row else "Place"
             elif label == CITY:
@@ -562,7 +565,7 @@ class EntityRecognizer(DataComponent):
                 if not known.data.get("iso") and not known.ref:
                     known.data["iso"] = adj.data["iso"]
                 continue
-            if end == start or m.at(end) is not None and m.at(end).kind in (ORG, PLACE) or m.text(end) == "-":
+            if end == start or (after := m.at(end)) is not None and after.kind in (ORG, PLACE) or m.text(end) == "-":
                 continue                                # (a longer name that goes on)
             name = m.clean_text(start, end)
             found = self.resolve_org(name, frozenset({adj.data["iso"]}), m.data.get("doc_states"))
@@ -599,10 +602,10 @@ class EntityRecognizer(DataComponent):
                     or m.is_cap(state.end) or m.is_noise_sent(state.sent):
                 continue
             name = m.clean_text(start, state.end)
-            found = self.resolve_org(name, frozenset({state.data["iso"]}), m.data.get("doc_states"))
+            resolved = self.resolve_org(name, frozenset({state.data["iso"]}), m.data.get("doc_states"))
             m.remove(state)
-            if found:
-                key, type_, label, iso = found
+            if resolved:
+                key, type_, label, iso = resolved
                 mention = Mention(ORG, start, state.end, state.sent, type_, key=key, label=label, text=name, ref=True)
                 if iso:
                     mention.data["iso"] = iso
@@ -791,7 +794,7 @@ class EntityRecognizer(DataComponent):
         written = m.clean_text(start, end)
         leading = m.starting_at(start, STATE)
         name_start = start
-        state_isos = {s.data.get("iso") for s in states if s.data.get("iso")}
+        state_isos: set[str] = {s.data["iso"] for s in states if s.data.get("iso")}
         org_state = None
         if leading is not None and len(state_isos) == 1 and leading.end < end:
             name_start = leading.end + (m.lower(leading.end) in ("'s", "’s"))
@@ -1321,11 +1324,11 @@ class EntityRecognizer(DataComponent):
         while end < s1 and end - j < 4 and m.is_cap(end) and m.is_alpha(end) and m.at(end) is None \
                 and m.lower(end) not in FUNCTION_WORDS and m.lower(end) not in MONTH_WORDS:
             end += 1
-        if end - j < 2 or m.lower(end) != "in" or m.starting_at(end + 1, PLACE) is None:
+        if end - j < 2 or m.lower(end) != "in" or (town := m.starting_at(end + 1, PLACE)) is None:
             return
         name = m.clean_text(j, end)
         m.add(Mention(PLACE, j, end, sent, "Place", key=place_key(name), label=name, text=name,
-                      data={"located_in": m.starting_at(end + 1, PLACE).key}))
+                      data={"located_in": town.key}))
 
     @staticmethod
     def _relative_position(m: DocModel, k: int, s1: int) -> bool:
@@ -1418,12 +1421,12 @@ class EntityRecognizer(DataComponent):
             if m.is_lower(j) and m.is_alpha(j) and m.at(j) is None and m.lower(j) not in FUNCTION_WORDS \
                     or m.text(j) == "-" and m.joined(j - 1) and m.joined(j):
                 j -= 1                                  # "the Japan-led disaster-monitoring initiative"
-            elif m.ending_at(j + 1, STATE) is not None and m.text(j + 1) == "-":
-                j = m.ending_at(j + 1, STATE).start - 1
+            elif (state := m.ending_at(j + 1, STATE)) is not None and m.text(j + 1) == "-":
+                j = state.start - 1
             else:
                 break
-        if m.lower(j) in ("'s", "’s") and m.ending_at(j, STATE) is not None:
-            j = m.ending_at(j, STATE).start - 1
+        if m.lower(j) in ("'s", "’s") and (state := m.ending_at(j, STATE)) is not None:
+            j = state.start - 1
         elif m.lower(j) in ("the", "a", "an"):
             j -= 1
         else:
@@ -1491,10 +1494,11 @@ class EntityRecognizer(DataComponent):
         while j > s0 and trig.start - j <= 10 and m.text(j) != "(" and m.at(j) is None:
             j -= 1
         acronym = j - 1
-        if m.text(j) != "(" or not (m.text(acronym).isupper() and len(m.text(acronym)) >= 3) \
-                or m.at(acronym) is not None and m.at(acronym).kind != PROJECT:
+        if m.text(j) != "(" or not (m.text(acronym).isupper() and len(m.text(acronym)) >= 3):
             return False
         known = m.at(acronym)
+        if known is not None and known.kind != PROJECT:
+            return False
         if known is not None:
             m.remove(known)
         name = m.text(acronym) if known is None else (known.label or m.text(acronym))
@@ -1560,7 +1564,7 @@ class EntityRecognizer(DataComponent):
             described = end
         start = self._name_before(m, described, s0, max_tokens=5)
         two_states = start is None and described == end and m.is_cap(trig.start) \
-            and m.ending_at(end, STATE) is not None and not m.ending_at(end, STATE).adjective
+            and (tail := m.ending_at(end, STATE)) is not None and not tail.adjective
         if two_states:
             start = end                              # "the China–South Africa Joint Laboratory": named by the two
         if start is None and self._apposed_project(m, trig, sent, s0):
@@ -1620,7 +1624,7 @@ class EntityRecognizer(DataComponent):
                 j += 1
         if m.lower(j) == "the":
             j += 1
-        if m.at(j) is not None and m.at(j).kind in (STATE, ORG, PERSON):
+        if (first := m.at(j)) is not None and first.kind in (STATE, ORG, PERSON):
             return False                                # "the main joint project of Kazakhstan and Russia"
         end = j
         k = j

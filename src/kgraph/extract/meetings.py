@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..identity import meeting_key, place_key, session_key
 from .agreements import AgreementRecognizer
 from .base import DataComponent
-from .docmodel import DATE, MEETING, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, model
+from .docmodel import DATE, MEETING, ORG, PERSON, PLACE, PROJECT, STATE, DocModel, Mention, Trigger, model
 from .entities import FUNCTION_WORDS, MONTH_WORDS, is_quote
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -113,11 +113,12 @@ class MeetingRecognizer(DataComponent):
                 x.backref = True
                 x.data["antecedent"] = body[0]
 
-    def _triggers(self, m: DocModel):
+    def _triggers(self, m: DocModel) -> list[Trigger]:
         spans = [s for s in m.triggers_with("meeting_words:")
                  if s.label_ in ("meeting_words:noun", "meeting_words:named", "meeting_words:verb",
                                  "meeting_words:receive")]
-        kept, covered = [], set()
+        kept: list[Trigger] = []
+        covered: set[int] = set()
         for span in sorted(spans, key=lambda s: (-len(s), s.start)):
             if any(i in covered for i in range(span.start, span.end)):
                 continue
@@ -139,7 +140,7 @@ class MeetingRecognizer(DataComponent):
                 and m.lower(trig.start - 1) in ("also", "then", "later", "warmly")
             by = next((i for i in range(trig.end, min(s1, trig.end + 8)) if m.lower(i) == "by"), None) if passive else None
             reach = by + 12 if by is not None else trig.end + 6     # "X was received in Ankara by Türkiye's
-            if not any(m.at(i) is not None and m.at(i).kind == PERSON   # Minister of … Y"; "received funding": none
+            if not any((found := m.at(i)) is not None and found.kind == PERSON   # Minister of … Y"; "received funding": none
                        for i in range(trig.end, min(s1, reach))):
                 return None
             kind = "verb"
@@ -311,7 +312,7 @@ class MeetingRecognizer(DataComponent):
             meeting.data["sents"] = {meeting.sent}
         if not new:
             return
-        backref_sents = {}
+        backref_sents: dict[int, Trigger | None] = {}
         for span in m.triggers_with("meeting_words:backref") + m.triggers_with("relation_words:side") \
                 + m.triggers_with("meeting_words:attend"):    # "X and Y were present": at the meeting under way
             backref_sents.setdefault(m.sent_of(span.start), span)
@@ -382,12 +383,17 @@ class MeetingRecognizer(DataComponent):
                 inside = m.container_at(person.start)
                 if inside is not None and inside.kind != MEETING:
                     continue                            # named in a document's name: not a participant
+                assert person.key is not None           # (a person mention is made with its key: officials.py)
                 if person.key not in chairs and person.key not in people:
                     people.append(person.key)
         previous = self._the_two(m, meeting)
         if previous is not None:                        # "The two signed the document during talks at …"
-            people = [p.key for p in m.in_sentence(previous, PERSON) if p.key not in chairs
-                      and p.key not in people] + people
+            before: list[str] = []
+            for p in m.in_sentence(previous, PERSON):
+                assert p.key is not None
+                if p.key not in chairs and p.key not in people:
+                    before.append(p.key)
+            people = before + people
         data["participants"] = people
         data["org_participants"] = self._org_participants(m, sents)
         data["within"] = self._within(m, meeting)
@@ -441,6 +447,7 @@ class MeetingRecognizer(DataComponent):
                     if not has_meeting:
                         chosen = []
                 for p in chosen:
+                    assert p.key is not None            # (a person mention is made with its key: officials.py)
                     if p.key not in out:
                         out.append(p.key)
         return out

@@ -256,6 +256,7 @@ class OfficialsRecognizer(DataComponent):
                 state = None                       # "of the Russian state corporation … Roskosmos"
             owned = m.starting_at(state.end + 1, ORG) if state is not None and m.lower(state.end) in ("'s", "’s") else None
             if owned is not None and low != "to":      # "head of Indonesia's National Research and Innovation
+                assert state is not None                # (owned is only looked for after a state)
                 p.states.append(state)                  # Agency (BRIN) Laksana Tri Handoko"
                 q = owned.start
                 state = None
@@ -388,7 +389,8 @@ class OfficialsRecognizer(DataComponent):
             else:
                 break
             k += 1
-        ended_by_pp = m.lower(k) in ("of", "for") or m.at(k) is not None and m.at(k).kind not in (PLACE, STATE, DATE)
+        ended_by_pp = m.lower(k) in ("of", "for") or (other := m.at(k)) is not None \
+            and other.kind not in (PLACE, STATE, DATE)
         while words and words[-1].lower() in ("and", ",", "&"):
             words.pop()
             k -= 1
@@ -528,7 +530,7 @@ class OfficialsRecognizer(DataComponent):
         start = j + 1
         if start >= end:
             return None
-        address = []
+        address: list[str] = []
         a = start - 1
         while a >= s0:
             trig = next((t for t in m.triggers.get(a, []) if t.label_ == "titles:address"), None)
@@ -671,10 +673,10 @@ class OfficialsRecognizer(DataComponent):
                 continue
             sent = m.sent_of(i)
             s0, _s1 = m.sent_range(sent)
-            found = self.read_name_before(m, i - 1, s0)
-            if found is None or found[1] - found[0] < 2:
+            name = self.read_name_before(m, i - 1, s0)
+            if name is None or name[1] - name[0] < 2:
                 continue
-            person = self._person(m, found[0], found[1], sent, found[2])
+            person = self._person(m, name[0], name[1], sent, name[2])
             if person is not None:
                 person.data.setdefault("states", []).append(org.data["iso"])
 
@@ -706,7 +708,8 @@ class OfficialsRecognizer(DataComponent):
             last = words[-1].lower()
             if len(words) >= 2 and (words[0].lower() in self.family_first or re.search(r"-[a-z]+$", words[-1])):
                 last = words[0].lower()                 # "Yoon Young-bin … Yoon visited", "Zhang Kejian … Zhang said"
-            if last in surnames and surnames[last] is not None and surnames[last].key != person.key:
+            seen = surnames.get(last)
+            if seen is not None and seen.key != person.key:
                 surnames[last] = None
             else:
                 surnames.setdefault(last, person)
