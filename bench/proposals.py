@@ -1,11 +1,5 @@
 """Store changes proposed for ``kgraph/store/oxigraph.py``, prototyped here so the benchmark can measure them.
 
-``MemoOxigraphStore.query`` converts each distinct Oxigraph term of an answer
-to rdflib once (rdflib's ``Literal`` constructor parses the lexical form, which
-dominates the cost of large answers: the same labels, states and documents
-recur on many rows), and reads a solution as a tuple instead of one lookup
-per variable. Same rows, same types; see the query table's "memo" column.
-
 ``materialize_types`` adds the superclass ``rdf:type`` triples to the union
 default graph, the change suggested for the ``a/rdfs:subClassOf*`` queries;
 the benchmark measured it and it does not pay (see RESULTS.md).
@@ -14,12 +8,6 @@ the benchmark measured it and it does not pay (see RESULTS.md).
 from __future__ import annotations
 
 import pyoxigraph as ox
-
-from kgraph.store.oxigraph import OxigraphStore
-
-#: Adopted: ``OxigraphStore.query`` now converts each distinct term once, so the
-#: "memo conversion" column measures the shipped store (kept for the table's continuity).
-MemoOxigraphStore = OxigraphStore
 
 MATERIALIZE = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

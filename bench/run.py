@@ -39,9 +39,12 @@ Where the embedded store spends its time (measured with variants of the queries 
 - **04** (`sc:amends+` with two labels): Oxigraph's optimizer joins `rdfs:label` first and walks the path
   from every labelled node; the same query with the path in a subquery is about 4× faster. rdflib evaluates
   the patterns in the written order, which happens to be the good one here, so the two are close.
-- **02, 08**: `ORDER BY` over strings makes Oxigraph decode every compared term from the store (most of
-  02's time goes to sorting ~3k rows); and turning a large answer into rdflib terms costs about as much as
-  the query (08: ~8k rows): the *memo conversion* column is the proposed fix for the latter.
+- **02**: `ORDER BY` over strings makes Oxigraph decode every compared term from the store (most of
+  02's time went to sorting ~3k rows): kgraph now sorts such rows itself (`kgraph.store.ordering`, each
+  key decoded once; the *baseline* column is the store with Oxigraph sorting). Over dates or numbers
+  (01, 03, 05, 06, 08), which Oxigraph keeps inline, its sort costs little and the two are close.
+- **08**: ~8k rows; turning them into rdflib terms costs about as much as the query (each distinct
+  term is converted once); its time is in the two label joins, not in the sort.
 - **07**: the `REGEX` over every label and alias is a minor part; the join with `rdfs:label` and `a ?type`
   costs the rest. A label index helps the API's name search, not this SPARQL text.
 - **01, 05** (`a/rdfs:subClassOf*`): fast on disk. They are slow on pyoxigraph's *in-memory* store,
