@@ -1,24 +1,34 @@
 """A query's final ORDER BY, evaluated by kgraph instead of Oxigraph where the result is the same.
 
 Why: Oxigraph sorts by comparing terms it decodes from its string table on every
-comparison, so sorting a few thousand rows costs more than finding them. At 1M quads,
-analyst query 02 (3,157 rows, ``ORDER BY ?name ?attested``) took 66 ms, 20 ms of it
-without the ORDER BY (``bench/RESULTS.md``). Sorting the rows in Python, where each key
-is decoded once, takes a few milliseconds.
+comparison, so sorting a few thousand rows by a name costs more than finding them. At 1M
+quads, analyst query 02 (3,157 rows, ``ORDER BY ?name ?attested``) took 66 ms, 20 ms of
+it without the ORDER BY (``bench/RESULTS.md``). Sorting the rows in Python, where each
+key is decoded once, takes a few milliseconds.
 
 Only a shape whose result cannot differ is taken over; anything else is left to the engine:
 
-* the query is a ``SELECT`` whose text ends, after its last top-level ``}``, with
-  ``ORDER BY`` over plain variables (``?v``, ``ASC(?v)``, ``DESC(?v)``), then at most
-  ``LIMIT`` and ``OFFSET``; anything before the ``ORDER BY`` (``GROUP BY``, ``HAVING``)
-  stays in the query, which runs without its ``ORDER BY``, ``LIMIT`` and ``OFFSET``;
+* the query parses (checked by Oxigraph's own parser, so an invalid query keeps its error),
+  is a ``SELECT`` without ``SERVICE``, and its text ends, after its last top-level ``}``,
+  with ``ORDER BY`` over plain variables (``?v``, ``ASC(?v)``, ``DESC(?v)``), then at most
+  ``OFFSET``; what comes before the ``ORDER BY`` (``GROUP BY``, ``HAVING``) stays in the
+  query, which runs without its ``ORDER BY`` and ``OFFSET``. With a ``LIMIT`` the engine
+  hands over only the rows kept, so sorting in Python would first have to take them all:
+  not taken over;
 * every sort variable is projected (so ``DISTINCT`` picks the same rows either way);
 * in each sort column the values are all of one kind whose order SPARQL defines and
   Oxigraph follows: IRIs (by their text), and literals of one kind: simple strings (by code
-  point), ``xsd:integer``, ``xsd:date`` or ``xsd:dateTime`` without time zone (by value);
-  unbound first (SPARQL 1.1, 15.1: no value, then IRIs, then literals). Otherwise
-  (language strings, mixed numeric types, invalid lexical forms, blank nodes, …),
-  :func:`order` returns None and the caller runs the original query.
+  point), ``xsd:integer`` within 64 bits (Oxigraph compares larger ones as text),
+  ``xsd:date`` or ``xsd:dateTime`` without time zone (by value); unbound first (SPARQL 1.1,
+  15.1: no value, then IRIs, then literals). Otherwise (language strings, mixed numeric
+  types, invalid lexical forms, blank nodes, …) :func:`order` returns None and the caller
+  runs the original query, as it does past ``SORT_MAX_ROWS`` rows (in ``oxigraph.py``): such a
+  query is evaluated twice, since the values are only seen once the rows are there.
+
+The lexer that finds the last top-level ``}`` knows strings, IRIs and comments. One thing it
+cannot tell without a parser: whether ``<`` opens an IRI or compares (``FILTER(?v<'a>b')``).
+Where that matters (an IRI-like token holding a quote or a ``#``), the text is read both
+ways, and a query whose two readings end differently is left to the engine.
 
 Rows equal on every key keep the order the engine produced them in; SPARQL leaves that order open.
 """
@@ -29,12 +39,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING, _INTEGER, _DATE, _DATETIME = XSD + "string", XSD + "integer", XSD + "date", XSD + "dateTime"
+_INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
 #: SPARQL's lexical units that can hold braces or comment signs: IRIs, strings, comments.
 _TOKENS = re.compile(r"""
@@ -43,93 +54,149 @@ _TOKENS = re.compile(r"""
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<comment>\#[^\n\r]*)
   | (?P<brace>[{}])
-  | (?P<other>[^\s{}<'"\#]+|<)
-""", re.VERBOSE | re.DOTALL)
-_VAR = r"[?$]([A-Za-z_0-9\u00B7\u00C0-\uFFFF]+)"
-_KEY = re.compile(rf"\s*(?:(ASC|DESC)\s*\(\s*{_VAR}\s*\)|{_VAR})", re.IGNORECASE)
-_SLICE = re.compile(r"\s*(LIMIT|OFFSET)\s+(\d+)", re.IGNORECASE)
-_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
-_INTEGER_FORM = re.compile(r"[+-]?[0-9]+")
-_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?")
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s+<[^>]*>)|\#[^\n\r]*)", re.IGNORECASE)
+  | (?P<other>[^ \t\r\n{}<'"\#]+|<)
+""", re.VERBOSE | re.DOTALL | re.ASCII)
+_SPACE = "[ \t\r\n]"
+_VAR = r"[?$]([A-Za-z_0-9\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF]+)"
+_KEY = re.compile(rf"{_SPACE}*(?:(ASC|DESC){_SPACE}*\({_SPACE}*{_VAR}{_SPACE}*\)|{_VAR})", re.IGNORECASE | re.ASCII)
+_OFFSET = re.compile(rf"{_SPACE}*OFFSET{_SPACE}+([0-9]+){_SPACE}*$", re.IGNORECASE | re.ASCII)
+_INTEGER_FORM = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?", re.ASCII)
+_PARSER = ox.Store()  # empty: parses a query for the syntax check, never evaluates it (nothing is iterated)
+
+
+class _Token(NamedTuple):
+    kind: str
+    text: str
+    start: int
 
 
 @dataclass(frozen=True)
-class Sort:
-    """The query without its final ORDER BY and slice, and what they said."""
+class SortPlan:
+    """The query without its final ORDER BY and OFFSET, and what they said."""
 
     text: str
     keys: tuple[tuple[str, bool], ...]  # (variable, descending)
     offset: int = 0
-    limit: int | None = None
 
     def apply(self, variables: list[str], rows: list[tuple]) -> list[tuple] | None:
-        """The rows in the query's order, sliced; None if the engine must sort them itself."""
+        """The rows in the query's order, past the offset; None if the engine must sort them itself."""
         ordered = order(variables, rows, self.keys)
-        if ordered is None:
+        return None if ordered is None else ordered[self.offset:]
+
+
+def _tokens(sparql: str, *, lt_compares: bool) -> list[_Token] | None:
+    """The tokens outside comments; an IRI-like token holding a quote or ``#`` is read as the
+    less-than sign if ``lt_compares``. None if an escape in a prefixed name (``ex:a\\#b``) could mislead."""
+    found: list[_Token] = []
+    at = 0
+    while (token := _TOKENS.search(sparql, at)) is not None:
+        kind, text, at = token.lastgroup or "", token.group(), token.end()
+        if kind == "iri" and lt_compares and ("'" in text or "#" in text):
+            kind, text, at = "other", "<", token.start() + 1
+        elif kind == "other" and "\\" in text:
             return None
-        end = None if self.limit is None else self.offset + self.limit
-        return ordered[self.offset:end] if self.offset or end is not None else ordered
+        if kind != "comment":
+            found.append(_Token(kind, text, token.start()))
+    return found
 
 
-@lru_cache(maxsize=512)
-def plan(sparql: str) -> Sort | None:
-    """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
-    if not _ORDER_BY.search(sparql):            # most queries: no regular expression work beyond this
-        return None
-    prologue = _PROLOGUE.match(sparql)
-    position = 0
-    while prologue and prologue.end() > position:
-        position = prologue.end()
-        prologue = _PROLOGUE.match(sparql, position)
-    if sparql[position:].lstrip()[:6].upper() != "SELECT":
-        return None
-    depth, close = 0, -1
-    for token in _TOKENS.finditer(sparql):
-        if token.lastgroup == "other" and "\\" in token.group():
-            return None                           # an escape in a prefixed name (ex:a\#b) would mislead the lexer
-        if token.lastgroup == "brace":
-            depth += 1 if token.group() == "{" else -1
-            if depth == 0:
-                close = token.end()
-            elif depth < 0:
+def _last_close(tokens: list[_Token]) -> int | None:
+    """Index of the token after the last top-level ``}`` (None if the braces do not balance)."""
+    depth, after = 0, None
+    for index, token in enumerate(tokens):
+        if token.kind == "brace":
+            depth += 1 if token.text == "{" else -1
+            if depth < 0:
                 return None
-    if depth != 0 or close < 0:
+            if depth == 0:
+                after = index + 1
+    return after if depth == 0 else None
+
+
+def _projected(tokens: list[_Token]) -> set[str] | None:
+    """Variables of the SELECT clause (None for ``SELECT *`` or a clause this cannot read)."""
+    words = [t.text for t in tokens]
+    upper = [w.upper() for w in words]
+    if "SELECT" not in upper:
         return None
-    tail_tokens = [t for t in _TOKENS.finditer(sparql, close) if t.lastgroup != "comment"]
-    if any(t.lastgroup in ("iri", "string") for t in tail_tokens):
-        return None                               # VALUES or expressions after the pattern: not this shape
-    tail = " ".join(t.group() for t in tail_tokens)
-    found = _ORDER_BY.search(tail)
-    if found is None:
+    clause: list[str] = []
+    for word, up in zip(words[upper.index("SELECT") + 1:], upper[upper.index("SELECT") + 1:]):
+        if word == "{" or up in ("WHERE", "FROM"):
+            break
+        clause.append(word)
+    text = " ".join(clause)
+    if "*" in clause or re.search(r"['\"<]", text):
         return None
-    head, rest = tail[:found.start()], tail[found.end():]
+    names, depth = set(), 0
+    for piece in re.finditer(rf"\(|\)|\bAS{_SPACE}+{_VAR}|{_VAR}", text, re.IGNORECASE | re.ASCII):
+        match piece.group()[0]:
+            case "(":
+                depth += 1
+            case ")":
+                depth -= 1
+            case _:
+                if piece.group(1):                       # (expr AS ?v)
+                    names.add(piece.group(1))
+                elif depth == 0:
+                    names.add(piece.group(2))
+    return names
+
+
+def _plan_from(sparql: str, tokens: list[_Token]) -> SortPlan | None:
+    after = _last_close(tokens)
+    if after is None:
+        return None
+    tail = tokens[after:]
+    if any(t.kind != "other" for t in tail):
+        return None                               # VALUES or an expression with a string after the pattern
+    order_at = next((i for i in range(len(tail) - 1)
+                     if tail[i].text.upper() == "ORDER" and tail[i + 1].text.upper() == "BY"), None)
+    if order_at is None:
+        return None
+    rest = " ".join(t.text for t in tail[order_at + 2:])
     keys: list[tuple[str, bool]] = []
     at = 0
     while (key := _KEY.match(rest, at)) is not None:
         direction, name_in_call, name = key.groups()
         keys.append((name_in_call or name, (direction or "").upper() == "DESC"))
         at = key.end()
-    if not keys:
-        return None
-    offset, limit, seen = 0, None, set()
-    while (part := _SLICE.match(rest, at)) is not None:
-        word = part.group(1).upper()
-        if word in seen:
-            return None
-        seen.add(word)
-        if word == "LIMIT":
-            limit = int(part.group(2))
-        else:
-            offset = int(part.group(2))
-        at = part.end()
+    offset = 0
     if rest[at:].strip():
+        found = _OFFSET.match(rest, at)
+        if found is None:
+            return None                           # LIMIT (see the module docstring), or not this shape
+        offset = int(found.group(1))
+    projected = _projected(tokens[:after])
+    if not keys or projected is not None and any(name not in projected for name, _d in keys):
         return None
-    return Sort(sparql[:close] + (" " + head if head.strip() else ""), tuple(keys), offset, limit)
+    return SortPlan(sparql[:tail[order_at].start], tuple(keys), offset)
 
 
-def _literal_kind(term: ox.Literal) -> tuple[str, Any] | None:
+@lru_cache(maxsize=512)
+def plan(sparql: str) -> SortPlan | None:
+    """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
+    if not re.search(rf"ORDER{_SPACE}", sparql, re.IGNORECASE | re.ASCII):
+        return None                               # most queries: no lexing beyond this
+    loose, strict = _tokens(sparql, lt_compares=False), _tokens(sparql, lt_compares=True)
+    if loose is None or strict is None:
+        return None
+    first = next((t.text.upper() for t in loose if t.text.upper() not in ("PREFIX", "BASE")
+                  and not t.text.endswith(":") and t.kind != "iri"), "")
+    if first != "SELECT" or any(t.kind == "other" and t.text.upper() == "SERVICE" for t in loose):
+        return None
+    found = _plan_from(sparql, loose)
+    if found is None or found != _plan_from(sparql, strict):
+        return None                               # '<' read as an IRI or as less-than ends differently
+    try:
+        _PARSER.query(sparql)                     # an invalid query keeps the engine's error
+    except SyntaxError:
+        return None
+    return found
+
+
+def _literal_key(term: ox.Literal) -> tuple[str, Any] | None:
     """(kind, comparable value) of a literal whose order is defined, or None."""
     if term.language:
         return None
@@ -141,15 +208,12 @@ def _literal_kind(term: ox.Literal) -> tuple[str, Any] | None:
         if datatype == _INTEGER:
             if not _INTEGER_FORM.fullmatch(value):
                 return None
-            return "integer", int(value)
+            number = int(value)
+            return ("integer", number) if _INT64_MIN <= number <= _INT64_MAX else None
         if datatype == _DATE:
-            if not _DATE_FORM.fullmatch(value):
-                return None
-            return "date", dt.date.fromisoformat(value)
+            return ("date", dt.date.fromisoformat(value)) if _DATE_FORM.fullmatch(value) else None
         if datatype == _DATETIME:
-            if not _DATETIME_FORM.fullmatch(value):
-                return None
-            return "dateTime", dt.datetime.fromisoformat(value)
+            return ("dateTime", dt.datetime.fromisoformat(value)) if _DATETIME_FORM.fullmatch(value) else None
     except ValueError:
         return None
     return None
@@ -169,14 +233,11 @@ def _column_keys(values: list) -> list[tuple] | None:
             if isinstance(term, ox.NamedNode):
                 key = (1, term.value)
             elif isinstance(term, ox.Literal):
-                kind = _literal_kind(term)
-                if kind is None:
+                found = _literal_key(term)
+                if found is None or literal_kind not in (None, found[0]):
                     return None
-                if literal_kind is None:
-                    literal_kind = kind[0]
-                elif kind[0] != literal_kind:
-                    return None
-                key = (2, kind[1])
+                literal_kind = found[0]
+                key = (2, found[1])
             else:                                 # blank nodes, quoted triples
                 return None
             memo[term] = key

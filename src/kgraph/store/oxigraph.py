@@ -16,8 +16,9 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -50,6 +51,15 @@ BULK_MIN_LINES = 20_000
 BULK_MIN_SHARE = 0.3
 #: Evaluate a SELECT's final ORDER BY in kgraph where :mod:`kgraph.store.ordering` can (off: the engine sorts).
 SORT_IN_KGRAPH = True
+#: Past this many rows kgraph leaves the sort to the engine (the rows would all be held in Python at once).
+SORT_MAX_ROWS = 100_000
+
+
+class SortedRows(NamedTuple):
+    """A SELECT's answer sorted by kgraph: variable names, rows as tuples of Oxigraph terms (None: unbound)."""
+
+    variables: list[str]
+    rows: list[tuple]
 
 
 def _store_error(exc: OSError, location: str) -> StoreError:
@@ -116,8 +126,8 @@ class OxigraphStore:
 
     def _evaluate(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
         """The engine's result, or for a SELECT whose final ORDER BY kgraph evaluates (see
-        :mod:`kgraph.store.ordering`: Oxigraph's sort decodes terms on every comparison)
-        ``(variables, rows)`` in the query's order, rows as tuples of Oxigraph terms."""
+        :mod:`kgraph.store.ordering`: Oxigraph's sort decodes terms on every comparison) a
+        :class:`SortedRows`; where kgraph declines after all, the engine runs the original query."""
         sort = ordering.plan(sparql) if SORT_IN_KGRAPH else None
         if sort is not None:
             try:
@@ -126,9 +136,10 @@ class OxigraphStore:
                 result = None                          # the original query gives its own message below
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
-                rows = sort.apply(variables, [tuple(solution) for solution in result])
-                if rows is not None:
-                    return variables, rows
+                rows = [tuple(solution) for solution in islice(result, SORT_MAX_ROWS + 1)]
+                ordered = sort.apply(variables, rows) if len(rows) <= SORT_MAX_ROWS else None
+                if ordered is not None:
+                    return SortedRows(variables, ordered)
         return self._run(sparql, default_graphs, named_graphs)
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
@@ -146,7 +157,7 @@ class OxigraphStore:
                 converted = memo[t] = to_rdflib(t)
             return converted
 
-        if isinstance(result, tuple):                  # sorted by kgraph
+        if isinstance(result, SortedRows):
             variables, solutions = result
             truncated = limit is not None and len(solutions) > limit
             return QueryResult("select", variables=variables, truncated=truncated,
@@ -191,7 +202,7 @@ class OxigraphStore:
                     break
                 solutions.append(tuple(solution))  # a solution iterates in variable order, None where unbound
             return serialize_select(variables, solutions, fmt, truncated=truncated), media_type, truncated
-        if isinstance(result, tuple):                  # a SELECT sorted by kgraph
+        if isinstance(result, SortedRows):
             fmt = SELECT_TYPES.get(media_type, "")
             if not fmt:
                 media_type, fmt = "application/sparql-results+json", "json"
