@@ -295,17 +295,26 @@ def test_crash_during_ingest_many_kill_points(forks, tmp_path, batch):
 
 def test_killed_parallel_ingest_leaves_no_orphan_workers(tmp_path, small_batch):
     """Bug: SIGKILL of ``kgraph ingest --workers N`` left its N extraction workers running for ever
-    (blocked on the task queue, whose write end every forked worker also holds)."""
+    (blocked on the task queue, whose write end every forked worker also holds).
+
+    The workers live while articles are being prepared: the small batch ten times over keeps them
+    busy for seconds (with the batch once, a fast machine prepared it all in under half a second
+    and the test, looking every 0.2 s, sometimes never saw them)."""
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(small_batch.path.read_text(encoding="utf-8") * 10, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-c", "from kgraph.cli import app; app()", "ingest",
-                             str(small_batch.path), "--store", str(tmp_path / "store"), "--quiet", "--workers", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(articles), "--store", str(tmp_path / "store"), "--quiet", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 120
         while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.2)
+            time.sleep(0.05)
             workers = children_of(proc.pid)
-        assert len(workers) >= 2, "the workers did not start"
+        if len(workers) < 2:
+            ended = proc.poll()
+            detail = f"ingest ended ({ended}) first: {proc.stderr.read()[-2000:]}" if ended is not None else "timeout"
+            raise AssertionError(f"the workers were not seen: {detail}")
         time.sleep(1)
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
@@ -319,3 +328,5 @@ def test_killed_parallel_ingest_leaves_no_orphan_workers(tmp_path, small_batch):
                 os.kill(w, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
+        proc.wait(30)
+        proc.stderr.close()
