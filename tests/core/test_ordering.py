@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgraph.store import oxigraph
+from kgraph.store import ordering, oxigraph
 from kgraph.store.ordering import order, plan
 from kgraph.store.oxigraph import OxigraphStore
 
@@ -211,7 +211,15 @@ def test_past_sort_max_rows_the_engine_sorts(monkeypatch):
         engine = store.query(query).rows
         monkeypatch.setattr(oxigraph, "SORT_IN_KGRAPH", True)
         monkeypatch.setattr(oxigraph, "SORT_MAX_ROWS", 4)
-        assert store.query(query).rows == engine
+
+        def must_not_sort(*args):
+            raise AssertionError("kgraph sorted more than SORT_MAX_ROWS rows")
+
+        monkeypatch.setattr(ordering, "order", must_not_sort)
+        assert store.query(query).rows == engine                 # the engine's own sort, not kgraph's
+        monkeypatch.setattr(oxigraph, "SORT_MAX_ROWS", 5)
+        with pytest.raises(AssertionError, match="SORT_MAX_ROWS"):
+            store.query(query)                                    # at the cap, kgraph sorts
     finally:
         store.close()
 

@@ -43,8 +43,9 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_STRING, _INTEGER, _DATE, _DATETIME = XSD + "string", XSD + "integer", XSD + "date", XSD + "dateTime"
+from ..namespaces import XSD
+
+_STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
 #: SPARQL's lexical units that can hold braces or comment signs: IRIs, strings, comments.

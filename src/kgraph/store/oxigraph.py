@@ -62,6 +62,16 @@ class SortedRows(NamedTuple):
     rows: list[tuple]
 
 
+def _select_rows(result: ox.QuerySolutions | SortedRows, limit: int | None) -> tuple[list[str], list[tuple], bool]:
+    """Variables, at most ``limit`` rows (tuples of Oxigraph terms in variable order, None where
+    unbound), and whether rows were cut: the one reading of a SELECT answer, sorted by kgraph or not."""
+    if isinstance(result, SortedRows):
+        return result.variables, result.rows[:limit], limit is not None and len(result.rows) > limit
+    rows = [tuple(solution) for solution in islice(result, None if limit is None else limit + 1)]
+    truncated = limit is not None and len(rows) > limit
+    return [v.value for v in result.variables], rows[:limit], truncated
+
+
 def _store_error(exc: OSError, location: str) -> StoreError:
     text = str(exc)
     lowered = text.lower()
@@ -157,21 +167,10 @@ class OxigraphStore:
                 converted = memo[t] = to_rdflib(t)
             return converted
 
-        if isinstance(result, SortedRows):
-            variables, solutions = result
-            truncated = limit is not None and len(solutions) > limit
+        if isinstance(result, (ox.QuerySolutions, SortedRows)):
+            variables, solutions, truncated = _select_rows(result, limit)
             return QueryResult("select", variables=variables, truncated=truncated,
-                               rows=[tuple(term(t) for t in solution) for solution in solutions[:limit]])
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows: list[tuple] = []
-            truncated = False
-            for solution in result:
-                if limit is not None and len(rows) >= limit:
-                    truncated = True
-                    break
-                rows.append(tuple(term(t) for t in solution))  # a solution iterates in variable order
-            return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
+                               rows=[tuple(term(t) for t in solution) for solution in solutions])
         graph, truncated = Graph(), False
         for n, triple in enumerate(result):
             if limit is not None and n >= limit:
@@ -189,26 +188,12 @@ class OxigraphStore:
             fmt = SELECT_TYPES.get(media_type, "json")
             return serialize_boolean(bool(result), fmt), media_type if media_type in SELECT_TYPES else \
                 "application/sparql-results+json", False
-        if isinstance(result, ox.QuerySolutions):
+        if isinstance(result, (ox.QuerySolutions, SortedRows)):
             fmt = SELECT_TYPES.get(media_type, "")
             if not fmt:
                 media_type, fmt = "application/sparql-results+json", "json"
-            variables = [v.value for v in result.variables]
-            solutions: list[tuple] = []
-            truncated = False
-            for solution in result:
-                if limit is not None and len(solutions) >= limit:
-                    truncated = True
-                    break
-                solutions.append(tuple(solution))  # a solution iterates in variable order, None where unbound
+            variables, solutions, truncated = _select_rows(result, limit)
             return serialize_select(variables, solutions, fmt, truncated=truncated), media_type, truncated
-        if isinstance(result, SortedRows):
-            fmt = SELECT_TYPES.get(media_type, "")
-            if not fmt:
-                media_type, fmt = "application/sparql-results+json", "json"
-            variables, solutions = result
-            truncated = limit is not None and len(solutions) > limit
-            return serialize_select(variables, solutions[:limit], fmt, truncated=truncated), media_type, truncated
         if media_type not in GRAPH_TYPES:
             media_type = "text/turtle"
         triples: list[ox.Triple] = []
