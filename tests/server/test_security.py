@@ -135,6 +135,23 @@ def test_every_refused_form_really_runs_as_service_in_the_engine(engine, query):
     assert scan(query).service
 
 
+@pytest.mark.parametrize("query", [
+    # a "<" that compares, read by the token scan as an IRI holding a quote or "#": the string or
+    # comment that reading starts hid the SERVICE that follows (found in review, 2026-12-06)
+    f"SELECT * WHERE {{ ?s ?p ?v FILTER(?v<'~>') SERVICE <{TARGET}> {{ ?x ?y ?z FILTER(?z != '') }} }}",
+    f"SELECT * WHERE {{ ?s ?p ?v FILTER(!(?v<?v))#> '''\n SERVICE <{TARGET}> {{ ?x ?y ?z }}\n #'''\n }}",
+])
+def test_a_less_than_sign_that_looks_like_an_iri_does_not_hide_service(engine, query):
+    assert attempts_a_call(engine, query), "the engine does not read this as SERVICE: the test is wrong"
+    assert scan(query).service
+
+
+def test_iris_with_hash_and_the_letters_of_service_in_data_are_not_refused():
+    query = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+             "SELECT * WHERE { ?s rdfs:label 'download service' ; <http://example.org/v#service> ?o }")
+    assert scan(query) == ("SELECT", False, False)
+
+
 SEPARATORS = ["", " ", "\n", "\r", "\t", "#c\n", " #c\n ", "#c\r", "#c\r\n", "\u00a0", "\u2028"]
 BEFORE = ["", "?s ?p ?o .", "?s ?p ?o", "?s ?p true", "?s ?p false", "?s ?p TRUE", "?s ?p 1", "?s ?p 1.0",
           "?s ?p 1e0", "?s ?p <urn:o>", "?s ?p <urn:o> .", "{ ?s ?p ?o }", "OPTIONAL { ?s ?p ?o }",

@@ -20,7 +20,8 @@ Nothing a request sends reaches outside the server: ``SERVICE`` is refused
 write token. The check is a token scan that skips strings, IRIs and
 comments (:func:`scan`); it runs in full only when the text contains the
 letters ``service`` or ``load`` at all, so ordinary queries pay for reading
-their prologue and nothing more.
+their prologue and nothing more. Where a ``<`` may compare rather than open an
+IRI, and so mislead the scan, a real parser decides.
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ _LEXEME = re.compile(
     rf"|:{_LOCAL}"
     r"|.", re.DOTALL)
 _RISKY = re.compile(r"service|load", re.IGNORECASE)
+#: An IRI-looking ``<…>`` holding a quote or ``#``: if its ``<`` really compares (``FILTER(?v<'>')``),
+#: the lexer's reading of what follows (a string, a comment) is wrong, and could hide a keyword.
+_AMBIGUOUS_LT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*['#][^<>\"{}|^`\\\x00-\x20]*>")
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _IRI_OK = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
 
@@ -141,7 +145,30 @@ def scan(text: str) -> Scan:
             service = True
         if "LOAD" in upper:
             load = True
+    if risky and not (service and load) and _AMBIGUOUS_LT.search(text):
+        service, load = _parsed_outside(text, service, load)
     return Scan(form, service, load)
+
+
+def _parsed_outside(text: str, service: bool, load: bool) -> tuple[bool, bool]:
+    """SERVICE and LOAD as a real parser reads ``text``, for text the token scan may misread.
+
+    Only where a ``<`` may compare rather than open an IRI (see ``_AMBIGUOUS_LT``), and the
+    letters service or load occur: rare, so rdflib's slow parser is affordable. What it
+    cannot parse is refused if the letters are there (the safe side: a 403, never a call out).
+    """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    with _rdflib_parser:
+        for parse in (parseQuery, parseUpdate):
+            try:
+                tree = repr(parse(text))
+            except Exception:  # noqa: BLE001, S112 - pyparsing's ParseException: try the other grammar
+                continue
+            return (service or re.search(r"\bServiceGraphPattern_\{", tree) is not None,
+                    load or re.search(r"\bLoad_\{", tree) is not None)
+    return (service or re.search("service", text, re.IGNORECASE) is not None,
+            load or re.search("load", text, re.IGNORECASE) is not None)
 
 
 def _refuse_outside(found: Scan, request: Request) -> None:
