@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reliability.test_security import Canary  # the loopback server that records calls
 
-from kgraph.server.sparql import scan
+from kgraph.sparqltext import scan
 
 TELL = "port 9 is not allowed"  # Oxigraph's answer to a call it was about to make to 127.0.0.1:9
 TARGET = "http://127.0.0.1:9/"

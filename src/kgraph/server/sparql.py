@@ -18,7 +18,7 @@ union of all named graphs, which the store maintains.
 Nothing a request sends reaches outside the server: ``SERVICE`` is refused
 (403) unless ``allow_service`` is set, ``LOAD`` always, and updates need the
 write token. The check is a token scan that skips strings, IRIs and
-comments (:func:`scan`); it runs in full only when the text contains the
+comments (:func:`kgraph.sparqltext.scan`); it runs in full only when the text contains the
 letters ``service`` or ``load`` at all, so ordinary queries pay for reading
 their prologue and nothing more. Where a ``<`` may compare rather than open an
 IRI, and so mislead the scan, a real parser decides.
@@ -41,6 +41,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
+from ..sparqltext import IRI_TEXT, RDFLIB_PARSER_LOCK, UPDATE_FORMS, Scan, lexemes, scan
 from .deps import require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
 from .negotiation import negotiate
@@ -80,95 +81,9 @@ FORMATS: dict[str, tuple[str | None, str | None]] = {
 RESULT_LINKS = {"JSON": "json", "XML": "xml", "CSV": "csv", "TSV": "tsv"}
 GRAPH_LINKS = {"Turtle": "turtle", "N-Triples": "nt", "JSON-LD": "jsonld", "RDF/XML": "rdf"}
 
-QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
-                          "WITH"})
-FORMS = QUERY_FORMS | UPDATE_FORMS
+# -- what a text reaches (read by kgraph.sparqltext) -----------------------------------------------
 
-# -- reading SPARQL text ---------------------------------------------------------------------------
-
-_LOCAL = r"(?:[\w\-.:%\u00B7]|\\.)*"  # the local part of a prefixed name
-#: One lexeme of SPARQL, as the grammar's terminals cut it: what is inside a comment, a string or an
-#: IRI is one token, so a keyword there is not seen as one. ``word`` is a bare name; ``pn`` marks a
-#: prefixed name (``ex:x``; note that Oxigraph reads ``SERVICE:x`` as ``SERVICE :x``).
-_LEXEME = re.compile(
-    r"\s+|\#[^\r\n]*"  # a comment ends at either line break, as in the engine
-    r"|'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|[?$]\w*"
-    rf"|(?P<word>[^\W\d][\w\-]*)(?P<pn>:{_LOCAL})?"
-    rf"|:{_LOCAL}"
-    r"|.", re.DOTALL)
-_RISKY = re.compile(r"service|load", re.IGNORECASE)
-#: An IRI-looking ``<…>`` holding a quote or ``#``: if its ``<`` really compares (``FILTER(?v<'>')``),
-#: the lexer's reading of what follows (a string, a comment) is wrong, and could hide a keyword.
-_AMBIGUOUS_LT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*['#][^<>\"{}|^`\\\x00-\x20]*>")
 _POSITION = re.compile(r"error at (\d+):(\d+)")
-_IRI_OK = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
-
-
-class Scan(NamedTuple):
-    """What :func:`scan` found: the operation's form and the keywords that reach outside."""
-
-    form: str
-    service: bool
-    load: bool
-
-
-def scan(text: str) -> Scan:
-    """The form (``SELECT``, ``CONSTRUCT``, ``INSERT``…) and whether SERVICE or LOAD occur as keywords.
-
-    Keywords inside strings, IRIs, comments, variables and the local part of
-    prefixed names (``ex:service``) do not count. Anywhere else the letters
-    count even glued to other text, because Oxigraph's parser needs no word
-    boundary: ``SERVICE:x``, ``1SERVICE``, ``?o.SERVICE`` and ``trueSERVICE``
-    all run as SERVICE (``tests/server/test_security.py`` checks the scan
-    against the engine). The price is a 403 for a prefix such as
-    ``download:``. Stops after the form unless the text contains those letters.
-    """
-    risky = _RISKY.search(text) is not None
-    form = ""
-    service = load = False
-    for match in _LEXEME.finditer(text):
-        word = match.group("word")
-        if word is None:
-            continue
-        upper = word.upper()
-        if not form and match.group("pn") is None and upper in FORMS:
-            form = upper
-            if not risky:
-                break
-        if "SERVICE" in upper:  # not only equal: Oxigraph reads "trueSERVICE <x>" as "true SERVICE <x>"
-            service = True
-        if "LOAD" in upper:
-            load = True
-    if risky and not (service and load) and _AMBIGUOUS_LT.search(text):
-        service, load = _parsed_outside(text, service, load)
-    return Scan(form, service, load)
-
-
-def _parsed_outside(text: str, service: bool, load: bool) -> tuple[bool, bool]:
-    """SERVICE and LOAD as a real parser reads ``text``, for text the token scan may misread.
-
-    Only where a ``<`` may compare rather than open an IRI (see ``_AMBIGUOUS_LT``), and the
-    letters service or load occur: rare, so rdflib's slow parser is affordable. What it
-    cannot parse is refused if the letters are there (the safe side: a 403, never a call out).
-    """
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    with _rdflib_parser:
-        for parse in (parseQuery, parseUpdate):
-            try:
-                tree = repr(parse(text))
-            except Exception:  # noqa: BLE001, S112 - pyparsing's ParseException: try the other grammar
-                continue
-            return (service or re.search(r"\bServiceGraphPattern_\{", tree) is not None,
-                    load or re.search(r"\bLoad_\{", tree) is not None)
-    return (service or re.search("service", text, re.IGNORECASE) is not None,
-            load or re.search("load", text, re.IGNORECASE) is not None)
 
 
 def _refuse_outside(found: Scan, request: Request) -> None:
@@ -186,7 +101,6 @@ def _with_base(text: str, base: str | None) -> str:
 
 _CHAR_CLASS = re.compile(r",?\s*\[(?:'[^']*'|[^\]'\"])*\]")
 _SECOND_OPINION_CHARS = 20_000
-_rdflib_parser = threading.Lock()  # pyparsing's packrat cache is shared
 
 
 def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
@@ -195,7 +109,7 @@ def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
         return None
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    with _rdflib_parser:
+    with RDFLIB_PARSER_LOCK:
         try:
             (parseUpdate if update else parseQuery)(text)
         except Exception as exc:  # noqa: BLE001 - pyparsing's ParseException, or anything rdflib chokes on
@@ -233,7 +147,7 @@ def _base(request: Request) -> str | None:
     settings = request.app.state.settings
     root = settings.base_url.rstrip("/") + "/" if settings.base_url else str(request.base_url)
     endpoint = root + "sparql"
-    return endpoint if _IRI_OK.fullmatch(endpoint) else None
+    return endpoint if IRI_TEXT.fullmatch(endpoint) else None
 
 
 def _with_using(text: str, using: list[str], using_named: list[str]) -> str:
@@ -245,7 +159,7 @@ def _with_using(text: str, using: list[str], using_named: list[str]) -> str:
     if not using and not using_named:
         return text
     for iri in using + using_named:
-        if not _IRI_OK.fullmatch(iri):
+        if not IRI_TEXT.fullmatch(iri):
             raise InputError(f"not an IRI: {iri!r}")
     clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
     edits: list[tuple[int, int, str]] = []
@@ -253,35 +167,34 @@ def _with_using(text: str, using: list[str], using_named: list[str]) -> str:
     first = previous = ""  # the operation's first keyword; the token before this one
     first_at = group_at = -1
     delete_where = False
-    for match in _LEXEME.finditer(text):
-        token = match.group(0)
-        if token.isspace() or token.startswith("#"):
-            continue
+    for lexeme in lexemes(text):
+        token = lexeme.text
         before, previous = previous, token.upper()
         if token == "{":
             if depth == 0:
-                group_at = match.start()
+                group_at = lexeme.start
             depth += 1
         elif token == "}":
             depth -= 1
+            end = lexeme.start + 1
             if depth == 0 and delete_where:
-                group = text[group_at:match.end()]
-                edits.append((first_at, match.end(), f"DELETE {group} {clause}WHERE {group}"))
+                group = text[group_at:end]
+                edits.append((first_at, end, f"DELETE {group} {clause}WHERE {group}"))
                 delete_where = False
         elif depth == 0 and token == ";":
             first = ""
-        elif depth == 0 and match.group("word") and match.group("pn") is None:
-            upper = match.group("word").upper()
+        elif depth == 0 and lexeme.kind == "word":
+            upper = token.upper()
             if upper in ("USING", "WITH"):
                 raise QueryError(f"the update has its own {upper} clause and the request sets "
                                  "using-graph-uri/using-named-graph-uri: use one or the other")
             if not first and upper not in ("PREFIX", "BASE"):
-                first, first_at = upper, match.start()
+                first, first_at = upper, lexeme.start
             if upper == "WHERE" and first in ("DELETE", "INSERT"):
                 if before == "DELETE":
                     delete_where = True
                 else:
-                    edits.append((match.start(), match.start(), clause))
+                    edits.append((lexeme.start, lexeme.start, clause))
     for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
     return text
@@ -492,7 +405,7 @@ async def graph_store(request: Request) -> Response:
     if len(graphs) > 1 or (graphs and default):
         raise InputError("name one graph: ?graph=<IRI> or ?default")
     iri = graphs[0] if graphs else None
-    if iri is not None and not (_IRI_OK.fullmatch(iri) and re.match(r"[A-Za-z][\w+.-]*:", iri)):
+    if iri is not None and not (IRI_TEXT.fullmatch(iri) and re.match(r"[A-Za-z][\w+.-]*:", iri)):
         raise InputError(f"?graph= must be an absolute IRI, not {iri!r}")
     method = request.method
     if method in ("GET", "HEAD"):

@@ -25,10 +25,11 @@ Only a shape whose result cannot differ is taken over; anything else is left to 
   runs the original query, as it does past ``SORT_MAX_ROWS`` rows (in ``oxigraph.py``): such a
   query is evaluated twice, since the values are only seen once the rows are there.
 
-The lexer that finds the last top-level ``}`` knows strings, IRIs and comments. One thing it
-cannot tell without a parser: whether ``<`` opens an IRI or compares (``FILTER(?v<'a>b')``).
-Where that matters (an IRI-like token holding a quote or a ``#``), the text is read both
-ways, and a query whose two readings end differently is left to the engine.
+The last top-level ``}`` is found with :mod:`kgraph.sparqltext`'s lexer, which knows strings,
+IRIs and comments, and SERVICE with its :func:`~kgraph.sparqltext.scan`. One thing a lexer
+cannot tell: whether ``<`` opens an IRI or compares (``FILTER(?v<'a>b')``). Where that matters
+(an IRI-like token holding a quote or a ``#``), the text is read both ways, and a query whose
+two readings end differently is left to the engine.
 
 Rows equal on every key keep the order the engine produced them in; SPARQL leaves that order open.
 """
@@ -39,24 +40,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..namespaces import XSD
+from ..sparqltext import Lexeme, lexemes, lt_may_compare, scan
 
 _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
-#: SPARQL's lexical units that can hold braces or comment signs: IRIs, strings, comments.
-_TOKENS = re.compile(r"""
-    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<brace>[{}])
-  | (?P<other>[^ \t\r\n{}<'"\#]+|<)
-""", re.VERBOSE | re.DOTALL | re.ASCII)
 _SPACE = "[ \t\r\n]"
 _VAR = r"[?$]([A-Za-z_0-9\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF]+)"
 _KEY = re.compile(rf"{_SPACE}*(?:(ASC|DESC){_SPACE}*\({_SPACE}*{_VAR}{_SPACE}*\)|{_VAR})", re.IGNORECASE | re.ASCII)
@@ -65,12 +58,6 @@ _INTEGER_FORM = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?", re.ASCII)
 _PARSER = ox.Store()  # empty: parses a query for the syntax check, never evaluates it (nothing is iterated)
-
-
-class _Token(NamedTuple):
-    kind: str
-    text: str
-    start: int
 
 
 @dataclass(frozen=True)
@@ -87,27 +74,11 @@ class SortPlan:
         return None if ordered is None else ordered[self.offset:]
 
 
-def _tokens(sparql: str, *, lt_compares: bool) -> list[_Token] | None:
-    """The tokens outside comments; an IRI-like token holding a quote or ``#`` is read as the
-    less-than sign if ``lt_compares``. None if an escape in a prefixed name (``ex:a\\#b``) could mislead."""
-    found: list[_Token] = []
-    at = 0
-    while (token := _TOKENS.search(sparql, at)) is not None:
-        kind, text, at = token.lastgroup or "", token.group(), token.end()
-        if kind == "iri" and lt_compares and ("'" in text or "#" in text):
-            kind, text, at = "other", "<", token.start() + 1
-        elif kind == "other" and "\\" in text:
-            return None
-        if kind != "comment":
-            found.append(_Token(kind, text, token.start()))
-    return found
-
-
-def _last_close(tokens: list[_Token]) -> int | None:
+def _last_close(tokens: list[Lexeme]) -> int | None:
     """Index of the token after the last top-level ``}`` (None if the braces do not balance)."""
     depth, after = 0, None
     for index, token in enumerate(tokens):
-        if token.kind == "brace":
+        if token.kind == "punct" and token.text in "{}":
             depth += 1 if token.text == "{" else -1
             if depth < 0:
                 return None
@@ -116,7 +87,7 @@ def _last_close(tokens: list[_Token]) -> int | None:
     return after if depth == 0 else None
 
 
-def _projected(tokens: list[_Token]) -> set[str] | None:
+def _projected(tokens: list[Lexeme]) -> set[str] | None:
     """Variables of the SELECT clause (None for ``SELECT *`` or a clause this cannot read)."""
     words = [t.text for t in tokens]
     upper = [w.upper() for w in words]
@@ -145,12 +116,12 @@ def _projected(tokens: list[_Token]) -> set[str] | None:
     return names
 
 
-def _plan_from(sparql: str, tokens: list[_Token]) -> SortPlan | None:
+def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
     after = _last_close(tokens)
     if after is None:
         return None
     tail = tokens[after:]
-    if any(t.kind != "other" for t in tail):
+    if any(t.kind in ("string", "iri") for t in tail):
         return None                               # VALUES or an expression with a string after the pattern
     order_at = next((i for i in range(len(tail) - 1)
                      if tail[i].text.upper() == "ORDER" and tail[i + 1].text.upper() == "BY"), None)
@@ -180,21 +151,17 @@ def plan(sparql: str) -> SortPlan | None:
     """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
     if not re.search(rf"ORDER{_SPACE}", sparql, re.IGNORECASE | re.ASCII):
         return None                               # most queries: no lexing beyond this
-    loose, strict = _tokens(sparql, lt_compares=False), _tokens(sparql, lt_compares=True)
-    if loose is None or strict is None:
+    found = scan(sparql)
+    if found.form != "SELECT" or found.service:
         return None
-    first = next((t.text.upper() for t in loose if t.text.upper() not in ("PREFIX", "BASE")
-                  and not t.text.endswith(":") and t.kind != "iri"), "")
-    if first != "SELECT" or any(t.kind == "other" and t.text.upper() == "SERVICE" for t in loose):
-        return None
-    found = _plan_from(sparql, loose)
-    if found is None or found != _plan_from(sparql, strict):
+    sort = _plan_from(sparql, list(lexemes(sparql)))
+    if sort is None or lt_may_compare(sparql) and sort != _plan_from(sparql, list(lexemes(sparql, lt_compares=True))):
         return None                               # '<' read as an IRI or as less-than ends differently
     try:
         _PARSER.query(sparql)                     # an invalid query keeps the engine's error
     except SyntaxError:
         return None
-    return found
+    return sort
 
 
 def _literal_key(term: ox.Literal) -> tuple[str, Any] | None:

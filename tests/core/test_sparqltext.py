@@ -1,0 +1,70 @@
+"""Reading SPARQL text without a parser (``kgraph.sparqltext``): lexemes, both readings of ``<``, the scan.
+
+The scan's agreement with the engine on SERVICE and LOAD is tested against Oxigraph in
+``tests/server/test_security.py``; the store's use of the lexer in ``tests/core/test_ordering.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgraph.sparqltext import lexemes, lt_may_compare, scan
+
+
+def kinds(text: str, **options) -> list[tuple[str, str]]:
+    return [(lexeme.kind, lexeme.text) for lexeme in lexemes(text, **options)]
+
+
+def test_each_terminal_is_one_lexeme_and_spaces_and_comments_are_dropped():
+    text = ("PREFIX ex: <http://example.org/>  # a comment with SELECT in it\n"
+            "SELECT ?s $o WHERE { ?s ex:p 'it''s' ; ex:q \"\"\"two\nlines\"\"\" , 1.5e3 , :x . }")
+    assert kinds(text) == [
+        ("word", "PREFIX"), ("pname", "ex:"), ("iri", "<http://example.org/>"),
+        ("word", "SELECT"), ("var", "?s"), ("var", "$o"), ("word", "WHERE"), ("punct", "{"),
+        ("var", "?s"), ("pname", "ex:p"), ("string", "'it'"), ("string", "'s'"), ("punct", ";"),
+        ("pname", "ex:q"), ("string", '"""two\nlines"""'), ("punct", ","), ("number", "1.5e3"),
+        ("punct", ","), ("pname", ":x"), ("punct", "."), ("punct", "}")]
+
+
+def test_a_keyword_inside_a_string_an_iri_a_comment_or_a_local_name_is_not_a_word():
+    text = "SELECT * { ?s <urn:service> 'SERVICE' ; ex:service \"load\" } # SERVICE"
+    words = [lexeme.text for lexeme in lexemes(text) if lexeme.kind == "word"]
+    assert words == ["SELECT"]
+
+
+def test_an_escaped_hash_belongs_to_the_prefixed_name():
+    assert kinds("?s ex:a\\#b ?o }") == [("var", "?s"), ("pname", "ex:a\\#b"), ("var", "?o"), ("punct", "}")]
+
+
+def test_the_two_readings_of_a_less_than_sign():
+    text = "FILTER(?v<'a>b') }"
+    assert lt_may_compare(text)
+    assert ("iri", "<'a>") in kinds(text)                              # as an IRI: "b') }" follows
+    assert kinds(text, lt_compares=True) == [
+        ("word", "FILTER"), ("punct", "("), ("var", "?v"), ("punct", "<"), ("string", "'a>b'"),
+        ("punct", ")"), ("punct", "}")]
+    assert not lt_may_compare("SELECT * { ?s <http://example.org/p> ?o FILTER(?o < 3) }")
+
+
+def test_the_scan_finds_the_form_after_the_prologue_and_keywords_glued_to_other_text():
+    assert scan("PREFIX select: <urn:x>\nBASE <urn:y>\nASK { ?s select:p ?o }") == ("ASK", False, False)
+    assert scan("INSERT DATA { <urn:a> <urn:b> 1 } ; LOAD <urn:c>") == ("INSERT", False, True)
+    assert scan("SELECT * { ?s ?p 1SERVICE <urn:e> { ?a ?b ?c } }").service
+    assert scan("SELECT * { ?s ?p ?o } # SERVICE <urn:e>") == ("SELECT", False, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>'\"#{}?$:\\ \n\t.;,()*aSEL1e_-")), max_size=60), st.booleans())
+def test_every_character_is_read_once_and_what_is_dropped_is_space_or_comment(text, lt_compares):
+    """The lexer is total on any text: lexemes come in order, each one is the text at its place, and the
+    gaps between them are white space and comments only."""
+    at = 0
+    for lexeme in lexemes(text, lt_compares=lt_compares):
+        assert lexeme.start >= at
+        assert text[lexeme.start:lexeme.start + len(lexeme.text)] == lexeme.text
+        assert re.fullmatch(r"(?:\s+|#[^\r\n]*)*", text[at:lexeme.start]), (text, lexeme)
+        at = lexeme.start + len(lexeme.text)
+    assert re.fullmatch(r"(?:\s+|#[^\r\n]*)*", text[at:])
