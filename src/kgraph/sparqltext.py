@@ -9,11 +9,12 @@ is the one place that cuts SPARQL into the grammar's terminals for them.
 
 The one thing a lexer cannot tell is whether ``<`` opens an IRI or compares: in
 ``FILTER(?v<'a>b')`` the text ``<'a>`` looks like an IRI, and reading it as one starts a string
-where there is none, which can hide what follows. :func:`lt_may_compare` says whether a text holds
-such an IRI-looking token (one with a quote or ``#`` in it, where the two readings can part);
-:func:`lexemes` gives either reading. Each caller takes its own safe side: :func:`scan` asks
-rdflib's parser and refuses what it cannot read, the store's ``ORDER BY`` leaves a query whose two
-readings end differently to the engine.
+where there is none, which can hide what follows. :func:`lexemes` reads such a token as an IRI;
+:func:`lt_may_compare` says whether a text holds one (an IRI-like token with a quote or ``#`` in
+it, where the two readings can part). Each caller settles it with a parser on its own safe side:
+:func:`scan` asks rdflib's parser and refuses what it cannot read; the store's ``ORDER BY``
+planner has Oxigraph's parser check where it cuts the text, and otherwise leaves the query to
+the engine.
 """
 
 from __future__ import annotations
@@ -68,24 +69,19 @@ class Lexeme(NamedTuple):
     start: int
 
 
-def lexemes(text: str, *, lt_compares: bool = False) -> Iterator[Lexeme]:
-    """The lexemes of ``text``, without spaces and comments.
-
-    An IRI-looking token holding a quote or ``#`` is read as an IRI, or, with ``lt_compares``, as
-    the less-than sign followed by whatever comes next (see the module's docstring).
-    """
+def lexemes(text: str) -> Iterator[Lexeme]:
+    """The lexemes of ``text``, without spaces and comments (an IRI-like ``<…>`` is an IRI: see
+    :func:`lt_may_compare`)."""
     at = 0
     while (match := _LEXEME.match(text, at)) is not None:
-        kind, token, at = match.lastgroup or "punct", match.group(), match.end()
-        if kind == "iri" and lt_compares and ("'" in token or "#" in token):
-            kind, token, at = "punct", "<", match.start() + 1
+        kind, at = match.lastgroup or "punct", match.end()
         if kind not in ("space", "comment"):
-            yield Lexeme(kind, token, match.start())
+            yield Lexeme(kind, match.group(), match.start())
 
 
 def lt_may_compare(text: str) -> bool:
-    """Whether ``text`` holds an IRI-looking token whose ``<`` might compare instead, which the two
-    readings of :func:`lexemes` read differently."""
+    """Whether ``text`` holds an IRI-looking token whose ``<`` might compare instead, so that
+    :func:`lexemes` may misread what follows it."""
     return _AMBIGUOUS_LT.search(text) is not None
 
 

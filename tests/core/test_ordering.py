@@ -74,6 +74,10 @@ def test_with_a_limit_the_engine_sorts():
     "ORDER BY DESC(?v)",
     "SELECT ?s ?v WHERE { ?s <http://example.org/v> ?v FILTER(!(?v<?v))#> '''\n} ORDER BY ?v #''' } "
     "ORDER BY DESC(?v)",
+    # the "<" compares and starts a long string that holds the first "} ORDER BY": the text before the
+    # cut is no query (the IRI's "#" would hide the rest of line 1 if its "<" were read as comparing)
+    "PREFIX a: <http://example.org/a#> SELECT ?v WHERE { ?s ?p ?v FILTER(?v<'''z> }\n{ ?s ?p ?v } ORDER BY ?v\n"
+    "# ''') } ORDER BY DESC(?v)",
     "SELECT ?s WHERE { ?s ?p ?o } HAVING (?s != \"x\") ORDER BY ?s",         # a string after the pattern
     "SELECT ?s WHERE { ?s ?p ?o ORDER BY ?s",                                # unbalanced
 ])
@@ -91,6 +95,15 @@ def test_braces_and_order_by_in_strings_iris_and_comments_do_not_mislead_it():
     engine = ox.Store()
     for text in (query, sort.text):              # both parse (and run)
         assert list(engine.query(text)) == []
+
+
+def test_a_query_on_one_line_with_hash_iris_is_taken_over():
+    """Read as comparing, the "<" of ``<…#>`` would make the rest of the line a comment; the parser's
+    check of the cut, not a second reading, decides, so such a line is not declined for it."""
+    query = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?s ?l WHERE { ?s rdfs:label ?l "
+             "FILTER(?l != <http://example.org/x#y>) } ORDER BY ?l")
+    sort = plan(query)
+    assert sort is not None and sort.keys == (("l", False),)
 
 
 def test_an_escaped_hash_in_a_prefixed_name_is_part_of_the_name_not_a_comment():

@@ -1,4 +1,4 @@
-"""Reading SPARQL text without a parser (``kgraph.sparqltext``): lexemes, both readings of ``<``, the scan.
+"""Reading SPARQL text without a parser (``kgraph.sparqltext``): lexemes, a ``<`` that may compare, the scan.
 
 The scan's agreement with the engine on SERVICE and LOAD is tested against Oxigraph in
 ``tests/server/test_security.py``; the store's use of the lexer in ``tests/core/test_ordering.py``.
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from kgraph.sparqltext import lexemes, lt_may_compare, scan
 
 
-def kinds(text: str, **options) -> list[tuple[str, str]]:
-    return [(lexeme.kind, lexeme.text) for lexeme in lexemes(text, **options)]
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(lexeme.kind, lexeme.text) for lexeme in lexemes(text)]
 
 
 def test_each_terminal_is_one_lexeme_and_spaces_and_comments_are_dropped():
@@ -39,14 +39,14 @@ def test_an_escaped_hash_belongs_to_the_prefixed_name():
     assert kinds("?s ex:a\\#b ?o }") == [("var", "?s"), ("pname", "ex:a\\#b"), ("var", "?o"), ("punct", "}")]
 
 
-def test_the_two_readings_of_a_less_than_sign():
+def test_a_less_than_sign_that_may_compare_is_flagged():
     text = "FILTER(?v<'a>b') }"
-    assert lt_may_compare(text)
     assert ("iri", "<'a>") in kinds(text)                              # as an IRI: "b') }" follows
-    assert kinds(text, lt_compares=True) == [
-        ("word", "FILTER"), ("punct", "("), ("var", "?v"), ("punct", "<"), ("string", "'a>b'"),
-        ("punct", ")"), ("punct", "}")]
+    assert lt_may_compare(text)
+    assert lt_may_compare("FILTER(!(?v<?v))#> ")
     assert not lt_may_compare("SELECT * { ?s <http://example.org/p> ?o FILTER(?o < 3) }")
+    assert kinds("FILTER(?o < 3)") == [("word", "FILTER"), ("punct", "("), ("var", "?o"), ("punct", "<"),
+                                       ("number", "3"), ("punct", ")")]
 
 
 def test_the_scan_finds_the_form_after_the_prologue_and_keywords_glued_to_other_text():
@@ -57,12 +57,12 @@ def test_the_scan_finds_the_form_after_the_prologue_and_keywords_glued_to_other_
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("<>'\"#{}?$:\\ \n\t.;,()*aSEL1e_-")), max_size=60), st.booleans())
-def test_every_character_is_read_once_and_what_is_dropped_is_space_or_comment(text, lt_compares):
+@given(st.text(alphabet=st.sampled_from(list("<>'\"#{}?$:\\ \n\t.;,()*aSEL1e_-")), max_size=60))
+def test_every_character_is_read_once_and_what_is_dropped_is_space_or_comment(text):
     """The lexer is total on any text: lexemes come in order, each one is the text at its place, and the
     gaps between them are white space and comments only."""
     at = 0
-    for lexeme in lexemes(text, lt_compares=lt_compares):
+    for lexeme in lexemes(text):
         assert lexeme.start >= at
         assert text[lexeme.start:lexeme.start + len(lexeme.text)] == lexeme.text
         assert re.fullmatch(r"(?:\s+|#[^\r\n]*)*", text[at:lexeme.start]), (text, lexeme)

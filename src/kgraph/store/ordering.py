@@ -27,9 +27,12 @@ Only a shape whose result cannot differ is taken over; anything else is left to 
 
 The last top-level ``}`` is found with :mod:`kgraph.sparqltext`'s lexer, which knows strings,
 IRIs and comments, and SERVICE with its :func:`~kgraph.sparqltext.scan`. One thing a lexer
-cannot tell: whether ``<`` opens an IRI or compares (``FILTER(?v<'a>b')``). Where that matters
-(an IRI-like token holding a quote or a ``#``), the text is read both ways, and a query whose
-two readings end differently is left to the engine.
+cannot tell is whether ``<`` opens an IRI or compares (``FILTER(?v<'a>b')``); read the wrong
+way, the text after it can look like a string or a comment and the cut land in the wrong place.
+Oxigraph's parser settles it: the text before the cut must parse as a query (so the cut is not
+inside a string or an IRI), and with `` }`` appended it must not (so the cut is not inside a
+comment, which would swallow it). Past such a cut the lexer and the parser read the same
+terminals (an IRI-like token after it declines the plan), so the sort keys are the query's own.
 
 Rows equal on every key keep the order the engine produced them in; SPARQL leaves that order open.
 """
@@ -45,7 +48,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD
-from ..sparqltext import Lexeme, lexemes, lt_may_compare, scan
+from ..sparqltext import Lexeme, lexemes, scan
 
 _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
@@ -155,13 +158,18 @@ def plan(sparql: str) -> SortPlan | None:
     if found.form != "SELECT" or found.service:
         return None
     sort = _plan_from(sparql, list(lexemes(sparql)))
-    if sort is None or lt_may_compare(sparql) and sort != _plan_from(sparql, list(lexemes(sparql, lt_compares=True))):
-        return None                               # '<' read as an IRI or as less-than ends differently
+    if sort is None:
+        return None
     try:
         _PARSER.query(sparql)                     # an invalid query keeps the engine's error
+        _PARSER.query(sort.text)                  # the cut is not inside a string or an IRI ...
     except SyntaxError:
         return None
-    return sort
+    try:
+        _PARSER.query(sort.text + " }")           # ... nor inside a comment, which would swallow this
+    except SyntaxError:
+        return sort
+    return None
 
 
 def _literal_key(term: ox.Literal) -> tuple[str, Any] | None:
