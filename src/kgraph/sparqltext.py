@@ -33,11 +33,18 @@ FORMS = QUERY_FORMS | UPDATE_FORMS
 IRI_CHARS = r"[^<>\"{}|^`\\\x00-\x20]"
 #: A whole text that may stand between ``<`` and ``>``.
 IRI_TEXT = re.compile(f"{IRI_CHARS}+")
+#: IRIREF as Oxigraph reads it: the characters above, and ``\uXXXX`` / ``\UXXXXXXXX`` escapes.
+_IRI_PART = rf"(?:{IRI_CHARS}|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})"
 
-_LOCAL = r"(?:[\w\-.:%\u00B7]|\\.)*"  # the local part of a prefixed name
+#: The local part of a prefixed name: PN_CHARS (``\w`` lacks the combining marks, ``‿``, ``⁀`` and the
+#: joiners the grammar allows), ``.``, ``:``, ``%`` and backslash escapes (PLX).
+_LOCAL = r"(?:[\w\-.:%\u00B7\u0300-\u036F\u203F\u2040\u200C\u200D]|\\.)*"
 #: One lexeme, as the grammar's terminals cut it: what is inside a comment, a string or an IRI is
 #: one lexeme, so a keyword there is not seen as one. A prefixed name is one lexeme (``ex:x``; note
-#: that Oxigraph reads ``SERVICE:x`` as ``SERVICE :x``); any other character is one on its own.
+#: that Oxigraph reads ``SERVICE:x`` as ``SERVICE :x``); so is a backslash with the character after
+#: it, which outside strings and IRIs can only be an escape in a local name (``ex:a\#b``): read
+#: alone, the ``#`` or quote it escapes would open a comment or a string the engine does not see.
+#: Any other character is one on its own.
 _LEXEME = re.compile(
     r"(?P<space>\s+)"
     r"|(?P<comment>\#[^\r\n]*)"  # a comment ends at either line break, as in the engine
@@ -45,15 +52,15 @@ _LEXEME = re.compile(
     r'|"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
     r"|'(?:[^'\\\n\r]|\\.)*'"
     r'|"(?:[^"\\\n\r]|\\.)*")'
-    rf"|(?P<iri><{IRI_CHARS}*>)"
-    r"|(?P<var>[?$]\w*)"
+    rf"|(?P<iri><{_IRI_PART}*>)"
+    r"|(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]*)"
     r"|(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     rf"|(?P<pname>(?:[^\W\d][\w\-]*)?:{_LOCAL})"
     r"|(?P<word>[^\W\d][\w\-]*)"
-    r"|(?P<punct>.)", re.DOTALL)
+    r"|(?P<punct>\\.|.)", re.DOTALL)
 #: An IRI-looking ``<…>`` holding a quote or ``#``: if its ``<`` really compares (``FILTER(?v<'>')``),
 #: reading it as an IRI misreads what follows (a string, a comment).
-_AMBIGUOUS_LT = re.compile(rf"<{IRI_CHARS}*['#]{IRI_CHARS}*>")
+_AMBIGUOUS_LT = re.compile(rf"<{_IRI_PART}*['#]{_IRI_PART}*>")
 _RISKY = re.compile(r"service|load", re.IGNORECASE)
 
 #: pyparsing's packrat cache is shared: one use of rdflib's SPARQL parser at a time.
@@ -135,10 +142,13 @@ def _parsed_outside(text: str, service: bool, load: bool) -> tuple[bool, bool]:
 
     Only where a ``<`` may compare rather than open an IRI, and the letters service or load
     occur: rare, so rdflib's slow parser is affordable. What it cannot parse is refused if the
-    letters are there (the safe side: a 403, never a call out).
+    letters are there (the safe side: a 403, never a call out). Oxigraph ends a comment at a
+    carriage return, rdflib only at a line feed, so rdflib reads the text with every carriage
+    return made a line feed (inside a string that changes its value, not where it ends).
     """
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    text = text.replace("\r", "\n")
     with RDFLIB_PARSER_LOCK:
         for parse in (parseQuery, parseUpdate):
             try:

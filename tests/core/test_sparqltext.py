@@ -68,3 +68,27 @@ def test_every_character_is_read_once_and_what_is_dropped_is_space_or_comment(te
         assert re.fullmatch(r"(?:\s+|#[^\r\n]*)*", text[at:lexeme.start]), (text, lexeme)
         at = lexeme.start + len(lexeme.text)
     assert re.fullmatch(r"(?:\s+|#[^\r\n]*)*", text[at:])
+
+
+def test_an_iri_with_a_codepoint_escape_is_one_lexeme_and_hides_no_keyword():
+    """Oxigraph reads ``\\u``/``\\U`` escapes inside an IRI (found in review: read as ending the IRI, the
+    ``#`` after the escape opened a comment, and the form was taken from inside the IRI)."""
+    assert kinds("<urn:\\u0041#> <http://x/\\U00000041'>") == [("iri", "<urn:\\u0041#>"),
+                                                              ("iri", "<http://x/\\U00000041'>")]
+    assert scan("PREFIX ex: <http://x/\\u0041/INSERT> SELECT * WHERE { ?s ?p ?o }").form == "SELECT"
+    assert lt_may_compare("FILTER(?o != <urn:\\u0041#>)")
+
+
+def test_a_backslash_escape_outside_strings_never_opens_a_comment_or_a_string():
+    # the grammar's local names take combining marks (U+0300-036F); "\#" stays one lexeme either way
+    assert kinds("ex:a\u0300\\#b ?o") == [("pname", "ex:a\u0300\\#b"), ("var", "?o")]
+    assert kinds("ex:a\u20dd\\#b ?o") == [("pname", "ex:a"), ("punct", "\u20dd"), ("punct", "\\#"),
+                                          ("word", "b"), ("var", "?o")]
+
+
+def test_the_using_clause_goes_before_where_after_a_prologue_with_an_escaped_iri():
+    from kgraph.server.sparql import _with_using
+
+    update = "PREFIX ex: <http://e/\\u0041>\nINSERT { GRAPH <urn:out> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
+    assert _with_using(update, ["urn:u"], []) == (
+        "PREFIX ex: <http://e/\\u0041>\nINSERT { GRAPH <urn:out> { ?s ?p ?o } } USING <urn:u> WHERE { ?s ?p ?o }")
