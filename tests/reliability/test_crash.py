@@ -64,13 +64,28 @@ if "--extractor" in sys.argv:
 print("ready", flush=True)
 
 
-def ingest(store_dir, batch, workers, commit_batch):
+def ingest(store_dir, batch, workers, commit_batch, pause):
+    import time
+
     from kgraph.ingest import Ingestor
     from kgraph.store import open_store, oxigraph
 
     oxigraph.BULK_MIN_LINES = 0  # batches this small would be one transaction: kill inside bulk loads
     oxigraph.BULK_MIN_SHARE = 0  # and so would a run adding little beside what the store holds
     store = open_store(store_dir)
+    if pause != "none":  # wait, announced, for the kill at a chosen point of the first bulk write
+        step = {"journal": "_write_journal", "loaded": "_clear_journal"}[pause]
+        real = getattr(store, step)
+
+        def paused(*args):
+            if pause == "journal":
+                real(*args)  # the journal is synced; the load has not begun
+            print("paused", pause, flush=True)
+            time.sleep(600)
+            if pause == "loaded":
+                real(*args)  # the load is done; the journal is still there
+
+        setattr(store, step, paused)
     ingestor = Ingestor(store, Settings(store=store_dir, commit_batch=int(commit_batch)), extractor=extractor)
     commit, commit_new = store.replace_graph, store.add_new_graphs
 
@@ -126,6 +141,7 @@ class Kill:
     committed: list[str] = field(default_factory=list)  # commits that returned before the kill
     inside_commit: bool = False  # killed after a commit began and before it was seen to return
     journal: bool = False  # the kill left a bulk write's undo journal (undone when the store is next opened)
+    paused: bool = False  # the child waited at a chosen point of a bulk write and was killed there
 
 
 class ForkServer:
@@ -181,19 +197,24 @@ def shuffled(batch: Batch, rng: random.Random, path: Path) -> Path:
     return path
 
 
-def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: Path, rng: random.Random) -> Kill:
+def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: Path, rng: random.Random,
+                       pause: str = "none") -> Kill:
     """Run an ingest child; SIGKILL it (and its workers) 0-4 ms (a bulk write: 0-30 ms) after the start
     of a random commit among the first half of the run.
 
     New documents are committed in batches (one bulk write each) of 1 or 4 documents, so kills land
     in single transactions and in bulk writes; a run makes at least one commit per batch of new
-    documents, which bounds the target."""
-    commit_batch = rng.choice([1, 4])
+    documents, which bounds the target. Where a kill lands in a bulk write depends on timing; with
+    ``pause`` the child waits in its first bulk write, after the journal is synced (``journal``) or
+    after the load (``loaded``), and is killed there, so those two points are always reached."""
+    commit_batch = 4 if pause != "none" else rng.choice([1, 4])
     target = rng.randrange(1, -(-len(batch.documents) // commit_batch) // 2 + 1)
     delay = rng.uniform(0, 0.004 if commit_batch == 1 else 0.03)  # a bulk write takes some tens of ms
     workers = rng.choice([1, 2])
-    kill = Kill(how=f"commit {target} + {delay * 1000:.1f} ms, {workers} worker(s), batches of {commit_batch}")
-    pid = forks.start("ingest", str(store), str(articles), str(workers), str(commit_batch))
+    when = f"the first bulk write, paused after its {pause}" if pause != "none" else \
+        f"commit {target} + {delay * 1000:.1f} ms"
+    kill = Kill(how=f"{when}, {workers} worker(s), batches of {commit_batch}", paused=pause != "none")
+    pid = forks.start("ingest", str(store), str(articles), str(workers), str(commit_batch), pause)
     begins, begun = 0, set()
     for line in forks.lines():
         word, _, iris = line.partition(" ")
@@ -202,10 +223,13 @@ def kill_during_commit(forks: ForkServer, store: Path, batch: Batch, articles: P
         elif word == "begin":
             begins += 1
             begun.update(iris.split())
-            if begins == target:
+            if begins == target and pause == "none":
                 time.sleep(delay)
                 os.killpg(pid, signal.SIGKILL)
                 break
+        elif word == "paused":
+            os.killpg(pid, signal.SIGKILL)
+            break
         elif word == "exit":
             raise AssertionError(f"the child ended by itself before commit {target}: {line}")
     code, rest = forks.finish()
@@ -251,8 +275,10 @@ def complete_rerun(store: Path, batch: Batch) -> None:
 
 
 def run_chains(forks: tuple[ForkServer, ForkServer], tmp_path: Path, batch: Batch, *, trials: int,
-               chain_length: int, seed: int, cli_every: int = 0) -> list[Kill]:
-    """Kill, copy the killed store, and check the copy while the next trial runs (two cores, half the time)."""
+               chain_length: int, seed: int, cli_every: int = 0, pauses: dict[int, str] | None = None) -> list[Kill]:
+    """Kill, copy the killed store, and check the copy while the next trial runs (two cores, half the time).
+
+    ``pauses`` maps a trial's number to the point of a bulk write where that trial's child waits for its kill."""
     ingests, checks = forks
     rng = random.Random(seed)
     kills: list[Kill] = []
@@ -268,7 +294,7 @@ def run_chains(forks: tuple[ForkServer, ForkServer], tmp_path: Path, batch: Batc
             if cli_every and trial % cli_every == cli_every - 1:
                 kill = kill_cli_at_random_time(store, batch, articles, rng)
             else:
-                kill = kill_during_commit(ingests, store, batch, articles, rng)
+                kill = kill_during_commit(ingests, store, batch, articles, rng, (pauses or {}).get(trial, "none"))
             kills.append(kill)
             if store.exists():
                 copy = shutil.copytree(store, tmp_path / f"check-{trial}")
@@ -281,16 +307,18 @@ def run_chains(forks: tuple[ForkServer, ForkServer], tmp_path: Path, batch: Batc
 
 
 def test_crash_during_ingest_fast(forks, tmp_path, small_batch):
-    kills = run_chains(forks, tmp_path, small_batch, trials=3, chain_length=3, seed=1)
+    kills = run_chains(forks, tmp_path, small_batch, trials=3, chain_length=3, seed=1, pauses={2: "loaded"})
     assert len(kills) == 3
+    assert kills[2].journal, kills[2].how  # killed inside a bulk write: the journal undid the whole batch
 
 
 @pytest.mark.slow
 def test_crash_during_ingest_many_kill_points(forks, tmp_path, batch):
-    kills = run_chains(forks, tmp_path, batch, trials=20, chain_length=10, seed=20240601, cli_every=10)
+    kills = run_chains(forks, tmp_path, batch, trials=20, chain_length=10, seed=20240601, cli_every=10,
+                       pauses={4: "journal", 14: "loaded"})
     assert len(kills) == 20 and len({k.how for k in kills}) == 20
     assert sum(k.inside_commit for k in kills) >= 2, [k.how for k in kills]
-    assert any(k.journal for k in kills), [k.how for k in kills]  # a kill landed inside a bulk write
+    assert all(k.journal for k in kills if k.paused), [k.how for k in kills if k.paused]
 
 
 def test_killed_parallel_ingest_leaves_no_orphan_workers(tmp_path, small_batch):
