@@ -142,8 +142,8 @@ class OxigraphStore:
         if sort is not None:
             try:
                 result = self._run(sort.text, default_graphs, named_graphs)
-            except QueryError:
-                result = None                          # the original query gives its own message below
+            except QueryError:                         # not expected (ordering checked that the text parses);
+                result = None                          # if it happens, the original query answers for itself
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
                 rows = [tuple(solution) for solution in islice(result, SORT_MAX_ROWS + 1)]
