@@ -9,18 +9,15 @@ is the one place that cuts SPARQL into the grammar's terminals for them.
 
 The one thing a lexer cannot tell is whether ``<`` opens an IRI or compares: in
 ``FILTER(?v<'a>b')`` the text ``<'a>`` looks like an IRI, and reading it as one starts a string
-where there is none, which can hide what follows. :func:`lexemes` reads such a token as an IRI;
-:func:`lt_may_compare` says whether a text holds one (an IRI-like token with a quote or ``#`` in
-it, where the two readings can part). Each caller settles it with a parser on its own safe side:
-:func:`scan` asks rdflib's parser and refuses what it cannot read; the store's ``ORDER BY``
-planner has Oxigraph's parser check where it cuts the text, and otherwise leaves the query to
-the engine.
+where there is none, which can hide what follows. :func:`lexemes` reads such a token as an IRI.
+:func:`scan` follows every reading the grammar leaves open instead (a ``<`` compares only inside
+parentheses, right after an operand), so a keyword any of them shows counts. The store's
+``ORDER BY`` planner has Oxigraph's parser check where it cuts the text.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -58,13 +55,13 @@ _LEXEME = re.compile(
     rf"|(?P<pname>(?:[^\W\d][\w\-]*)?:{_LOCAL})"
     r"|(?P<word>[^\W\d][\w\-]*)"
     r"|(?P<punct>\\.|.)", re.DOTALL)
-#: An IRI-looking ``<…>`` holding a quote or ``#``: if its ``<`` really compares (``FILTER(?v<'>')``),
-#: reading it as an IRI misreads what follows (a string, a comment).
-_AMBIGUOUS_LT = re.compile(rf"<{_IRI_PART}*['#]{_IRI_PART}*>")
 _RISKY = re.compile(r"service|load", re.IGNORECASE)
-
-#: pyparsing's packrat cache is shared: one use of rdflib's SPARQL parser at a time.
-RDFLIB_PARSER_LOCK = threading.Lock()
+#: Lexemes after which a ``<`` may be the less-than sign: the end of an operand (a variable, a
+#: literal, an IRI, a name, ``)``). Every bare word counts (``true``, a language tag): more
+#: readings to follow, none missed.
+_OPERAND_KINDS = frozenset({"var", "string", "number", "iri", "pname", "word"})
+#: How many lexer states the search over readings may visit before it stops and assumes the worst.
+MAX_READING_STATES = 200_000
 
 
 class Lexeme(NamedTuple):
@@ -77,19 +74,12 @@ class Lexeme(NamedTuple):
 
 
 def lexemes(text: str) -> Iterator[Lexeme]:
-    """The lexemes of ``text``, without spaces and comments (an IRI-like ``<…>`` is an IRI: see
-    :func:`lt_may_compare`)."""
+    """The lexemes of ``text``, without spaces and comments (an IRI-like ``<…>`` is read as an IRI)."""
     at = 0
     while (match := _LEXEME.match(text, at)) is not None:
         kind, at = match.lastgroup or "punct", match.end()
         if kind not in ("space", "comment"):
             yield Lexeme(kind, match.group(), match.start())
-
-
-def lt_may_compare(text: str) -> bool:
-    """Whether ``text`` holds an IRI-looking token whose ``<`` might compare instead, so that
-    :func:`lexemes` may misread what follows it."""
-    return _AMBIGUOUS_LT.search(text) is not None
 
 
 class Scan(NamedTuple):
@@ -109,53 +99,63 @@ def scan(text: str) -> Scan:
     boundary: ``SERVICE:x``, ``1SERVICE``, ``?o.SERVICE`` and ``trueSERVICE``
     all run as SERVICE (``tests/server/test_security.py`` checks the scan
     against the engine). The price is a 403 for a prefix such as
-    ``download:``. Stops after the form unless the text contains those letters.
-    Where a ``<`` may compare (:func:`lt_may_compare`) and the letters occur,
-    rdflib's parser decides.
+    ``download:``. Reads only up to the form unless the text contains those
+    letters; then every reading of an ambiguous ``<`` is followed
+    (:func:`_keywords_in_any_reading`).
     """
-    risky = _RISKY.search(text) is not None
     form = ""
-    service = load = False
     for lexeme in lexemes(text):
-        if lexeme.kind == "word":
-            word = lexeme.text
-        elif lexeme.kind == "pname":
-            word = lexeme.text.partition(":")[0]  # "SERVICE:x" is "SERVICE :x" to the engine
-        else:
-            continue
-        upper = word.upper()
-        if not form and lexeme.kind == "word" and upper in FORMS:
-            form = upper
-            if not risky:
-                break
-        if "SERVICE" in upper:  # not only equal: Oxigraph reads "trueSERVICE <x>" as "true SERVICE <x>"
-            service = True
-        if "LOAD" in upper:
-            load = True
-    if risky and not (service and load) and lt_may_compare(text):
-        service, load = _parsed_outside(text, service, load)
-    return Scan(form, service, load)
+        if lexeme.kind == "word" and lexeme.text.upper() in FORMS:
+            form = lexeme.text.upper()
+            break
+    if _RISKY.search(text) is None:
+        return Scan(form, False, False)
+    return Scan(form, *_keywords_in_any_reading(text))
 
 
-def _parsed_outside(text: str, service: bool, load: bool) -> tuple[bool, bool]:
-    """SERVICE and LOAD as a real parser reads ``text``, for text the token scan may misread.
+def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
+    """Whether SERVICE and LOAD occur as keywords in some reading of ``text``.
 
-    Only where a ``<`` may compare rather than open an IRI, and the letters service or load
-    occur: rare, so rdflib's slow parser is affordable. What it cannot parse is refused if the
-    letters are there (the safe side: a 403, never a call out). Oxigraph ends a comment at a
-    carriage return, rdflib only at a line feed, so rdflib reads the text with every carriage
-    return made a line feed (inside a string that changes its value, not where it ends).
+    The lexer reads ``<…>`` as an IRI wherever the characters allow; the engine reads ``<`` as
+    less-than where the grammar puts an operator. That is only inside an expression, and every
+    expression of SPARQL stands in parentheses (FILTER, BIND, HAVING, ORDER BY, SELECT's
+    ``(… AS ?v)``, function calls), right after an operand. So where an IRI-like token holding a
+    quote or a ``#`` (whose two readings go on differently) stands inside parentheses after an
+    operand, both readings are followed. Readings meet again in the same state (position,
+    parenthesis depth, whether an operand came last), so each state is visited once: the work
+    grows with the text, not with the number of readings. The engine's own reading is one of
+    them, whatever it makes of each ``<``. If the search grows past ``MAX_READING_STATES`` it
+    stops and reports both keywords (the safe side: a 403, never a call out).
     """
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    text = text.replace("\r", "\n")
-    with RDFLIB_PARSER_LOCK:
-        for parse in (parseQuery, parseUpdate):
-            try:
-                tree = repr(parse(text))
-            except Exception:  # noqa: BLE001, S112 - pyparsing's ParseException: try the other grammar
-                continue
-            return (service or re.search(r"\bServiceGraphPattern_\{", tree) is not None,
-                    load or re.search(r"\bLoad_\{", tree) is not None)
-    return (service or re.search("service", text, re.IGNORECASE) is not None,
-            load or re.search("load", text, re.IGNORECASE) is not None)
+    service = load = False
+    start = (0, 0, False)
+    seen = {start}
+    pending = [start]
+    while pending and not (service and load):
+        if len(seen) > MAX_READING_STATES:
+            return True, True
+        at, depth, operand = pending.pop()
+        match = _LEXEME.match(text, at)
+        if match is None:
+            continue                                  # the end of the text
+        kind, token = match.lastgroup or "punct", match.group()
+        following = []
+        if kind in ("space", "comment"):
+            following.append((match.end(), depth, operand))
+        else:
+            if kind == "iri" and depth > 0 and operand and ("'" in token or "#" in token):
+                following.append((match.start() + 1, depth, False))   # the "<" compares
+            if kind in ("word", "pname"):
+                word = token.partition(":")[0].upper()  # "SERVICE:x" is "SERVICE :x" to the engine
+                service = service or "SERVICE" in word  # "trueSERVICE <x>" runs as "true SERVICE <x>"
+                load = load or "LOAD" in word
+            if token == "(":
+                depth += 1
+            elif token == ")":
+                depth = max(depth - 1, 0)
+            following.append((match.end(), depth, kind in _OPERAND_KINDS or token == ")"))
+        for state in following:
+            if state not in seen:
+                seen.add(state)
+                pending.append(state)
+    return service, load

@@ -172,6 +172,26 @@ def test_escapes_and_combining_marks_do_not_hide_service_or_load(engine, text, u
     assert found.load if update else found.service
 
 
+@pytest.mark.parametrize("text, update", [
+    # found in a second review (2026-12-06): where "<" may compare, the scan asked rdflib's parser, which
+    # expands \u escapes in the whole text first (Oxigraph reads them inside strings and IRIs only, as a
+    # character's value): '\u0027' closed a string and \u000A ended a comment for rdflib alone, and the
+    # SERVICE or LOAD the engine runs sat inside a string in rdflib's reading. No parser decides now.
+    (f"SELECT * {{ FILTER(?o<'>'||?o!='\\u0027') SERVICE <{TARGET}q> {{}} FILTER(?o!='\\u0027') }}", False),
+    (f"SELECT * {{ FILTER(?o<'''>''') # \\u000A FILTER(\\u0027\\u0027\\u0027\nSERVICE <{TARGET}q> {{}}\n"
+     "# \\u000A ''')\n}", False),
+    (f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ ?s ?p ?o FILTER(?o<'>'||?o!='\\u0027') }} ; LOAD <{TARGET}l> ; "
+     "INSERT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o FILTER(?o!='\\u0027') }", True),
+    ("DELETE { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o FILTER(?o<'''>''') # \\u000A FILTER(?o!=\\u0027\\u0027\\u0027\n"
+     f"}} ; LOAD SILENT <{TARGET}l> INTO GRAPH <urn:g> # \\u000A \\u0027\\u0027\\u0027) \\u007D\n"
+     "; CLEAR SILENT GRAPH <urn:none>", True),
+])
+def test_escapes_another_parser_expands_do_not_hide_service_or_load(engine, text, update):
+    assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
+    found = scan(text)
+    assert found.load if update else found.service
+
+
 def test_iris_with_hash_and_the_letters_of_service_in_data_are_not_refused():
     query = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
              "SELECT * WHERE { ?s rdfs:label 'download service' ; <http://example.org/v#service> ?o }")

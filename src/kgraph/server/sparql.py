@@ -21,7 +21,7 @@ write token. The check is a token scan that skips strings, IRIs and
 comments (:func:`kgraph.sparqltext.scan`); it runs in full only when the text contains the
 letters ``service`` or ``load`` at all, so ordinary queries pay for reading
 their prologue and nothing more. Where a ``<`` may compare rather than open an
-IRI, and so mislead the scan, a real parser decides.
+IRI, and so mislead the scan, it follows both readings.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
-from ..sparqltext import IRI_TEXT, RDFLIB_PARSER_LOCK, UPDATE_FORMS, Scan, lexemes, scan
+from ..sparqltext import IRI_TEXT, UPDATE_FORMS, Scan, lexemes, scan
 from .deps import require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
 from .negotiation import negotiate
@@ -101,6 +101,7 @@ def _with_base(text: str, base: str | None) -> str:
 
 _CHAR_CLASS = re.compile(r",?\s*\[(?:'[^']*'|[^\]'\"])*\]")
 _SECOND_OPINION_CHARS = 20_000
+_rdflib_parser = threading.Lock()  # pyparsing's packrat cache is shared
 
 
 def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
@@ -109,7 +110,7 @@ def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
         return None
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    with RDFLIB_PARSER_LOCK:
+    with _rdflib_parser:
         try:
             (parseUpdate if update else parseQuery)(text)
         except Exception as exc:  # noqa: BLE001 - pyparsing's ParseException, or anything rdflib chokes on
