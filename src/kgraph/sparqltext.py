@@ -17,6 +17,7 @@ parentheses, right after an operand), so a keyword any of them shows counts. The
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -128,6 +129,25 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     stops and reports both keywords (the safe side: a 403, never a call out).
     """
     service = load = False
+    breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
+    lexed: dict[int, tuple[str, str, int]] = {}
+
+    def lexeme_at(at: int) -> tuple[str, str, int] | None:
+        """(kind, text, end) of the lexeme at ``at``, once per position; a comment's end is looked up,
+        since many readings start comments on one long line and each would otherwise read to its end."""
+        found = lexed.get(at)
+        if found is None and at < len(text):
+            if text[at] == "#":
+                index = bisect.bisect_left(breaks, at)
+                end = breaks[index] if index < len(breaks) else len(text)
+                found = ("comment", "", end)                # its text is never needed
+            else:
+                match = _LEXEME.match(text, at)
+                assert match is not None                # every character is some lexeme
+                found = (match.lastgroup or "punct", match.group(), match.end())
+            lexed[at] = found
+        return found
+
     start = (0, 0, False)
     seen = {start}
     pending = [start]
@@ -135,16 +155,16 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
         if len(seen) > MAX_READING_STATES:
             return True, True
         at, depth, operand = pending.pop()
-        match = _LEXEME.match(text, at)
-        if match is None:
+        found = lexeme_at(at)
+        if found is None:
             continue                                  # the end of the text
-        kind, token = match.lastgroup or "punct", match.group()
+        kind, token, end = found
         following = []
         if kind in ("space", "comment"):
-            following.append((match.end(), depth, operand))
+            following.append((end, depth, operand))
         else:
             if kind == "iri" and depth > 0 and operand and ("'" in token or "#" in token):
-                following.append((match.start() + 1, depth, False))   # the "<" compares
+                following.append((at + 1, depth, False))   # the "<" compares
             if kind in ("word", "pname"):
                 word = token.partition(":")[0].upper()  # "SERVICE:x" is "SERVICE :x" to the engine
                 service = service or "SERVICE" in word  # "trueSERVICE <x>" runs as "true SERVICE <x>"
@@ -153,7 +173,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
                 depth += 1
             elif token == ")":
                 depth = max(depth - 1, 0)
-            following.append((match.end(), depth, kind in _OPERAND_KINDS or token == ")"))
+            following.append((end, depth, kind in _OPERAND_KINDS or token == ")"))
         for state in following:
             if state not in seen:
                 seen.add(state)

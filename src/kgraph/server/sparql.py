@@ -86,6 +86,15 @@ GRAPH_LINKS = {"Turtle": "turtle", "N-Triples": "nt", "JSON-LD": "jsonld", "RDF/
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
+_SCAN_INLINE_CHARS = 10_000
+
+
+async def _scan(text: str) -> Scan:
+    """:func:`~kgraph.sparqltext.scan`, in a worker thread for a long text: following every reading of
+    a long text built to have many can take a tenth of a second, which the event loop should not wait."""
+    return scan(text) if len(text) <= _SCAN_INLINE_CHARS else await run_in_threadpool(scan, text)
+
+
 def _refuse_outside(found: Scan, request: Request) -> None:
     if found.load:
         raise ForbiddenOperation("LOAD is refused: this server never fetches data from a URL or a file")
@@ -342,7 +351,7 @@ async def _post(request: Request) -> Response:
 async def answer_query(request: Request, text: str, params: Params) -> Response:
     """Run one query through the executor and answer in the negotiated format."""
     _check_length(text, request)
-    found = scan(text)
+    found = await _scan(text)
     _refuse_outside(found, request)
     if found.form in UPDATE_FORMS:
         raise QueryError(f"this is a SPARQL Update ({found.form}), not a query: POST it as update= or "
@@ -376,7 +385,7 @@ async def run_update(request: Request, text: str, params: Params) -> Response:
     """A SPARQL Update with the write token: through ``store.update`` (which re-derives the union)."""
     require_write_token(request)
     _check_length(text, request)
-    _refuse_outside(scan(text), request)
+    _refuse_outside(await _scan(text), request)
     text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     base = _base(request)
     try:
