@@ -34,14 +34,21 @@ IRI_TEXT = re.compile(f"{IRI_CHARS}+")
 #: IRIREF as Oxigraph reads it: the characters above, and ``\uXXXX`` / ``\UXXXXXXXX`` escapes.
 _IRI_PART = rf"(?:{IRI_CHARS}|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})"
 
-#: The local part of a prefixed name: PN_CHARS (``\w`` lacks the combining marks, ``‿``, ``⁀`` and the
-#: joiners the grammar allows), ``.``, ``:``, ``%`` and backslash escapes (PLX).
-_LOCAL = r"(?:[\w\-.:%\u00B7\u0300-\u036F\u203F\u2040\u200C\u200D]|\\.)*"
+#: The grammar's name characters (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS); Python's ``\w`` is not the same set.
+_BASE = (r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F"
+         r"\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_NAME = _BASE + r"_0-9\u00B7\u0300-\u036F\u203F-\u2040"      # VARNAME's characters
+_CHARS = _NAME + r"\-"                                          # PN_CHARS
+#: A local name as Oxigraph reads it: name characters, ``:``, ``%`` and backslash escapes, then at
+#: most one group of dots and more of them (``x:a.b.c`` is ``x:a.b`` ``.`` ``c`` to the engine).
+_LOCAL_PART = rf"(?:[{_CHARS}:%]|\\.)"
+_LOCAL = rf"(?:{_LOCAL_PART}+(?:\.+{_LOCAL_PART}+)?)?"
 #: One lexeme, as the grammar's terminals cut it: what is inside a comment, a string or an IRI is
 #: one lexeme, so a keyword there is not seen as one. A prefixed name is one lexeme (``ex:x``; note
 #: that Oxigraph reads ``SERVICE:x`` as ``SERVICE :x``); so is a backslash with the character after
 #: it, which outside strings and IRIs can only be an escape in a local name (``ex:a\#b``): read
-#: alone, the ``#`` or quote it escapes would open a comment or a string the engine does not see.
+#: alone, the ``#`` or quote it escapes would open a comment or a string the engine does not see;
+#: and so is ``<<``, which opens a triple term (the engine reads ``<<#x>`` as ``<<`` and a comment).
 #: Any other character is one on its own.
 _LEXEME = re.compile(
     r"(?P<space>\s+)"
@@ -51,18 +58,19 @@ _LEXEME = re.compile(
     r"|'(?:[^'\\\n\r]|\\.)*'"
     r'|"(?:[^"\\\n\r]|\\.)*")'
     rf"|(?P<iri><{_IRI_PART}*>)"
-    r"|(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]*)"
+    rf"|(?P<var>[?$][{_NAME}]*)"
     r"|(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
-    rf"|(?P<pname>(?:[^\W\d][\w\-]*)?:{_LOCAL})"
-    r"|(?P<word>[^\W\d][\w\-]*)"
-    r"|(?P<punct>\\.|.)", re.DOTALL)
+    rf"|(?P<pname>(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?:{_LOCAL})"
+    rf"|(?P<word>[{_BASE}_][{_CHARS}]*)"
+    r"|(?P<punct>\\.|<<|.)", re.DOTALL)
 _RISKY = re.compile(r"service|load", re.IGNORECASE)
 #: Lexemes after which a ``<`` may be the less-than sign: the end of an operand (a variable, a
-#: literal, an IRI, a name, ``)``). Every bare word counts (``true``, a language tag): more
-#: readings to follow, none missed.
+#: literal, an IRI, a name, ``)``, the ``>>`` of a triple term). Every bare word counts (``true``, a
+#: language tag), and so does any character outside ASCII: more readings to follow, none missed.
 _OPERAND_KINDS = frozenset({"var", "string", "number", "iri", "pname", "word"})
+_OPERAND_ENDS = frozenset({")", ">", "]"})
 #: How many lexer states the search over readings may visit before it stops and assumes the worst.
-MAX_READING_STATES = 200_000
+MAX_READING_STATES = 100_000
 
 
 class Lexeme(NamedTuple):
@@ -117,16 +125,16 @@ def scan(text: str) -> Scan:
 def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     """Whether SERVICE and LOAD occur as keywords in some reading of ``text``.
 
-    The lexer reads ``<…>`` as an IRI wherever the characters allow; the engine reads ``<`` as
-    less-than where the grammar puts an operator. That is only inside an expression, and every
-    expression of SPARQL stands in parentheses (FILTER, BIND, HAVING, ORDER BY, SELECT's
-    ``(… AS ?v)``, function calls), right after an operand. So where an IRI-like token holding a
-    quote or a ``#`` (whose two readings go on differently) stands inside parentheses after an
-    operand, both readings are followed. Readings meet again in the same state (position,
-    parenthesis depth, whether an operand came last), so each state is visited once: the work
-    grows with the text, not with the number of readings. The engine's own reading is one of
-    them, whatever it makes of each ``<``. If the search grows past ``MAX_READING_STATES`` it
-    stops and reports both keywords (the safe side: a 403, never a call out).
+    The lexer reads ``<…>`` (and ``<<``) the one way the characters allow; the engine reads ``<``
+    as less-than wherever it follows an operand inside an expression, whatever comes after it. Every
+    expression of SPARQL stands in parentheses (FILTER, BIND, HAVING, ORDER BY, SELECT's ``(… AS
+    ?v)``, function calls), and a ``{`` inside them (EXISTS) opens a pattern again. So where the
+    innermost open bracket is ``(`` and an operand came last, an IRI-like token or ``<<`` is also
+    read as ``<`` and what follows it. Readings meet again in the same state (position, open
+    brackets, whether an operand came last), so each state is visited once: the work grows with
+    the text, not with the number of readings. The engine's own reading is one of them. If the
+    search grows past ``MAX_READING_STATES`` it stops and reports both keywords (the safe side: a
+    403, never a call out).
     """
     service = load = False
     breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
@@ -148,32 +156,35 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
             lexed[at] = found
         return found
 
-    start = (0, 0, False)
+    start = (0, "", False)
     seen = {start}
     pending = [start]
     while pending and not (service and load):
         if len(seen) > MAX_READING_STATES:
             return True, True
-        at, depth, operand = pending.pop()
+        at, brackets, operand = pending.pop()
         found = lexeme_at(at)
         if found is None:
             continue                                  # the end of the text
         kind, token, end = found
         following = []
         if kind in ("space", "comment"):
-            following.append((end, depth, operand))
+            following.append((end, brackets, operand))
         else:
-            if kind == "iri" and depth > 0 and operand and ("'" in token or "#" in token):
-                following.append((at + 1, depth, False))   # the "<" compares
+            if (kind == "iri" or token == "<<") and operand and brackets.endswith("("):
+                following.append((at + 1, brackets, False))   # the "<" compares
             if kind in ("word", "pname"):
                 word = token.partition(":")[0].upper()  # "SERVICE:x" is "SERVICE :x" to the engine
                 service = service or "SERVICE" in word  # "trueSERVICE <x>" runs as "true SERVICE <x>"
                 load = load or "LOAD" in word
-            if token == "(":
-                depth += 1
-            elif token == ")":
-                depth = max(depth - 1, 0)
-            following.append((end, depth, kind in _OPERAND_KINDS or token == ")"))
+            if token in ("(", "{"):
+                brackets += token
+            elif token == ")" and brackets.endswith("("):
+                brackets = brackets[:-1]
+            elif token == "}" and "{" in brackets:
+                brackets = brackets[:brackets.rindex("{")]
+            ends_operand = kind in _OPERAND_KINDS or token in _OPERAND_ENDS or not token.isascii()
+            following.append((end, brackets, ends_operand))
         for state in following:
             if state not in seen:
                 seen.add(state)

@@ -108,6 +108,7 @@ def engine():
     store = ox.Store()
     for o in (ox.Literal("o"), ox.Literal(True), ox.Literal(1), ox.NamedNode("urn:o"), ox.NamedNode(TARGET + "o")):
         store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), o))
+    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode(TARGET + "a.b")))  # x:a.b
     for p in ("a\u0300#b", "a\u0300'x"):  # local names with a combining mark and an escaped "#" or quote
         store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("http://example.org/" + p), ox.Literal("o")))
     return store
@@ -187,6 +188,26 @@ def test_escapes_and_combining_marks_do_not_hide_service_or_load(engine, text, u
      "; CLEAR SILENT GRAPH <urn:none>", True),
 ])
 def test_escapes_another_parser_expands_do_not_hide_service_or_load(engine, text, update):
+    assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
+    found = scan(text)
+    assert found.load if update else found.service
+
+
+@pytest.mark.parametrize("text, update", [
+    # found in a third review (2026-12-06): "<<" opens a triple term (so "<<#x>" is "<<" and a comment,
+    # "<<'a>'" is "<<" and a string), ">>" ends an operand, a "(" can hide in an IRI-like "<(2>",
+    # Oxigraph's local names take one group of dots ("x:a.b.SERVICE" is "x:a.b" "." "SERVICE"), and
+    # names take characters Python's \w does not ("?a\u3008")
+    (f"SELECT * {{ OPTIONAL {{ ?s ?p <<#x> '''\n<a:s> <a:p> <a:o> >> }} SERVICE <{TARGET}q> {{ }} }}", False),
+    (f"INSERT DATA {{ <a:s> <a:p> <<#x> '''\n<a:s> <a:p> <a:o> >> }} ; LOAD <{TARGET}l> #'''\n;", True),
+    (f"CONSTRUCT {{ <<'a>' <a:p> 'b' >> <a:q> <a:r> }} WHERE {{ SERVICE <{TARGET}q> {{ }} }} #'", False),
+    (f"SELECT * {{ FILTER(<<(<a:s> <a:p> <a:o>)>><'a>') SERVICE <{TARGET}q> {{ }} #'\n}}", False),
+    (f"PREFIX x: <{TARGET}> SELECT * {{ ?s ?p x:a.b.SERVICE x: {{ }} }}", False),
+    (f"SELECT * {{ FILTER(?a\u3008<'x>') SERVICE <{TARGET}q> {{ }} #'\n}}", False),
+    (f"SELECT * {{ FILTER(1<(2>1)||1<'a>') SERVICE <{TARGET}q> {{ }} #'\n}}", False),
+    (f"DELETE {{ ?s ?p ?o }} WHERE {{ FILTER(1<(2>1)||1<'a>') }} ; LOAD <{TARGET}l> #'\n;", True),
+])
+def test_triple_terms_dotted_names_and_hidden_parentheses_do_not_hide_service_or_load(engine, text, update):
     assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
     found = scan(text)
     assert found.load if update else found.service
