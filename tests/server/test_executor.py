@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import platform
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from reliability.test_security import Canary  # the loopback server that records calls
 
-from kgraph.errors import QueryError, QueryTimeout, StoreError
+from kgraph.errors import KgraphError, QueryError, QueryTimeout, StoreError
 from kgraph.server.executor import SNAPSHOTS, QueryExecutor
 from kgraph.settings import Settings
 from kgraph.store.oxigraph import OxigraphStore
@@ -240,3 +242,30 @@ def test_repeated_queries_are_answered_from_the_cache_until_a_write(executor, st
     assert count(run(executor.run(query, JSON))) == 4
     volatile = "SELECT (STRUUID() AS ?u) WHERE {}"
     assert run(executor.run(volatile, JSON))[0] != run(executor.run(volatile, JSON))[0]
+
+
+@pytest.mark.skipif(platform.system() != "Linux" or platform.machine() not in ("x86_64", "aarch64"),
+                    reason="the network guard is a Linux seccomp filter for x86-64 and AArch64")
+@pytest.mark.parametrize("allowed", [False, True])
+def test_a_worker_cannot_call_out_unless_service_is_allowed(store, allowed):
+    """The wall behind the text check: the executor is given a SERVICE query directly (as if the
+    server's reading of it had missed the keyword), and the worker's call never leaves it."""
+    canary = Canary()
+    ex = QueryExecutor(Settings(store=store.location, query_timeout=10, query_workers=1, allow_service=allowed),
+                       store)
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <{canary.url}/q> {{ ?s ?p ?o }} }}"
+        if allowed:
+            try:
+                run(ex.run(query, JSON))
+            except KgraphError:
+                pass                                   # the canary's answer is no SPARQL result
+            assert canary.hits[:1] == ["/q"]
+        else:
+            with pytest.raises(StoreError, match="Permission denied"):
+                run(ex.run(query, JSON))
+            assert canary.hits == []
+            assert count(run(ex.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", JSON))) > 0  # still serving
+    finally:
+        ex.close()
+        canary.close()

@@ -144,9 +144,16 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(sock: socket.socket) -> None:
-    """Serve requests until the socket closes: open the named snapshot read-only, run, answer."""
+def _worker_main(sock: socket.socket, no_network: bool = False) -> None:
+    """Serve requests until the socket closes: open the named snapshot read-only, run, answer.
+
+    With ``no_network`` (the server does not allow SERVICE) the worker first gives up internet
+    sockets (:mod:`kgraph.server.netguard`), so a SERVICE the text check missed cannot call out."""
     _die_with_parent()
+    if no_network:
+        from .netguard import deny_network
+
+        deny_network()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server: the parent stops us
     from ..store.oxigraph import OxigraphStore
 
@@ -374,7 +381,7 @@ class QueryExecutor:
     # -- the pool ---------------------------------------------------------------------------------------
     def _add_worker(self) -> _Worker:
         parent, child = socket.socketpair()
-        process = _context().Process(target=_worker_main, args=(child,), daemon=True,
+        process = _context().Process(target=_worker_main, args=(child, not self.settings.allow_service), daemon=True,
                                      name=f"kgraph-query-{next(self._names)}")
         process.start()
         child.close()

@@ -1,0 +1,80 @@
+"""No network for query workers: a seccomp filter that refuses to create internet sockets.
+
+Why: a query's ``SERVICE`` makes Oxigraph call another endpoint from inside the process that runs
+it. The server refuses such queries by reading their text (:func:`kgraph.sparqltext.scan`), and
+three reviews that tried to break that reading each found a way, all mended. A worker process that
+cannot open a socket to anywhere is the second wall: where the reading is wrong, the call fails
+inside the worker instead of leaving the machine. Workers talk to the server over a Unix socket
+pair they are given at start, so they need no socket of their own.
+
+The filter (``seccomp``, Linux 3.5 and later, no privileges needed once ``no_new_privs`` is set)
+answers ``socket(AF_INET | AF_INET6, …)`` with ``EACCES`` and lets every other system call
+through. It is written for x86-64 and AArch64; elsewhere, or where seccomp is not available,
+:func:`deny_network` returns False and the text check stands alone. Only query workers get it:
+the server itself needs the network, and updates (which need the write token) run in the server.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import platform
+import struct
+
+_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+_SOCKET_SYSCALL = {"x86_64": 41, "aarch64": 198}
+_AF_INET, _AF_INET6 = 2, 10
+_X32_SYSCALL_BIT = 0x40000000
+
+_LD_ABS_W, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
+_SECCOMP_RET_ALLOW = 0x7FFF0000
+_SECCOMP_RET_ERRNO = 0x00050000
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+# offsets in struct seccomp_data: nr, arch, then the arguments (the low half of args[0] on little-endian)
+_NR, _ARCH, _ARG0 = 0, 4, 16
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def _program(machine: str) -> bytes:
+    """The BPF program: allow everything but ``socket()`` of an internet family (and x32 calls)."""
+    allow, deny = 8, 9
+
+    def op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
+        return struct.pack("=HBBI", code, jt, jf, k)
+
+    rows = [
+        op(_LD_ABS_W, _ARCH),                                    # 0
+        op(_JEQ_K, _AUDIT_ARCH[machine], 0, allow - 2),          # 1: another ABI: not ours to judge
+        op(_LD_ABS_W, _NR),                                      # 2
+        op(_JGE_K, _X32_SYSCALL_BIT, deny - 4, 0),               # 3: x32 numbering: refused
+        op(_JEQ_K, _SOCKET_SYSCALL[machine], 0, allow - 5),      # 4
+        op(_LD_ABS_W, _ARG0),                                    # 5
+        op(_JEQ_K, _AF_INET, deny - 7, 0),                       # 6
+        op(_JEQ_K, _AF_INET6, deny - 8, 0),                      # 7
+        op(_RET_K, _SECCOMP_RET_ALLOW),                          # 8 allow
+        op(_RET_K, _SECCOMP_RET_ERRNO | errno.EACCES),           # 9 deny
+    ]
+    return b"".join(rows)
+
+
+def deny_network() -> bool:
+    """Refuse internet sockets to this process and its children from now on; False if this system
+    cannot (not Linux on x86-64 or AArch64, or seccomp unavailable). It cannot be undone."""
+    machine = platform.machine()
+    if platform.system() != "Linux" or machine not in _AUDIT_ARCH:
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return False
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    code = _program(machine)
+    buffer = ctypes.create_string_buffer(code, len(code))
+    program = _SockFprog(len(code) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    return prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(program), 0, 0) == 0
