@@ -78,6 +78,7 @@ import shutil
 import signal
 import socket
 import struct
+import sys
 import threading
 from collections import OrderedDict, deque
 from pathlib import Path
@@ -153,7 +154,9 @@ def _worker_main(sock: socket.socket, no_network: bool = False) -> None:
     if no_network:
         from .netguard import deny_network
 
-        deny_network()
+        if not deny_network():
+            print("kgraph: this query worker could not give up network access (no seccomp here); "
+                  "SERVICE is refused by the text check alone", file=sys.stderr, flush=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server: the parent stops us
     from ..store.oxigraph import OxigraphStore
 
