@@ -269,3 +269,36 @@ def test_a_worker_cannot_call_out_unless_service_is_allowed(store, allowed):
     finally:
         ex.close()
         canary.close()
+
+
+
+@pytest.mark.skipif(platform.system() != "Linux" or platform.machine() not in ("x86_64", "aarch64"),
+                    reason="the network guard is a Linux seccomp filter for x86-64 and AArch64")
+@pytest.mark.parametrize("allowed", [False, True])
+def test_updates_and_in_memory_queries_run_in_the_server_without_network(allowed):
+    """SPARQL that runs in the server process itself (updates; an in-memory store's queries) runs in
+    threads that cannot open internet sockets unless SERVICE is allowed; the server keeps its own."""
+    import socket
+
+    canary = Canary()
+    store = OxigraphStore(None)
+    store.replace_graph("urn:g", numbered(1))
+    ex = QueryExecutor(Settings(store=":memory:", query_timeout=10, query_workers=1, allow_service=allowed), store)
+    try:
+        load = f"LOAD <{canary.url}/data.ttl> INTO GRAPH <urn:loaded>"
+        service = f"SELECT * WHERE {{ SERVICE <{canary.url}/q> {{ ?s ?p ?o }} }}"
+        if allowed:
+            run(ex.run_update(store.update, load))
+            assert canary.hits == ["/data.ttl"]
+        else:
+            with pytest.raises(StoreError, match="Permission denied"):
+                run(ex.run_update(store.update, load))
+            with pytest.raises(StoreError, match="Permission denied"):
+                run(ex.run(service, JSON))
+            assert canary.hits == []
+            assert count(run(ex.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", JSON))) == 1
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()   # this thread keeps its network
+    finally:
+        ex.close()
+        store.close()
+        canary.close()

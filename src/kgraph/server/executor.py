@@ -69,6 +69,7 @@ pytest do).
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -86,6 +87,7 @@ from pathlib import Path
 from .. import errors
 from ..errors import KgraphError, QueryTimeout, StoreError
 from ..namespaces import PREFIXES
+from .netguard import offline_threads
 
 log = logging.getLogger("kgraph.server.executor")
 
@@ -256,6 +258,11 @@ class QueryExecutor:
         self._cached_bytes = 0
         self._closed = False
         self.mode = "process" if self._is_local_oxigraph(store) else "thread"
+        # SPARQL run in this process on a local store (updates, in-memory queries, a failed snapshot) runs
+        # in threads without network unless SERVICE is allowed; a remote store needs the network
+        offline = self._runs_here(store) and not settings.allow_service
+        self._query_threads = offline_threads(self.size, "kgraph-query") if offline else None
+        self._update_thread = offline_threads(1, "kgraph-update") if offline else None
         self._root: Path | None = None
         if self.mode == "process":
             self._root = None if store.read_only else Path(store.location) / SNAPSHOTS
@@ -263,6 +270,13 @@ class QueryExecutor:
                 shutil.rmtree(self._root, ignore_errors=True)  # left by a crashed run; we hold the lock
             for _ in range(self.size):
                 self._add_worker()
+
+    @staticmethod
+    def _runs_here(store) -> bool:
+        """Whether SPARQL on ``store`` is evaluated in this process (Oxigraph on disk or in memory)."""
+        from ..store.oxigraph import OxigraphStore
+
+        return isinstance(store, OxigraphStore)
 
     @staticmethod
     def _is_local_oxigraph(store) -> bool:
@@ -309,6 +323,12 @@ class QueryExecutor:
         if key is not None and key[0] == self._generation:
             self._remember(key, answer)
         return answer
+
+    async def run_update(self, function, *args):
+        """``function(*args)`` (a SPARQL update on the store) in a thread without network on a local store
+        unless SERVICE is allowed (:func:`~kgraph.server.netguard.offline_threads`), else in a worker thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._update_thread, functools.partial(function, *args))
 
     # -- the answer cache ----------------------------------------------------------------------------
     def _cache_key(self, sparql: str, media_type: str, default_graphs, named_graphs) -> tuple | None:
@@ -369,7 +389,19 @@ class QueryExecutor:
         kwargs = {"default_graphs": default_graphs, "named_graphs": named_graphs, "limit": self.limit,
                   "prefixes": PREFIXES}
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(None, lambda: self.store.query_serialized(sparql, media_type, **kwargs))
+
+        def call() -> Answer:
+            try:
+                return self.store.query_serialized(sparql, media_type, **kwargs)
+            except KgraphError as exc:
+                error = _rebuild_error(type(exc).__name__, exc.message, exc.detail)
+            except Exception as exc:  # noqa: BLE001 - an engine failure, reported as the worker processes do
+                error = StoreError(f"the query failed in the store: {exc}")
+            # raised outside the handler: the engine's result objects, which must not be dropped in another
+            # thread, go with the original error's traceback here
+            raise error
+
+        future = loop.run_in_executor(self._query_threads, call)
         done, _ = await asyncio.wait({future}, timeout=self.timeout)
         if not done:  # the thread cannot be stopped: it keeps its slot until it ends
             def free(f: asyncio.Future) -> None:
@@ -477,6 +509,9 @@ class QueryExecutor:
         if self._closed:
             return
         self._closed = True
+        for pool in (self._query_threads, self._update_thread):
+            if pool is not None:
+                pool.shutdown(wait=False)
         for waiter in self._waiters:
             if not waiter.done():
                 waiter.cancel()

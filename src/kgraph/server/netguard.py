@@ -10,16 +10,22 @@ pair they are given at start, so they need no socket of their own.
 The filter (``seccomp``, Linux 3.5 and later, no privileges needed once ``no_new_privs`` is set)
 answers ``socket(AF_INET | AF_INET6, …)`` with ``EACCES`` and lets every other system call
 through. It is written for x86-64 and AArch64; elsewhere, or where seccomp is not available,
-:func:`deny_network` returns False and the text check stands alone. Only query workers get it:
-the server itself needs the network, and updates (which need the write token) run in the server.
+:func:`deny_network` returns False and the text check stands alone. The filter binds a process
+(query workers) or one thread and those it starts (:func:`offline_threads`: updates and in-memory
+queries, which run in the server); the server's own threads keep the network, which a remote store
+needs, and so do all of them where ``allow_service`` is set.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import logging
 import platform
 import struct
+from concurrent.futures import ThreadPoolExecutor
+
+log = logging.getLogger(__name__)
 
 _AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
 _SOCKET_SYSCALL = {"x86_64": 41, "aarch64": 198}
@@ -78,3 +84,19 @@ def deny_network() -> bool:
     if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
     return prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(program), 0, 0) == 0
+
+
+def _offline_thread() -> None:
+    if not deny_network():
+        log.warning("this system cannot take network access from a thread (no seccomp here): SPARQL run in "
+                    "the server relies on the text check alone to refuse SERVICE and LOAD")
+
+
+def offline_threads(count: int, name: str) -> ThreadPoolExecutor:
+    """A pool of ``count`` threads that cannot open internet sockets.
+
+    A seccomp filter installed without ``TSYNC`` binds the thread that installs it and the threads
+    it starts, not the rest of the process: the server keeps its network, the pool's threads have
+    none. For SPARQL that runs in the server (updates, in-memory stores), so that a SERVICE or
+    LOAD the text check missed fails there too."""
+    return ThreadPoolExecutor(count, thread_name_prefix=name, initializer=_offline_thread)

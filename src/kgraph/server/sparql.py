@@ -389,7 +389,7 @@ async def run_update(request: Request, text: str, params: Params) -> Response:
     text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     base = _base(request)
     try:
-        await run_in_threadpool(_locked, request.app.state.store.update, _with_base(text, base))
+        await request.app.state.executor.run_update(_locked, request.app.state.store.update, _with_base(text, base))
     except QueryError as exc:  # did not parse: nothing was written
         raise await _located(exc, base, text, update=True) from None
     finally:
