@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import pyoxigraph as ox
+
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
                           "WITH"})
@@ -68,7 +70,12 @@ _RISKY = re.compile(r"service|load", re.IGNORECASE)
 #: literal, an IRI, a name, ``)``, the ``>>`` of a triple term). Every bare word counts (``true``, a
 #: language tag), and so does any character outside ASCII: more readings to follow, none missed.
 _OPERAND_KINDS = frozenset({"var", "string", "number", "iri", "pname", "word"})
-_OPERAND_ENDS = frozenset({")", ">", "]"})
+_OPERAND_ENDS = frozenset({")", ">", "]", "}"})                  # "}": the end of EXISTS { … }
+#: A string escape the engine accepts (ECHAR, UCHAR); a long string with any other does not parse, and
+#: the engine then reads its opening quotes as an empty string and a quote.
+_ESCAPE = re.compile(r"\\(?:[tbnrf\"'\\]|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PLX = re.compile(r"\\(.)")
 #: How many lexer states the search over readings may visit before it stops and assumes the worst.
 MAX_READING_STATES = 100_000
 
@@ -156,6 +163,13 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
             lexed[at] = found
         return found
 
+    declared: dict[str, list[str]] = {}                # what PREFIX declares, in the lexer's reading
+    significant = list(lexemes(text))
+    for first, name, iri in zip(significant, significant[1:], significant[2:]):
+        if first.kind == "word" and first.text.upper() == "PREFIX" and name.kind == "pname" \
+                and name.text.endswith(":") and iri.kind == "iri":
+            declared.setdefault(name.text[:-1], []).append(_unescaped_iri(iri.text[1:-1]))
+
     start = (0, "", False)
     seen = {start}
     pending = [start]
@@ -173,6 +187,10 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
         else:
             if (kind == "iri" or token == "<<") and operand and brackets.endswith("("):
                 following.append((at + 1, brackets, False))   # the "<" compares
+            if kind == "string" and token[:3] in ("\'\'\'", '"""') and not _long_string_parses(token):
+                following.append((at + 2, brackets, True))    # read as "" and a quote, as the engine does
+            if kind == "pname" and _name_may_split(token, declared):
+                following.append((at + token.index(":") + 1, brackets, True))   # "p:" and what follows
             if kind in ("word", "pname"):
                 word = token.partition(":")[0].upper()  # "SERVICE:x" is "SERVICE :x" to the engine
                 service = service or "SERVICE" in word  # "trueSERVICE <x>" runs as "true SERVICE <x>"
@@ -190,3 +208,46 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
                 seen.add(state)
                 pending.append(state)
     return service, load
+
+
+def _unescaped_iri(text: str) -> str:
+    """An IRI's text with its ``\\u``/``\\U`` escapes read (those naming no character stay as written)."""
+    def character(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code < 0x110000 and not 0xD800 <= code <= 0xDFFF else match.group()
+
+    return _UCHAR.sub(character, text)
+
+
+def _long_string_parses(token: str) -> bool:
+    """Whether the engine reads ``token`` (a string in three quotes) as one: it must close, and each
+    of its escapes must be one the grammar has, naming a character (no surrogate)."""
+    quote = token[:3]
+    if len(token) < 6 or not token.endswith(quote):
+        return False
+    body, index = token[3:-3], 0
+    while (index := body.find("\\", index)) >= 0:
+        escape = _ESCAPE.match(body, index)
+        if escape is None:
+            return False
+        digits = escape.group(1) or escape.group(2)
+        if digits is not None and (0xD800 <= int(digits, 16) <= 0xDFFF or int(digits, 16) > 0x10FFFF):
+            return False
+        index = escape.end()
+    return True
+
+
+def _name_may_split(token: str, declared: dict[str, list[str]]) -> bool:
+    """Whether the engine may read the prefixed name ``token`` as its prefix alone and the rest as more
+    text: it does where prefix and local name do not make a valid IRI. A prefix not declared in the
+    text (the engine then fails anyway) or declared with a relative IRI counts as that too."""
+    prefix, _, local = token.partition(":")
+    if not local:
+        return False
+    local = _PLX.sub(r"\1", local)
+    for namespace in declared.get(prefix, [""]):
+        try:
+            ox.NamedNode(namespace + local)
+        except ValueError:
+            return True
+    return False

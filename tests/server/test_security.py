@@ -109,6 +109,7 @@ def engine():
     for o in (ox.Literal("o"), ox.Literal(True), ox.Literal(1), ox.NamedNode("urn:o"), ox.NamedNode(TARGET + "o")):
         store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), o))
     store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode(TARGET + "a.b")))  # x:a.b
+    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("http://x:")))  # p: below
     for p in ("a\u0300#b", "a\u0300'x"):  # local names with a combining mark and an escaped "#" or quote
         store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("http://example.org/" + p), ox.Literal("o")))
     return store
@@ -211,6 +212,27 @@ def test_triple_terms_dotted_names_and_hidden_parentheses_do_not_hide_service_or
     assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
     found = scan(text)
     assert found.load if update else found.service
+
+
+@pytest.mark.parametrize("text, keyword", [
+    # found in a fourth review (2026-12-06), through updates, which run in the server itself: "}" ends the
+    # operand EXISTS { }; a long string the engine rejects (unclosed, or with an escape the grammar lacks)
+    # is read by it as "" and a quote; and where a prefix and its local name make no valid IRI
+    # ("http://x:" + "SERVICE"), the engine reads the prefix alone and the name as a keyword
+    (f"INSERT{{}}WHERE{{FILTER(EXISTS{{}}<'>')}};LOAD<{TARGET}'>", "load"),
+    (f"INSERT{{}}WHERE{{FILTER(EXISTS{{}}<'>')SERVICE<{TARGET}'>{{}}}}", "service"),
+    (f"INSERT{{}}WHERE{{VALUES ?v{{''''}}}};LOAD<{TARGET}l>", "load"),
+    (f"INSERT DATA{{<urn:a> <urn:b> ('''x')}};LOAD<{TARGET}l>", "load"),
+    (f"PREFIX p:<http://x:>INSERT{{}}WHERE{{?s ?p p:SERVICE<{TARGET}q>{{}}}}", "service"),
+])
+def test_updates_hide_no_service_or_load_after_exists_in_failed_long_strings_or_split_names(engine, text, keyword):
+    assert attempts_a_call(engine, text, update=True), "the engine does not call out here: the test is wrong"
+    assert getattr(scan(text), keyword)
+
+
+def test_long_strings_and_names_the_engine_reads_whole_are_not_refused():
+    assert scan("PREFIX schema: <http://schema.org/> SELECT * { ?s schema:serviceType ?t }").service is False
+    assert scan("SELECT * { ?s <urn:p> '''It's a \\u00e9 service\nof loads''' }") == ("SELECT", False, False)
 
 
 def test_iris_with_hash_and_the_letters_of_service_in_data_are_not_refused():
