@@ -353,3 +353,27 @@ def test_graph_store_round_trip(writable_server, sample):
     assert httpx.put(url, params={"graph": "not an iri"}, content=b"", headers=ttl).status_code == 400
     assert httpx.put(url, params={"graph": "urn:x"}, content=b"{}", headers={**auth, "Content-Type": "text/csv"}
                      ).status_code == 415
+
+
+def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fresh_store, sample, start_server,
+                                                                     canary, monkeypatch):
+    """The wall behind the check, end to end: a server whose text check is made to miss every keyword
+    (a ``sitecustomize`` in its interpreter replaces :func:`kgraph.sparqltext.scan`) runs a SERVICE
+    query in a worker and a LOAD update in its update thread, and neither reaches the canary."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import kgraph.sparqltext as text\n"
+        "_scan = text.scan\n"
+        "text.scan = lambda sparql: text.Scan(_scan(sparql).form, False, False)  # misses every keyword\n",
+        encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(hook))
+    with start_server(fresh_store, tmp_path / "server.log", write_token=sample.token) as srv:
+        query = srv.query(f"SELECT * WHERE {{ SERVICE <{canary.url}/q> {{ ?s ?p ?o }} }}")
+        update = httpx.post(srv.sparql, data={"update": f"LOAD <{canary.url}/d.ttl> INTO GRAPH <urn:x>"},
+                            headers=sample.auth, timeout=30)
+        assert srv.query("ASK { ?s ?p ?o }").json()["boolean"] is True          # and it goes on serving
+    for r in (query, update):
+        assert r.status_code != 403, "the check refused it: the hook did not take"
+        assert r.status_code >= 500 and "Permission denied" in r.text, (r.status_code, r.text[:300])
+    assert canary.hits == []
