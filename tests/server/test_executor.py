@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import platform
 import threading
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from reliability.test_security import Canary  # the loopback server that records calls
 
 from kgraph.errors import KgraphError, QueryError, QueryTimeout, StoreError
+from kgraph.server import netguard
 from kgraph.server.executor import SNAPSHOTS, QueryExecutor
 from kgraph.settings import Settings
 from kgraph.store.oxigraph import OxigraphStore
@@ -244,8 +244,7 @@ def test_repeated_queries_are_answered_from_the_cache_until_a_write(executor, st
     assert run(executor.run(volatile, JSON))[0] != run(executor.run(volatile, JSON))[0]
 
 
-@pytest.mark.skipif(platform.system() != "Linux" or platform.machine() not in ("x86_64", "aarch64"),
-                    reason="the network guard is a Linux seccomp filter for x86-64 and AArch64")
+@pytest.mark.skipif(not netguard.supported(), reason="the network guard needs Linux seccomp on x86-64 or AArch64")
 @pytest.mark.parametrize("allowed", [False, True])
 def test_a_worker_cannot_call_out_unless_service_is_allowed(store, allowed):
     """The wall behind the text check: the executor is given a SERVICE query directly (as if the
@@ -272,8 +271,7 @@ def test_a_worker_cannot_call_out_unless_service_is_allowed(store, allowed):
 
 
 
-@pytest.mark.skipif(platform.system() != "Linux" or platform.machine() not in ("x86_64", "aarch64"),
-                    reason="the network guard is a Linux seccomp filter for x86-64 and AArch64")
+@pytest.mark.skipif(not netguard.supported(), reason="the network guard needs Linux seccomp on x86-64 or AArch64")
 @pytest.mark.parametrize("allowed", [False, True])
 def test_updates_and_in_memory_queries_run_in_the_server_without_network(allowed):
     """SPARQL that runs in the server process itself (updates; an in-memory store's queries) runs in

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reliability.test_security import Canary  # the loopback server that records calls
 
+from kgraph.server import netguard
 from kgraph.sparqltext import scan
 
 TELL = "port 9 is not allowed"  # Oxigraph's answer to a call it was about to make to 127.0.0.1:9
@@ -355,6 +356,7 @@ def test_graph_store_round_trip(writable_server, sample):
                      ).status_code == 415
 
 
+@pytest.mark.skipif(not netguard.supported(), reason="the network guard needs Linux seccomp on x86-64 or AArch64")
 def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fresh_store, sample, start_server,
                                                                      canary, monkeypatch):
     """The wall behind the check, end to end: a server whose text check is made to miss every keyword

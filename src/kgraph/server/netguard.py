@@ -66,12 +66,24 @@ def _program(machine: str) -> bytes:
     return b"".join(rows)
 
 
+def supported() -> bool:
+    """Whether this system can take the network from a process or thread: Linux on x86-64 or AArch64
+    with seccomp filters in its kernel (``Seccomp`` in ``/proc/self/status``)."""
+    if platform.system() != "Linux" or platform.machine() not in _AUDIT_ARCH:
+        return False
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            return any(line.startswith("Seccomp:") for line in status)
+    except OSError:
+        return False
+
+
 def deny_network() -> bool:
     """Refuse internet sockets to this process and its children from now on; False if this system
     cannot (not Linux on x86-64 or AArch64, or seccomp unavailable). It cannot be undone."""
-    machine = platform.machine()
-    if platform.system() != "Linux" or machine not in _AUDIT_ARCH:
+    if not supported():
         return False
+    machine = platform.machine()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         prctl = libc.prctl
