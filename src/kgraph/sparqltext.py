@@ -73,11 +73,15 @@ _OPERAND_KINDS = frozenset({"var", "string", "number", "iri", "pname", "word"})
 _OPERAND_ENDS = frozenset({")", ">", "]", "}"})                  # "}": the end of EXISTS { … }
 #: A string escape the engine accepts (ECHAR, UCHAR); a long string with any other does not parse, and
 #: the engine then reads its opening quotes as an empty string and a quote.
-_ESCAPE = re.compile(r"\\(?:[tbnrf\"'\\]|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_ESCAPE = re.compile(r"\\[tbnrf\"'\\]|" + _UCHAR.pattern)
 _PLX = re.compile(r"\\(.)")
 #: How many lexer states the search over readings may visit before it stops and assumes the worst.
 MAX_READING_STATES = 100_000
+#: How deep brackets may nest before the search stops and assumes the worst (a state holds its open
+#: brackets, so deeper nesting would cost memory with the depth; the engine's own parser exhausts its
+#: stack at a few thousand). :func:`nesting` serves the same limit for a whole request.
+MAX_NESTING = 256
 
 
 class Lexeme(NamedTuple):
@@ -98,6 +102,20 @@ def lexemes(text: str) -> Iterator[Lexeme]:
             yield Lexeme(kind, match.group(), match.start())
 
 
+def nesting(text: str) -> int:
+    """How deep ``(``, ``{`` and ``[`` nest in the lexer's reading of ``text`` (for a request limit: the
+    engine's recursive parser exhausts its stack on a few thousand, and kills the process with it)."""
+    depth = deepest = 0
+    for lexeme in lexemes(text):
+        if lexeme.kind == "punct":
+            if lexeme.text in "({[":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif lexeme.text in ")}]":
+                depth = max(depth - 1, 0)
+    return deepest
+
+
 class Scan(NamedTuple):
     """What :func:`scan` found: the operation's form and the keywords that reach outside."""
 
@@ -116,7 +134,7 @@ def scan(text: str) -> Scan:
     all run as SERVICE (``tests/server/test_security.py`` checks the scan
     against the engine). The price is a 403 for a prefix such as
     ``download:``. Reads only up to the form unless the text contains those
-    letters; then every reading of an ambiguous ``<`` is followed
+    letters; then every reading the engine may make is followed
     (:func:`_keywords_in_any_reading`).
     """
     form = ""
@@ -137,11 +155,14 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     expression of SPARQL stands in parentheses (FILTER, BIND, HAVING, ORDER BY, SELECT's ``(… AS
     ?v)``, function calls), and a ``{`` inside them (EXISTS) opens a pattern again. So where the
     innermost open bracket is ``(`` and an operand came last, an IRI-like token or ``<<`` is also
-    read as ``<`` and what follows it. Readings meet again in the same state (position, open
-    brackets, whether an operand came last), so each state is visited once: the work grows with
-    the text, not with the number of readings. The engine's own reading is one of them. If the
-    search grows past ``MAX_READING_STATES`` it stops and reports both keywords (the safe side: a
-    403, never a call out).
+    read as ``<`` and what follows it. Two more places where the engine falls back to another
+    reading are followed too: a string in three quotes it rejects (unclosed, or an escape the
+    grammar lacks) is ``''`` and a quote to it, and a prefixed name whose IRI is invalid is the
+    prefix alone and more text. Readings meet again in the same state (position, open brackets,
+    whether an operand came last), so each state is visited once: the number of states grows with
+    the text, not with the number of readings. The engine's own reading is one of them. Past
+    ``MAX_READING_STATES`` states or ``MAX_NESTING`` open brackets the search stops and reports
+    both keywords (the safe side: a 403, never a call out).
     """
     service = load = False
     breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
@@ -197,6 +218,8 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
                 load = load or "LOAD" in word
             if token in ("(", "{"):
                 brackets += token
+                if len(brackets) > MAX_NESTING:
+                    return True, True
             elif token == ")" and brackets.endswith("("):
                 brackets = brackets[:-1]
             elif token == "}" and "{" in brackets:
@@ -210,11 +233,16 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     return service, load
 
 
+def _names_a_character(digits: str) -> bool:
+    code = int(digits, 16)
+    return code < 0x110000 and not 0xD800 <= code <= 0xDFFF
+
+
 def _unescaped_iri(text: str) -> str:
     """An IRI's text with its ``\\u``/``\\U`` escapes read (those naming no character stay as written)."""
     def character(match: re.Match) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code < 0x110000 and not 0xD800 <= code <= 0xDFFF else match.group()
+        digits = match.group(1) or match.group(2)
+        return chr(int(digits, 16)) if _names_a_character(digits) else match.group()
 
     return _UCHAR.sub(character, text)
 
@@ -231,7 +259,7 @@ def _long_string_parses(token: str) -> bool:
         if escape is None:
             return False
         digits = escape.group(1) or escape.group(2)
-        if digits is not None and (0xD800 <= int(digits, 16) <= 0xDFFF or int(digits, 16) > 0x10FFFF):
+        if digits is not None and not _names_a_character(digits):
             return False
         index = escape.end()
     return True
@@ -239,14 +267,16 @@ def _long_string_parses(token: str) -> bool:
 
 def _name_may_split(token: str, declared: dict[str, list[str]]) -> bool:
     """Whether the engine may read the prefixed name ``token`` as its prefix alone and the rest as more
-    text: it does where prefix and local name do not make a valid IRI. A prefix not declared in the
-    text (the engine then fails anyway) or declared with a relative IRI counts as that too."""
+    text: it does where prefix and local name do not make a valid IRI. A prefix the text does not
+    declare (the engine then fails anyway), or declares with a relative IRI (resolved against a BASE
+    this check does not follow), counts as that too."""
     prefix, _, local = token.partition(":")
     if not local:
         return False
     local = _PLX.sub(r"\1", local)
     for namespace in declared.get(prefix, [""]):
         try:
+            ox.NamedNode(namespace)
             ox.NamedNode(namespace + local)
         except ValueError:
             return True

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph import sparqltext
-from kgraph.sparqltext import lexemes, scan
+from kgraph.sparqltext import lexemes, nesting, scan
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -110,3 +110,10 @@ def test_the_using_clause_goes_before_where_after_a_prologue_with_an_escaped_iri
     update = "PREFIX ex: <http://e/\\u0041>\nINSERT { GRAPH <urn:out> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
     assert _with_using(update, ["urn:u"], []) == (
         "PREFIX ex: <http://e/\\u0041>\nINSERT { GRAPH <urn:out> { ?s ?p ?o } } USING <urn:u> WHERE { ?s ?p ?o }")
+
+
+def test_nesting_is_counted_in_the_lexers_reading_and_caps_the_search():
+    assert nesting("SELECT * { ?s ?p ?o FILTER((?o > 1) && (?o < 3)) }") == 3
+    assert nesting("SELECT * { ?s ?p '((((' }") == 1                      # brackets in strings do not count
+    deep = "SELECT * { FILTER(" + "(" * (sparqltext.MAX_NESTING + 1) + " service"
+    assert scan(deep) == ("SELECT", True, True)                          # past MAX_NESTING: the safe side

@@ -155,7 +155,7 @@ def test_a_less_than_sign_that_looks_like_an_iri_does_not_hide_service(engine, q
     # found in review (2026-12-06): the lexer read an IRI with a \u escape, or a local name with a
     # combining mark before "\#" or "\'", as ending early, and the "#" or quote after it as opening a
     # comment or a string that hid what follows; and a carriage return ends a comment for Oxigraph but
-    # not for rdflib's parser, which decides where a "<" may compare
+    # not for rdflib's parser, which then decided where a "<" may compare
     (f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != <urn:\\u0041#>) SERVICE <{TARGET}q> {{ ?s ?p ?o }} }}", False),
     (f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != <urn:e/\\u0061'> || ?o != 'x') SERVICE <{TARGET}q> {{ ?s ?p ?o }} "
      "FILTER(?o != 'y') }", False),
@@ -225,6 +225,8 @@ def test_triple_terms_dotted_names_and_hidden_parentheses_do_not_hide_service_or
     (f"INSERT{{}}WHERE{{VALUES ?v{{''''}}}};LOAD<{TARGET}l>", "load"),
     (f"INSERT DATA{{<urn:a> <urn:b> ('''x')}};LOAD<{TARGET}l>", "load"),
     (f"PREFIX p:<http://x:>INSERT{{}}WHERE{{?s ?p p:SERVICE<{TARGET}q>{{}}}}", "service"),
+    # found in review of the session: a relative namespace, resolved against BASE (review 5)
+    (f"BASE <http://x:> PREFIX p: <> PREFIX : <{TARGET}> INSERT {{}} WHERE {{ ?s ?p p:SERVICE:x {{ }} }}", "service"),
 ])
 def test_updates_hide_no_service_or_load_after_exists_in_failed_long_strings_or_split_names(engine, text, keyword):
     assert attempts_a_call(engine, text, update=True), "the engine does not call out here: the test is wrong"
@@ -357,8 +359,9 @@ def test_graph_store_round_trip(writable_server, sample):
 
 
 @pytest.mark.skipif(not netguard.supported(), reason="the network guard needs Linux seccomp on x86-64 or AArch64")
+@pytest.mark.parametrize("allowed", [False, True])
 def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fresh_store, sample, start_server,
-                                                                     canary, monkeypatch):
+                                                                     canary, monkeypatch, allowed):
     """The wall behind the check, end to end: a server whose text check is made to miss every keyword
     (a ``sitecustomize`` in its interpreter replaces :func:`kgraph.sparqltext.scan`) runs a SERVICE
     query in a worker and a LOAD update in its update thread, and neither reaches the canary."""
@@ -370,12 +373,26 @@ def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fr
         "text.scan = lambda sparql: text.Scan(_scan(sparql).form, False, False)  # misses every keyword\n",
         encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(hook))
-    with start_server(fresh_store, tmp_path / "server.log", write_token=sample.token) as srv:
+    canary.hits.clear()
+    with start_server(fresh_store, tmp_path / "server.log", write_token=sample.token, allow_service=allowed) as srv:
         query = srv.query(f"SELECT * WHERE {{ SERVICE <{canary.url}/q> {{ ?s ?p ?o }} }}")
         update = httpx.post(srv.sparql, data={"update": f"LOAD <{canary.url}/d.ttl> INTO GRAPH <urn:x>"},
                             headers=sample.auth, timeout=30)
         assert srv.query("ASK { ?s ?p ?o }").json()["boolean"] is True          # and it goes on serving
     for r in (query, update):
         assert r.status_code != 403, "the check refused it: the hook did not take"
+    if allowed:                                    # the control: where SERVICE is allowed, both go out
+        assert sorted(canary.hits) == ["/d.ttl", "/q"]
+        return
+    for r in (query, update):
         assert r.status_code >= 500 and "Permission denied" in r.text, (r.status_code, r.text[:300])
     assert canary.hits == []
+
+
+def test_brackets_nested_deeper_than_the_limit_are_refused_before_the_engine_parses_them(server):
+    """Oxigraph's parser recurses per bracket and exhausts its stack on a few thousand (the process dies)."""
+    deep = "SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }"
+    r = server.query(deep)
+    assert r.status_code == 413 and "nest 302 deep" in r.json()["error"]["message"], r.text[:300]
+    shallow = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 200 + "true" + ")" * 200 + ") } LIMIT 1"
+    assert server.query(shallow).status_code == 200
