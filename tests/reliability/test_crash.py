@@ -318,6 +318,7 @@ def test_crash_during_ingest_many_kill_points(forks, tmp_path, batch):
                        pauses={4: "journal", 14: "loaded"})
     assert len(kills) == 20 and len({k.how for k in kills}) == 20
     assert sum(k.inside_commit for k in kills) >= 2, [k.how for k in kills]
+    assert sum(k.paused for k in kills) == 2
     assert all(k.journal for k in kills if k.paused), [k.how for k in kills if k.paused]
 
 

@@ -270,7 +270,6 @@ def test_a_worker_cannot_call_out_unless_service_is_allowed(store, allowed):
         canary.close()
 
 
-
 @pytest.mark.skipif(not netguard.supported(), reason="the network guard needs Linux seccomp on x86-64 or AArch64")
 @pytest.mark.parametrize("allowed", [False, True])
 def test_updates_and_in_memory_queries_run_in_the_server_without_network(allowed):

@@ -79,7 +79,6 @@ import shutil
 import signal
 import socket
 import struct
-import sys
 import threading
 from collections import OrderedDict, deque
 from pathlib import Path
@@ -156,9 +155,7 @@ def _worker_main(sock: socket.socket, no_network: bool = False) -> None:
     if no_network:
         from .netguard import deny_network
 
-        if not deny_network():
-            print("kgraph: this query worker could not give up network access (no seccomp here); "
-                  "SERVICE is refused by the text check alone", file=sys.stderr, flush=True)
+        deny_network()                                 # warns on stderr where it cannot
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server: the parent stops us
     from ..store.oxigraph import OxigraphStore
 
@@ -327,6 +324,8 @@ class QueryExecutor:
     async def run_update(self, function, *args):
         """``function(*args)`` (a SPARQL update on the store) in a thread without network on a local store
         unless SERVICE is allowed (:func:`~kgraph.server.netguard.offline_threads`), else in a worker thread."""
+        if self._closed:
+            raise StoreError("the query executor is closed")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._update_thread, functools.partial(function, *args))
 

@@ -1,19 +1,19 @@
-"""No network for query workers: a seccomp filter that refuses to create internet sockets.
+"""No network for SPARQL on a local store: a seccomp filter that refuses to create internet sockets.
 
-Why: a query's ``SERVICE`` makes Oxigraph call another endpoint from inside the process that runs
-it. The server refuses such queries by reading their text (:func:`kgraph.sparqltext.scan`), and
-three reviews that tried to break that reading each found a way, all mended. A worker process that
-cannot open a socket to anywhere is the second wall: where the reading is wrong, the call fails
-inside the worker instead of leaving the machine. Workers talk to the server over a Unix socket
-pair they are given at start, so they need no socket of their own.
+Why: a query's ``SERVICE`` (or an update's ``LOAD``) makes Oxigraph call out from inside the
+process or thread that runs it. The server refuses such texts by reading them
+(:func:`kgraph.sparqltext.scan`), and four reviews that tried to break that reading each found a
+way, all mended. SPARQL that cannot open a socket is the second wall: where the reading is wrong,
+the call fails where it runs instead of leaving the machine.
 
 The filter (``seccomp``, Linux 3.5 and later, no privileges needed once ``no_new_privs`` is set)
-answers ``socket(AF_INET | AF_INET6, …)`` with ``EACCES`` and lets every other system call
-through. It is written for x86-64 and AArch64; elsewhere, or where seccomp is not available,
-:func:`deny_network` returns False and the text check stands alone. The filter binds a process
-(query workers) or one thread and those it starts (:func:`offline_threads`: updates and in-memory
-queries, which run in the server); the server's own threads keep the network, which a remote store
-needs, and so do all of them where ``allow_service`` is set.
+answers ``socket(AF_INET | AF_INET6, …)`` with ``EACCES`` and lets every other system call of the
+native ABI through. It binds the process or thread that installs it and what that one starts
+later: query worker processes install it (they talk to the server over the Unix socket pair they
+start with), and so do the server threads of :func:`offline_threads` (updates, in-memory queries);
+the server's other threads keep the network, which a remote store needs. Nothing installs it where
+``allow_service`` is set. It is written for 64-bit little-endian x86-64 and AArch64; elsewhere, or
+where seccomp is not available, :func:`deny_network` returns False and the text check stands alone.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import logging
+import os
 import platform
+import socket
 import struct
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,7 @@ class _SockFprog(ctypes.Structure):
 
 
 def _program(machine: str) -> bytes:
-    """The BPF program: allow everything but ``socket()`` of an internet family (and x32 calls)."""
+    """The BPF program: allow every call of the native ABI but ``socket()`` of an internet family."""
     allow, deny = 8, 9
 
     def op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
@@ -53,7 +56,7 @@ def _program(machine: str) -> bytes:
 
     rows = [
         op(_LD_ABS_W, _ARCH),                                    # 0
-        op(_JEQ_K, _AUDIT_ARCH[machine], 0, allow - 2),          # 1: another ABI: not ours to judge
+        op(_JEQ_K, _AUDIT_ARCH[machine], 0, deny - 2),           # 1: another ABI (int 0x80): refused
         op(_LD_ABS_W, _NR),                                      # 2
         op(_JGE_K, _X32_SYSCALL_BIT, deny - 4, 0),               # 3: x32 numbering: refused
         op(_JEQ_K, _SOCKET_SYSCALL[machine], 0, allow - 5),      # 4
@@ -67,9 +70,11 @@ def _program(machine: str) -> bytes:
 
 
 def supported() -> bool:
-    """Whether this system can take the network from a process or thread: Linux on x86-64 or AArch64
-    with seccomp filters in its kernel (``Seccomp`` in ``/proc/self/status``)."""
-    if platform.system() != "Linux" or platform.machine() not in _AUDIT_ARCH:
+    """Whether this system can take the network from a process or thread: a 64-bit little-endian
+    Python on Linux for x86-64 or AArch64 (``platform.machine()`` names the kernel, which a 32-bit
+    userland does not share) with seccomp filters in its kernel (``Seccomp`` in ``/proc/self/status``)."""
+    if platform.system() != "Linux" or platform.machine() not in _AUDIT_ARCH \
+            or struct.calcsize("P") != 8 or sys.byteorder != "little":
         return False
     try:
         with open("/proc/self/status", encoding="ascii", errors="replace") as status:
@@ -79,9 +84,11 @@ def supported() -> bool:
 
 
 def deny_network() -> bool:
-    """Refuse internet sockets to this process and its children from now on; False if this system
-    cannot (not Linux on x86-64 or AArch64, or seccomp unavailable). It cannot be undone."""
+    """Refuse internet sockets to the calling thread and what it starts from now on (a whole process
+    when called before it starts threads); False if this system cannot, or the filter did not take.
+    It cannot be undone."""
     if not supported():
+        _warn_once("this system has no seccomp filters for this Python")
         return False
     machine = platform.machine()
     try:
@@ -93,15 +100,31 @@ def deny_network() -> bool:
     code = _program(machine)
     buffer = ctypes.create_string_buffer(code, len(code))
     program = _SockFprog(len(code) // 8, ctypes.cast(buffer, ctypes.c_void_p))
-    if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 \
+            or prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(program), 0, 0) != 0:
+        _warn_once(f"seccomp refused the filter: {os.strerror(ctypes.get_errno())}")
         return False
-    return prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(program), 0, 0) == 0
+    try:                                               # the proof: an internet socket is refused now
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
+    except PermissionError:
+        return True
+    _warn_once("the seccomp filter was installed but an internet socket could still be opened")
+    return False
+
+
+_warned = False
+
+
+def _warn_once(reason: str) -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        log.warning("SPARQL here keeps its network access (%s); SERVICE and LOAD are refused by the text "
+                    "check alone", reason)
 
 
 def _offline_thread() -> None:
-    if not deny_network():
-        log.warning("this system cannot take network access from a thread (no seccomp here): SPARQL run in "
-                    "the server relies on the text check alone to refuse SERVICE and LOAD")
+    deny_network()                                     # warns once where it cannot
 
 
 def offline_threads(count: int, name: str) -> ThreadPoolExecutor:
