@@ -93,7 +93,8 @@ _SCAN_INLINE_CHARS = 10_000
 def _read(text: str) -> Scan:
     """:func:`~kgraph.sparqltext.scan`, after the nesting limit: the engine parses brackets recursively
     and exhausts its stack, killing the process, on a few thousand (measured: 3,000 parse, 5,000 crash)."""
-    deepest = nesting(text)
+    opening = text.count("(") + text.count("{") + text.count("[")   # fewer in all cannot nest deeper
+    deepest = nesting(text) if opening > MAX_NESTING else 0
     if deepest > MAX_NESTING:
         raise LimitError(f"brackets nest {deepest} deep in the query or update; this server takes at most "
                          f"{MAX_NESTING}", detail={"limit": MAX_NESTING})
