@@ -140,96 +140,67 @@ def test_every_refused_form_really_runs_as_service_in_the_engine(engine, query):
     assert scan(query).service
 
 
-@pytest.mark.parametrize("query", [
+@pytest.mark.parametrize("text, update, keyword", [
     # a "<" that compares, read by the token scan as an IRI holding a quote or "#": the string or
     # comment that reading starts hid the SERVICE that follows (found in review, 2026-12-06)
-    f"SELECT * WHERE {{ ?s ?p ?v FILTER(?v<'~>') SERVICE <{TARGET}> {{ ?x ?y ?z FILTER(?z != '') }} }}",
-    f"SELECT * WHERE {{ ?s ?p ?v FILTER(!(?v<?v))#> '''\n SERVICE <{TARGET}> {{ ?x ?y ?z }}\n #'''\n }}",
-])
-def test_a_less_than_sign_that_looks_like_an_iri_does_not_hide_service(engine, query):
-    assert attempts_a_call(engine, query), "the engine does not read this as SERVICE: the test is wrong"
-    assert scan(query).service
-
-
-@pytest.mark.parametrize("text, update", [
+    (f"SELECT * WHERE {{ ?s ?p ?v FILTER(?v<'~>') SERVICE <{TARGET}> {{ ?x ?y ?z FILTER(?z != '') }} }}", False, "service"),
+    (f"SELECT * WHERE {{ ?s ?p ?v FILTER(!(?v<?v))#> '''\n SERVICE <{TARGET}> {{ ?x ?y ?z }}\n #'''\n }}", False, "service"),
     # found in review (2026-12-06): the lexer read an IRI with a \u escape, or a local name with a
     # combining mark before "\#" or "\'", as ending early, and the "#" or quote after it as opening a
     # comment or a string that hid what follows; and a carriage return ends a comment for Oxigraph but
     # not for rdflib's parser, which then decided where a "<" may compare
-    (f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != <urn:\\u0041#>) SERVICE <{TARGET}q> {{ ?s ?p ?o }} }}", False),
+    (f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != <urn:\\u0041#>) SERVICE <{TARGET}q> {{ ?s ?p ?o }} }}", False, "service"),
     (f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o != <urn:e/\\u0061'> || ?o != 'x') SERVICE <{TARGET}q> {{ ?s ?p ?o }} "
-     "FILTER(?o != 'y') }", False),
+     "FILTER(?o != 'y') }", False, "service"),
     (f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\u0300\\'x ?o . SERVICE <{TARGET}q> "
-     "{ ?s ?p ?o } FILTER(?o != '') }", False),
-    (f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\u0300\\#b ?o . SERVICE <{TARGET}q> {{ ?s ?p ?o }} }}",
-     False),
+     "{ ?s ?p ?o } FILTER(?o != '') }", False, "service"),
+    (f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\u0300\\#b ?o . SERVICE <{TARGET}q> "
+     "{ ?s ?p ?o } }", False, "service"),
     (f"SELECT * WHERE {{ ?s ?p ?o BIND(<urn:\\u0041#> AS ?x) FILTER(!(?o<?o))#> '''\n #c\r SERVICE <{TARGET}q> "
-     "{ ?s ?p ?o } #'\n }", False),
-    (f"INSERT DATA {{ <urn:a> <urn:b> <urn:\\u0041#> }} ; LOAD <{TARGET}data.ttl>", True),
-    (f"PREFIX ex: <http://example.org/> INSERT DATA {{ <urn:a> ex:a\u0300\\#b <urn:c> }} ; LOAD <{TARGET}data.ttl>",
-     True),
-])
-def test_escapes_and_combining_marks_do_not_hide_service_or_load(engine, text, update):
-    assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
-    found = scan(text)
-    assert found.load if update else found.service
-
-
-@pytest.mark.parametrize("text, update", [
+     "{ ?s ?p ?o } #'\n }", False, "service"),
+    (f"INSERT DATA {{ <urn:a> <urn:b> <urn:\\u0041#> }} ; LOAD <{TARGET}data.ttl>", True, "load"),
+    (f"PREFIX ex: <http://example.org/> INSERT DATA {{ <urn:a> ex:a\u0300\\#b <urn:c> }} ; "
+     f"LOAD <{TARGET}data.ttl>", True, "load"),
     # found in a second review (2026-12-06): where "<" may compare, the scan asked rdflib's parser, which
     # expands \u escapes in the whole text first (Oxigraph reads them inside strings and IRIs only, as a
     # character's value): '\u0027' closed a string and \u000A ended a comment for rdflib alone, and the
     # SERVICE or LOAD the engine runs sat inside a string in rdflib's reading. No parser decides now.
-    (f"SELECT * {{ FILTER(?o<'>'||?o!='\\u0027') SERVICE <{TARGET}q> {{}} FILTER(?o!='\\u0027') }}", False),
+    (f"SELECT * {{ FILTER(?o<'>'||?o!='\\u0027') SERVICE <{TARGET}q> {{}} FILTER(?o!='\\u0027') }}", False, "service"),
     (f"SELECT * {{ FILTER(?o<'''>''') # \\u000A FILTER(\\u0027\\u0027\\u0027\nSERVICE <{TARGET}q> {{}}\n"
-     "# \\u000A ''')\n}", False),
+     "# \\u000A ''')\n}", False, "service"),
     (f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ ?s ?p ?o FILTER(?o<'>'||?o!='\\u0027') }} ; LOAD <{TARGET}l> ; "
-     "INSERT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o FILTER(?o!='\\u0027') }", True),
+     "INSERT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o FILTER(?o!='\\u0027') }", True, "load"),
     ("DELETE { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o FILTER(?o<'''>''') # \\u000A FILTER(?o!=\\u0027\\u0027\\u0027\n"
      f"}} ; LOAD SILENT <{TARGET}l> INTO GRAPH <urn:g> # \\u000A \\u0027\\u0027\\u0027) \\u007D\n"
-     "; CLEAR SILENT GRAPH <urn:none>", True),
-])
-def test_escapes_another_parser_expands_do_not_hide_service_or_load(engine, text, update):
-    assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
-    found = scan(text)
-    assert found.load if update else found.service
-
-
-@pytest.mark.parametrize("text, update", [
+     "; CLEAR SILENT GRAPH <urn:none>", True, "load"),
     # found in a third review (2026-12-06): "<<" opens a triple term (so "<<#x>" is "<<" and a comment,
     # "<<'a>'" is "<<" and a string), ">>" ends an operand, a "(" can hide in an IRI-like "<(2>",
     # Oxigraph's local names take one group of dots ("x:a.b.SERVICE" is "x:a.b" "." "SERVICE"), and
     # names take characters Python's \w does not ("?a\u3008")
-    (f"SELECT * {{ OPTIONAL {{ ?s ?p <<#x> '''\n<a:s> <a:p> <a:o> >> }} SERVICE <{TARGET}q> {{ }} }}", False),
-    (f"INSERT DATA {{ <a:s> <a:p> <<#x> '''\n<a:s> <a:p> <a:o> >> }} ; LOAD <{TARGET}l> #'''\n;", True),
-    (f"CONSTRUCT {{ <<'a>' <a:p> 'b' >> <a:q> <a:r> }} WHERE {{ SERVICE <{TARGET}q> {{ }} }} #'", False),
-    (f"SELECT * {{ FILTER(<<(<a:s> <a:p> <a:o>)>><'a>') SERVICE <{TARGET}q> {{ }} #'\n}}", False),
-    (f"PREFIX x: <{TARGET}> SELECT * {{ ?s ?p x:a.b.SERVICE x: {{ }} }}", False),
-    (f"SELECT * {{ FILTER(?a\u3008<'x>') SERVICE <{TARGET}q> {{ }} #'\n}}", False),
-    (f"SELECT * {{ FILTER(1<(2>1)||1<'a>') SERVICE <{TARGET}q> {{ }} #'\n}}", False),
-    (f"DELETE {{ ?s ?p ?o }} WHERE {{ FILTER(1<(2>1)||1<'a>') }} ; LOAD <{TARGET}l> #'\n;", True),
-])
-def test_triple_terms_dotted_names_and_hidden_parentheses_do_not_hide_service_or_load(engine, text, update):
-    assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
-    found = scan(text)
-    assert found.load if update else found.service
-
-
-@pytest.mark.parametrize("text, keyword", [
+    (f"SELECT * {{ OPTIONAL {{ ?s ?p <<#x> '''\n<a:s> <a:p> <a:o> >> }} SERVICE <{TARGET}q> {{ }} }}", False, "service"),
+    (f"INSERT DATA {{ <a:s> <a:p> <<#x> '''\n<a:s> <a:p> <a:o> >> }} ; LOAD <{TARGET}l> #'''\n;", True, "load"),
+    (f"CONSTRUCT {{ <<'a>' <a:p> 'b' >> <a:q> <a:r> }} WHERE {{ SERVICE <{TARGET}q> {{ }} }} #'", False, "service"),
+    (f"SELECT * {{ FILTER(<<(<a:s> <a:p> <a:o>)>><'a>') SERVICE <{TARGET}q> {{ }} #'\n}}", False, "service"),
+    (f"PREFIX x: <{TARGET}> SELECT * {{ ?s ?p x:a.b.SERVICE x: {{ }} }}", False, "service"),
+    (f"SELECT * {{ FILTER(?a\u3008<'x>') SERVICE <{TARGET}q> {{ }} #'\n}}", False, "service"),
+    (f"SELECT * {{ FILTER(1<(2>1)||1<'a>') SERVICE <{TARGET}q> {{ }} #'\n}}", False, "service"),
+    (f"DELETE {{ ?s ?p ?o }} WHERE {{ FILTER(1<(2>1)||1<'a>') }} ; LOAD <{TARGET}l> #'\n;", True, "load"),
     # found in a fourth review (2026-12-06), through updates, which run in the server itself: "}" ends the
     # operand EXISTS { }; a long string the engine rejects (unclosed, or with an escape the grammar lacks)
     # is read by it as "" and a quote; and where a prefix and its local name make no valid IRI
     # ("http://x:" + "SERVICE"), the engine reads the prefix alone and the name as a keyword
-    (f"INSERT{{}}WHERE{{FILTER(EXISTS{{}}<'>')}};LOAD<{TARGET}'>", "load"),
-    (f"INSERT{{}}WHERE{{FILTER(EXISTS{{}}<'>')SERVICE<{TARGET}'>{{}}}}", "service"),
-    (f"INSERT{{}}WHERE{{VALUES ?v{{''''}}}};LOAD<{TARGET}l>", "load"),
-    (f"INSERT DATA{{<urn:a> <urn:b> ('''x')}};LOAD<{TARGET}l>", "load"),
-    (f"PREFIX p:<http://x:>INSERT{{}}WHERE{{?s ?p p:SERVICE<{TARGET}q>{{}}}}", "service"),
+    (f"INSERT{{}}WHERE{{FILTER(EXISTS{{}}<'>')}};LOAD<{TARGET}'>", True, "load"),
+    (f"INSERT{{}}WHERE{{FILTER(EXISTS{{}}<'>')SERVICE<{TARGET}'>{{}}}}", True, "service"),
+    (f"INSERT{{}}WHERE{{VALUES ?v{{''''}}}};LOAD<{TARGET}l>", True, "load"),
+    (f"INSERT DATA{{<urn:a> <urn:b> ('''x')}};LOAD<{TARGET}l>", True, "load"),
+    (f"PREFIX p:<http://x:>INSERT{{}}WHERE{{?s ?p p:SERVICE<{TARGET}q>{{}}}}", True, "service"),
     # found in review of the session: a relative namespace, resolved against BASE (review 5)
-    (f"BASE <http://x:> PREFIX p: <> PREFIX : <{TARGET}> INSERT {{}} WHERE {{ ?s ?p p:SERVICE:x {{ }} }}", "service"),
+    (f"BASE <http://x:> PREFIX p: <> PREFIX : <{TARGET}> INSERT {{}} WHERE {{ ?s ?p p:SERVICE:x {{ }} }}", True, "service"),
 ])
-def test_updates_hide_no_service_or_load_after_exists_in_failed_long_strings_or_split_names(engine, text, keyword):
-    assert attempts_a_call(engine, text, update=True), "the engine does not call out here: the test is wrong"
+def test_no_reading_the_engine_makes_hides_service_or_load(engine, text, update, keyword):
+    """Each of these got past the scan once (five reviews, 2026-12-06, each trying to break it against the
+    engine): the engine calls out, and the scan must say so."""
+    assert attempts_a_call(engine, text, update=update), "the engine does not call out here: the test is wrong"
     assert getattr(scan(text), keyword)
 
 
