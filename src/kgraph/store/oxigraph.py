@@ -139,15 +139,11 @@ class OxigraphStore:
         :mod:`kgraph.store.ordering`: Oxigraph's sort decodes terms on every comparison) a
         :class:`SortedRows`; where kgraph declines after all, the engine runs the original query."""
         sort = ordering.plan(sparql) if SORT_IN_KGRAPH else None
-        if sort is not None:
-            try:
-                result = self._run(sort.text, default_graphs, named_graphs)
-            except QueryError:                         # not expected (ordering checked that the text parses);
-                result = None                          # if it happens, the original query answers for itself
+        if sort is not None:                           # its text parses: ordering.plan checked
+            result = self._run(sort.text, default_graphs, named_graphs)
             if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                rows = [tuple(solution) for solution in islice(result, SORT_MAX_ROWS + 1)]
-                ordered = sort.apply(variables, rows) if len(rows) <= SORT_MAX_ROWS else None
+                variables, rows, past_cap = _select_rows(result, SORT_MAX_ROWS)
+                ordered = None if past_cap else sort.apply(variables, rows)
                 if ordered is not None:
                     return SortedRows(variables, ordered)
         return self._run(sparql, default_graphs, named_graphs)
