@@ -86,7 +86,7 @@ from pathlib import Path
 from .. import errors
 from ..errors import KgraphError, QueryTimeout, StoreError
 from ..namespaces import PREFIXES
-from .netguard import offline_threads
+from .netguard import deny_network, offline_threads
 
 log = logging.getLogger("kgraph.server.executor")
 
@@ -153,8 +153,6 @@ def _worker_main(sock: socket.socket, no_network: bool = False) -> None:
     sockets (:mod:`kgraph.server.netguard`), so a SERVICE the text check missed cannot call out."""
     _die_with_parent()
     if no_network:
-        from .netguard import deny_network
-
         deny_network()                                 # warns on stderr where it cannot
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server: the parent stops us
     from ..store.oxigraph import OxigraphStore
@@ -179,11 +177,18 @@ def _worker_main(sock: socket.socket, no_network: bool = False) -> None:
             reply: tuple = ("ok", *store.query_serialized(
                 sparql, media_type, default_graphs=default_graphs, named_graphs=named_graphs,
                 limit=limit, prefixes=PREFIXES))
-        except KgraphError as exc:
-            reply = ("error", type(exc).__name__, exc.message, exc.detail)
-        except Exception as exc:  # noqa: BLE001 - an engine failure: reported to the caller as a store error
-            reply = ("error", "StoreError", f"the query failed in the store: {exc}", {})
+        except Exception as exc:  # noqa: BLE001 - whatever failed is reported to the caller
+            reply = ("error", *_error_parts(exc))
         sock.sendall(_frame(reply))
+
+
+def _error_parts(exc: Exception) -> tuple[str, str, dict]:
+    """(class name, message, detail) of an error met while answering, as :func:`_rebuild_error` takes them
+    (they cross from a worker process): kgraph's own as they are, anything else (an engine failure) as a
+    store error."""
+    if isinstance(exc, KgraphError):
+        return type(exc).__name__, exc.message, exc.detail
+    return "StoreError", f"the query failed in the store: {exc}", {}
 
 
 def _rebuild_error(name: str, message: str, detail: dict) -> KgraphError:
@@ -254,10 +259,11 @@ class QueryExecutor:
         self._cache: OrderedDict[tuple, Answer] = OrderedDict()
         self._cached_bytes = 0
         self._closed = False
-        self.mode = "process" if self._is_local_oxigraph(store) else "thread"
+        runs_here = self._runs_here(store)
+        self.mode = "process" if runs_here and store.location != ":memory:" else "thread"
         # SPARQL run in this process on a local store (updates, in-memory queries, a failed snapshot) runs
         # in threads without network unless SERVICE is allowed; a remote store needs the network
-        offline = self._runs_here(store) and not settings.allow_service
+        offline = runs_here and not settings.allow_service
         self._query_threads = offline_threads(self.size, "kgraph-query") if offline else None
         self._update_thread = offline_threads(1, "kgraph-update") if offline else None
         self._root: Path | None = None
@@ -274,12 +280,6 @@ class QueryExecutor:
         from ..store.oxigraph import OxigraphStore
 
         return isinstance(store, OxigraphStore)
-
-    @staticmethod
-    def _is_local_oxigraph(store) -> bool:
-        from ..store.oxigraph import OxigraphStore
-
-        return isinstance(store, OxigraphStore) and store.location != ":memory:"
 
     # -- writes ------------------------------------------------------------------------------------
     @property
@@ -392,10 +392,8 @@ class QueryExecutor:
         def call() -> Answer:
             try:
                 return self.store.query_serialized(sparql, media_type, **kwargs)
-            except KgraphError as exc:
-                error = _rebuild_error(type(exc).__name__, exc.message, exc.detail)
-            except Exception as exc:  # noqa: BLE001 - an engine failure, reported as the worker processes do
-                error = StoreError(f"the query failed in the store: {exc}")
+            except Exception as exc:  # noqa: BLE001 - reported as the worker processes report it
+                error = _rebuild_error(*_error_parts(exc))
             # raised outside the handler: the engine's result objects, which must not be dropped in another
             # thread, go with the original error's traceback here
             raise error

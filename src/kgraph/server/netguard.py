@@ -123,10 +123,6 @@ def _warn_once(reason: str) -> None:
                     "check alone", reason)
 
 
-def _offline_thread() -> None:
-    deny_network()                                     # warns once where it cannot
-
-
 def offline_threads(count: int, name: str) -> ThreadPoolExecutor:
     """A pool of ``count`` threads that cannot open internet sockets.
 
@@ -134,4 +130,4 @@ def offline_threads(count: int, name: str) -> ThreadPoolExecutor:
     it starts, not the rest of the process: the server keeps its network, the pool's threads have
     none. For SPARQL that runs in the server (updates, in-memory stores), so that a SERVICE or
     LOAD the text check missed fails there too."""
-    return ThreadPoolExecutor(count, thread_name_prefix=name, initializer=_offline_thread)
+    return ThreadPoolExecutor(count, thread_name_prefix=name, initializer=deny_network)  # warns once where it cannot
