@@ -184,12 +184,17 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
             lexed[at] = found
         return found
 
-    declared: dict[str, list[str]] = {}                # what PREFIX declares, in the lexer's reading
-    significant = list(lexemes(text))
+    significant: list[tuple[str, str]] = []           # the lexer's reading, lexed once for the search too
+    at = 0
+    while (found := lexeme_at(at)) is not None:
+        if found[0] not in ("space", "comment"):
+            significant.append(found[:2])
+        at = found[2]
+    declared: dict[str, list[str]] = {}                # what PREFIX declares in that reading
     for first, name, iri in zip(significant, significant[1:], significant[2:]):
-        if first.kind == "word" and first.text.upper() == "PREFIX" and name.kind == "pname" \
-                and name.text.endswith(":") and iri.kind == "iri":
-            declared.setdefault(name.text[:-1], []).append(_unescaped_iri(iri.text[1:-1]))
+        if first[0] == "word" and first[1].upper() == "PREFIX" and name[0] == "pname" \
+                and name[1].endswith(":") and iri[0] == "iri":
+            declared.setdefault(name[1][:-1], []).append(_unescaped_iri(iri[1][1:-1]))
 
     start = (0, "", False)
     seen = {start}
