@@ -53,10 +53,7 @@ from ..sparqltext import Lexeme, lexemes, scan
 _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
-_SPACE = "[ \t\r\n]"
-_VAR = r"[?$]([A-Za-z_0-9\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF]+)"
-_KEY = re.compile(rf"{_SPACE}*(?:(ASC|DESC){_SPACE}*\({_SPACE}*{_VAR}{_SPACE}*\)|{_VAR})", re.IGNORECASE | re.ASCII)
-_OFFSET = re.compile(rf"{_SPACE}*OFFSET{_SPACE}+([0-9]+){_SPACE}*$", re.IGNORECASE | re.ASCII)
+_ORDER = re.compile(r"ORDER[ \t\r\n]", re.IGNORECASE | re.ASCII)
 _INTEGER_FORM = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?", re.ASCII)
@@ -90,33 +87,59 @@ def _last_close(tokens: list[Lexeme]) -> int | None:
     return after if depth == 0 else None
 
 
+def _word(token: Lexeme) -> str:
+    """A bare word as the engine reads keywords (ASCII, any case); anything else as an empty string."""
+    return token.text.upper() if token.kind == "word" and token.text.isascii() else ""
+
+
 def _projected(tokens: list[Lexeme]) -> set[str] | None:
     """Variables of the SELECT clause (None for ``SELECT *`` or a clause this cannot read)."""
-    words = [t.text for t in tokens]
-    upper = [w.upper() for w in words]
-    if "SELECT" not in upper:
+    words = [_word(t) for t in tokens]
+    if "SELECT" not in words:
         return None
-    clause: list[str] = []
-    for word, up in zip(words[upper.index("SELECT") + 1:], upper[upper.index("SELECT") + 1:]):
-        if word == "{" or up in ("WHERE", "FROM"):
+    names: set[str] = set()
+    depth = 0
+    clause = tokens[words.index("SELECT") + 1:]
+    for index, token in enumerate(clause):
+        if token.text == "{" or _word(token) in ("WHERE", "FROM"):
             break
-        clause.append(word)
-    text = " ".join(clause)
-    if "*" in clause or re.search(r"['\"<]", text):
-        return None
-    names, depth = set(), 0
-    for piece in re.finditer(rf"\(|\)|\bAS{_SPACE}+{_VAR}|{_VAR}", text, re.IGNORECASE | re.ASCII):
-        match piece.group()[0]:
-            case "(":
-                depth += 1
-            case ")":
-                depth -= 1
-            case _:
-                if piece.group(1):                       # (expr AS ?v)
-                    names.add(piece.group(1))
-                elif depth == 0:
-                    names.add(piece.group(2))
+        if token.text == "*" or token.kind in ("string", "iri"):
+            return None
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        elif token.kind == "var" and (depth == 0 or index and _word(clause[index - 1]) == "AS"):
+            names.add(token.text[1:])                    # ?v, or (expr AS ?v)
     return names
+
+
+def _is_call_on_a_variable(tokens: list[Lexeme]) -> bool:
+    """``( ?v )``."""
+    return len(tokens) == 3 and tokens[0].text == "(" and tokens[1].kind == "var" and tokens[2].text == ")"
+
+
+def _sort_keys(tail: list[Lexeme]) -> tuple[tuple[tuple[str, bool], ...], int] | None:
+    """The keys of ``ORDER BY`` (the tokens after it: ``?v``, ``ASC(?v)``, ``DESC(?v)``) and an ``OFFSET``
+    after them; None for anything else (an expression, a ``LIMIT``: see the module docstring)."""
+    keys: list[tuple[str, bool]] = []
+    at = 0
+    while at < len(tail):
+        token = tail[at]
+        if token.kind == "var":
+            keys.append((token.text[1:], False))
+            at += 1
+        elif _word(token) in ("ASC", "DESC") and _is_call_on_a_variable(tail[at + 1:at + 4]):
+            keys.append((tail[at + 2].text[1:], _word(token) == "DESC"))
+            at += 4
+        else:
+            break
+    rest = tail[at:]
+    if not rest:
+        return tuple(keys), 0
+    if len(rest) == 2 and _word(rest[0]) == "OFFSET" and rest[1].kind == "number" and rest[1].text.isdigit():
+        return tuple(keys), int(rest[1].text)
+    return None
 
 
 def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
@@ -127,32 +150,23 @@ def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
     if any(t.kind in ("string", "iri") for t in tail):
         return None                               # VALUES or an expression with a string after the pattern
     order_at = next((i for i in range(len(tail) - 1)
-                     if tail[i].text.upper() == "ORDER" and tail[i + 1].text.upper() == "BY"), None)
+                     if _word(tail[i]) == "ORDER" and _word(tail[i + 1]) == "BY"), None)
     if order_at is None:
         return None
-    rest = " ".join(t.text for t in tail[order_at + 2:])
-    keys: list[tuple[str, bool]] = []
-    at = 0
-    while (key := _KEY.match(rest, at)) is not None:
-        direction, name_in_call, name = key.groups()
-        keys.append((name_in_call or name, (direction or "").upper() == "DESC"))
-        at = key.end()
-    offset = 0
-    if rest[at:].strip():
-        found = _OFFSET.match(rest, at)
-        if found is None:
-            return None                           # LIMIT (see the module docstring), or not this shape
-        offset = int(found.group(1))
+    found = _sort_keys(tail[order_at + 2:])
+    if found is None:
+        return None
+    keys, offset = found
     projected = _projected(tokens[:after])
     if not keys or projected is not None and any(name not in projected for name, _d in keys):
         return None
-    return SortPlan(sparql[:tail[order_at].start], tuple(keys), offset)
+    return SortPlan(sparql[:tail[order_at].start], keys, offset)
 
 
 @lru_cache(maxsize=512)
 def plan(sparql: str) -> SortPlan | None:
     """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
-    if not re.search(rf"ORDER{_SPACE}", sparql, re.IGNORECASE | re.ASCII):
+    if not _ORDER.search(sparql):
         return None                               # most queries: no lexing beyond this
     found = scan(sparql)
     if found.form != "SELECT" or found.service:
