@@ -29,24 +29,27 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 def test_a_final_order_by_over_variables_is_taken_off_the_query():
     sort = plan("PREFIX ex: <http://example.org/>\nSELECT ?a ?b WHERE { ?a ex:p ?b }\nORDER BY DESC(?b) ?a")
     assert sort is not None
-    assert sort.keys == (("b", True), ("a", False)) and sort.offset == 0
+    assert sort.keys == (("b", True), ("a", False))
     assert "ORDER" not in sort.text and sort.text.rstrip().endswith("}")
 
 
-def test_an_offset_goes_with_the_order_and_group_by_and_having_stay_as_written():
+def test_group_by_and_having_stay_as_written():
     query = ("SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(?o) <= 3)\n"
-             "# most first\nORDER BY DESC(?n) OFFSET 5")
+             "# most first\nORDER BY DESC(?n)")
     sort = plan(query)
-    assert sort is not None and sort.keys == (("n", True),) and sort.offset == 5
+    assert sort is not None and sort.keys == (("n", True),)
     assert sort.text == query[:query.index("ORDER")]            # "<=" not re-spaced, the comment kept
-    found = plan("SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 1")
+    found = plan("SELECT * { ?s ?p ?o } ORDER BY ?s")
     assert found is not None and found.keys == (("s", False),)
 
 
-def test_with_a_limit_the_engine_sorts():
-    """The engine hands over only the rows a LIMIT keeps; kgraph would have to take them all first."""
+def test_with_a_limit_or_an_offset_the_engine_sorts():
+    """The engine hands over only the rows a LIMIT keeps, so kgraph would have to take them all first;
+    an OFFSET may cut through rows tied on every key, whose order the two sorts may leave differently
+    (a generated query showed it: other rows were skipped)."""
     assert plan("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 10") is None
     assert plan("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s OFFSET 2 LIMIT 10") is None
+    assert plan("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s OFFSET 1") is None
 
 
 @pytest.mark.parametrize("query", [
@@ -167,8 +170,7 @@ def tables(draw):
     rows = draw(st.lists(st.tuples(*(st.sampled_from(pool) for pool in pools)), min_size=0, max_size=25))
     keys = [(f"v{i}", draw(st.booleans())) for i in draw(st.permutations(range(len(kinds))))]
     keys = keys[:draw(st.integers(1, len(keys)))]
-    slice_ = draw(st.sampled_from(["", " OFFSET 3", " OFFSET 1", " OFFSET 30"]))
-    return rows, keys, slice_, len(kinds)
+    return rows, keys, len(kinds)
 
 
 def _load(store: OxigraphStore, rows: list[tuple]) -> None:
@@ -183,12 +185,12 @@ def _load(store: OxigraphStore, rows: list[tuple]) -> None:
     store._store.extend(quads)
 
 
-def _query(width: int, keys: list[tuple[str, bool]], slice_: str) -> str:
+def _query(width: int, keys: list[tuple[str, bool]]) -> str:
     optional = " ".join(f"OPTIONAL {{ ?r <{EX}v{j}> ?v{j} }}" for j in range(width))
     conditions = " ".join(f"DESC(?{v})" if descending else (f"ASC(?{v})" if len(v) % 2 else f"?{v}")
                           for v, descending in keys)
     return (f"SELECT ?r {' '.join(f'?v{j}' for j in range(width))} WHERE {{ ?r <{EX}row> ?n {optional} }}\n"
-            f"ORDER BY {conditions}{slice_}")
+            f"ORDER BY {conditions}")
 
 
 def _keys_of(rows, variables, keys):
@@ -198,11 +200,11 @@ def _keys_of(rows, variables, keys):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_rows_come_out_in_the_order_oxigraph_gives(table):
-    rows, keys, slice_, width = table
+    rows, keys, width = table
     store = OxigraphStore(None)
     try:
         _load(store, rows)
-        query = _query(width, keys, slice_)
+        query = _query(width, keys)
         assert plan(query) is not None
         saved = oxigraph.SORT_IN_KGRAPH
         try:
@@ -216,8 +218,7 @@ def test_rows_come_out_in_the_order_oxigraph_gives(table):
             oxigraph.SORT_IN_KGRAPH = saved
         assert ours.variables == engine.variables
         assert _keys_of(ours.rows, ours.variables, keys) == _keys_of(engine.rows, engine.variables, keys)
-        if not slice_:                                       # an offset may cut through rows tied on every key
-            assert sorted(map(repr, ours.rows)) == sorted(map(repr, engine.rows))
+        assert sorted(map(repr, ours.rows)) == sorted(map(repr, engine.rows))
         tied = [[b.get(v) for v, _d in keys] for b in ours_json["results"]["bindings"]]
         assert tied == [[b.get(v) for v, _d in keys] for b in engine_json["results"]["bindings"]]
     finally:
@@ -228,7 +229,7 @@ def test_past_sort_max_rows_the_engine_sorts(monkeypatch):
     store = OxigraphStore(None)
     try:
         _load(store, [(ox.Literal(s),) for s in "dbeac"])
-        query = _query(1, [("v0", False)], "")
+        query = _query(1, [("v0", False)])
         monkeypatch.setattr(oxigraph, "SORT_IN_KGRAPH", False)
         engine = store.query(query).rows
         monkeypatch.setattr(oxigraph, "SORT_IN_KGRAPH", True)
@@ -250,7 +251,7 @@ def test_the_result_cap_cuts_the_sorted_rows_and_says_so():
     store = OxigraphStore(None)
     try:
         _load(store, [(ox.Literal(s),) for s in "dbeac"])
-        query = _query(1, [("v0", False)], "")
+        query = _query(1, [("v0", False)])
         result = store.query(query, limit=3)
         assert [r[1].toPython() for r in result.rows] == ["a", "b", "c"] and result.truncated
         body, _type, truncated = store.query_serialized(query, "text/csv", limit=2)

@@ -10,11 +10,12 @@ Only a shape whose result cannot differ is taken over; anything else is left to 
 
 * the query parses (checked by Oxigraph's own parser, so an invalid query keeps its error),
   is a ``SELECT`` without ``SERVICE``, and its text ends, after its last top-level ``}``,
-  with ``ORDER BY`` over plain variables (``?v``, ``ASC(?v)``, ``DESC(?v)``), then at most
-  ``OFFSET``; what comes before the ``ORDER BY`` (``GROUP BY``, ``HAVING``) stays in the
-  query, which runs without its ``ORDER BY`` and ``OFFSET``. With a ``LIMIT`` the engine
-  hands over only the rows kept, so sorting in Python would first have to take them all:
-  not taken over;
+  with ``ORDER BY`` over plain variables (``?v``, ``ASC(?v)``, ``DESC(?v)``); what comes
+  before the ``ORDER BY`` (``GROUP BY``, ``HAVING``) stays in the query, which runs without
+  its ``ORDER BY``. With a ``LIMIT`` the engine hands over only the rows kept, so sorting in
+  Python would first have to take them all; and an ``OFFSET`` may cut through rows tied on
+  every key, which the two sorts may leave in another order, so other rows would be skipped.
+  Neither is taken over;
 * every sort variable is projected (so ``DISTINCT`` picks the same rows either way);
 * in each sort column the values are all of one kind whose order SPARQL defines and
   Oxigraph follows: IRIs (by their text), and literals of one kind: simple strings (by code
@@ -62,16 +63,14 @@ _PARSER = ox.Store()  # empty: parses a query for the syntax check, never evalua
 
 @dataclass(frozen=True)
 class SortPlan:
-    """The query without its final ORDER BY and OFFSET, and what they said."""
+    """The query without its final ORDER BY, and that ORDER BY's keys."""
 
     text: str
     keys: tuple[tuple[str, bool], ...]  # (variable, descending)
-    offset: int = 0
 
     def apply(self, variables: list[str], rows: list[tuple]) -> list[tuple] | None:
-        """The rows in the query's order, past the offset; None if the engine must sort them itself."""
-        ordered = order(variables, rows, self.keys)
-        return None if ordered is None else ordered[self.offset:]
+        """The rows in the query's order; None if the engine must sort them itself."""
+        return order(variables, rows, self.keys)
 
 
 def _last_close(tokens: list[Lexeme]) -> int | None:
@@ -119,9 +118,9 @@ def _is_call_on_a_variable(tokens: list[Lexeme]) -> bool:
     return len(tokens) == 3 and tokens[0].text == "(" and tokens[1].kind == "var" and tokens[2].text == ")"
 
 
-def _sort_keys(tail: list[Lexeme]) -> tuple[tuple[tuple[str, bool], ...], int] | None:
-    """The keys of ``ORDER BY`` (the tokens after it: ``?v``, ``ASC(?v)``, ``DESC(?v)``) and an ``OFFSET``
-    after them; None for anything else (an expression, a ``LIMIT``: see the module docstring)."""
+def _sort_keys(tail: list[Lexeme]) -> tuple[tuple[str, bool], ...] | None:
+    """The keys of ``ORDER BY`` (the tokens after it: ``?v``, ``ASC(?v)``, ``DESC(?v)``); None if anything
+    else follows (an expression, ``LIMIT``, ``OFFSET``: see the module docstring)."""
     keys: list[tuple[str, bool]] = []
     at = 0
     while at < len(tail):
@@ -134,12 +133,7 @@ def _sort_keys(tail: list[Lexeme]) -> tuple[tuple[tuple[str, bool], ...], int] |
             at += 4
         else:
             break
-    rest = tail[at:]
-    if not rest:
-        return tuple(keys), 0
-    if len(rest) == 2 and _word(rest[0]) == "OFFSET" and rest[1].kind == "number" and rest[1].text.isdigit():
-        return tuple(keys), int(rest[1].text)
-    return None
+    return tuple(keys) if at == len(tail) else None
 
 
 def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
@@ -153,14 +147,11 @@ def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
                      if _word(tail[i]) == "ORDER" and _word(tail[i + 1]) == "BY"), None)
     if order_at is None:
         return None
-    found = _sort_keys(tail[order_at + 2:])
-    if found is None:
-        return None
-    keys, offset = found
+    keys = _sort_keys(tail[order_at + 2:])
     projected = _projected(tokens[:after])
     if not keys or projected is not None and any(name not in projected for name, _d in keys):
         return None
-    return SortPlan(sparql[:tail[order_at].start], keys, offset)
+    return SortPlan(sparql[:tail[order_at].start], keys)
 
 
 @lru_cache(maxsize=512)
