@@ -10,8 +10,9 @@ in a forked child of the same process with a time budget per query; a query
 past it is reported as ``> budget``. Rows are compared as multisets of
 normalised values. Beside the shipped store, on the same data: the store with
 Oxigraph sorting every ORDER BY itself (``SORT_IN_KGRAPH`` off: the baseline of
-``kgraph.store.ordering``), and the proposal of superclass types materialized in
-the union default graph (``bench/proposals.py``).
+``kgraph.store.ordering``), the store with Oxigraph ordering every join itself
+(``JOIN_ORDER_IN_KGRAPH`` off: the baseline of ``kgraph.store.joins``), and the
+proposal of superclass types materialized in the union default graph (``bench/proposals.py``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class QueryFigure:
     rdflib_over: bool
     equal: bool | None
     engine_sort_ms: float | None = None
+    engine_joins_ms: float | None = None
     materialized_ms: float | None = None
     materialized_same: bool | None = None
 
@@ -79,15 +81,18 @@ def materialized_copy(directory: Path) -> Path:
     return target
 
 
-def _engine_sorted(store, text: str):
-    """``store.query`` with Oxigraph evaluating the ORDER BY (as before ``kgraph.store.ordering``)."""
+def _without(switch: str, store, text: str):
+    """``store.query`` with one of kgraph's own evaluation steps switched off in ``kgraph.store.oxigraph``:
+    ``SORT_IN_KGRAPH`` (Oxigraph evaluates the ORDER BY, as before ``kgraph.store.ordering``) or
+    ``JOIN_ORDER_IN_KGRAPH`` (Oxigraph orders the joins, as before ``kgraph.store.joins``)."""
     from kgraph.store import oxigraph
 
-    saved, oxigraph.SORT_IN_KGRAPH = oxigraph.SORT_IN_KGRAPH, False
+    saved = getattr(oxigraph, switch)
+    setattr(oxigraph, switch, False)
     try:
         return store.query(text)
     finally:
-        oxigraph.SORT_IN_KGRAPH = saved
+        setattr(oxigraph, switch, saved)
 
 
 def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = True,
@@ -120,8 +125,12 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
             store_ms, result = timed(lambda store=store, text=text: store.query(text))
             json_ms, _ = timed(
                 lambda store=store, text=text: store.query_serialized(text, "application/sparql-results+json"))
-            engine_sort_ms, engine_result = timed(lambda store=store, text=text: _engine_sorted(store, text))
+            engine_sort_ms, engine_result = timed(
+                lambda store=store, text=text: _without("SORT_IN_KGRAPH", store, text))
             assert norm_rows(engine_result.rows) == norm_rows(result.rows), f"kgraph's sort changed {name}"
+            engine_joins_ms, engine_result = timed(
+                lambda store=store, text=text: _without("JOIN_ORDER_IN_KGRAPH", store, text))
+            assert norm_rows(engine_result.rows) == norm_rows(result.rows), f"kgraph's join order changed {name}"
             typed_ms, typed_result = timed(lambda typed=typed, text=text: typed.query(text))
             rdflib_ms, rdflib_runs, over, equal = None, 0, False, None
             if ds is not None:
@@ -132,7 +141,7 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
                 if child.result is not None:
                     equal = child.result == norm_rows(result.rows)
             figures.append(QueryFigure(size, name, len(result.rows), store_ms, json_ms, rdflib_ms, rdflib_runs,
-                                       budget_s, over, equal, engine_sort_ms, typed_ms,
+                                       budget_s, over, equal, engine_sort_ms, engine_joins_ms, typed_ms,
                                        norm_rows(typed_result.rows) == norm_rows(result.rows)))
         store.close()
         typed.close()
@@ -143,7 +152,8 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
 def table(figures: list[QueryFigure]) -> str:
     yes_no = {True: "yes", False: "**no**", None: "–"}
     rows = [[f.size, f.query, f.rows, fmt_ms(f.store_ms), fmt_ms(f.json_ms), fmt_ms(f.rdflib_ms, f.budget_s),
-             f.ratio, yes_no[f.equal], fmt_ms(f.engine_sort_ms),
+             f.ratio, yes_no[f.equal], fmt_ms(f.engine_sort_ms), fmt_ms(f.engine_joins_ms),
              fmt_ms(f.materialized_ms) + ("" if f.materialized_same else " (other rows)")] for f in figures]
     return markdown_table(["size", "query", "rows", "store.query ms", "JSON ms", "rdflib ms", "rdflib ÷ store",
-                           "same rows", "baseline: Oxigraph sorts ms", "proposed: materialized types ms"], rows)
+                           "same rows", "baseline: Oxigraph sorts ms",
+                           "baseline: Oxigraph orders joins ms", "proposed: materialized types ms"], rows)

@@ -38,7 +38,7 @@ def test_bench_run_small(tmp_path: Path) -> None:
     text = output.read_text(encoding="utf-8")
 
     queries = _rows(text, "20k")
-    analyst = [r for r in queries if len(r) == 10]
+    analyst = [r for r in queries if len(r) == 11]
     assert sorted(r[1] for r in analyst) == sorted(p.stem for p in QUERIES.glob("*.rq"))
     assert all(r[7] == "yes" for r in analyst), analyst              # same rows on both engines
 

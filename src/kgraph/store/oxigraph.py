@@ -25,7 +25,7 @@ from rdflib import BNode, Graph
 
 from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
-from . import ordering
+from . import joins, ordering
 from .base import NTriples, QueryResult, ntriples_line
 from .convert import ox_graph, to_rdflib
 
@@ -53,6 +53,10 @@ BULK_MIN_SHARE = 0.3
 SORT_IN_KGRAPH = True
 #: Past this many rows kgraph leaves the sort to the engine (the rows would all be held in Python at once).
 SORT_MAX_ROWS = 100_000
+#: Put a query's rarest leading triple pattern first where :mod:`kgraph.store.joins` can (off: the engine's order).
+JOIN_ORDER_IN_KGRAPH = True
+#: How many query texts keep their join plan (and how many patterns their count) between writes.
+PLAN_CACHE_SIZE = 512
 
 
 class SortedRows(NamedTuple):
@@ -116,6 +120,10 @@ class OxigraphStore:
         self._run_added = 0           # N-Quads characters add_new_graphs took since the last finish_writes
         self._run_base: int | None = None  # bytes of the store's files when that run of writes began
         self._journal = Path(path) / BULK_JOURNAL if path is not None else None
+        # Join plans and the pattern counts they rest on, valid until this handle writes (a handle
+        # opened read-only sees the store as it was when opened). Stale counts would only slow a query.
+        self._plans: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
         if self._journal is not None and self._journal.exists():
             if read_only:
                 log.warning("store %s: a bulk write was interrupted; its graphs may be partly visible until "
@@ -138,6 +146,8 @@ class OxigraphStore:
         """The engine's result, or for a SELECT whose final ORDER BY kgraph evaluates (see
         :mod:`kgraph.store.ordering`: Oxigraph's sort decodes terms on every comparison) a
         :class:`SortedRows`; where kgraph declines after all, the engine runs the original query."""
+        if JOIN_ORDER_IN_KGRAPH:
+            sparql = self._joined(sparql)
         sort = ordering.plan(sparql) if SORT_IN_KGRAPH else None
         if sort is not None:                           # its text parses: ordering.plan checked
             result = self._run(sort.text, default_graphs, named_graphs)
@@ -147,6 +157,27 @@ class OxigraphStore:
                 if ordered is not None:
                     return SortedRows(variables, ordered)
         return self._run(sparql, default_graphs, named_graphs)
+
+    def _joined(self, sparql: str) -> str:
+        """``sparql`` with its leading patterns in the order :mod:`kgraph.store.joins` plans (cached)."""
+        planned = self._plans.get(sparql)
+        if planned is None:
+            planned = joins.rewrite(sparql, self._count) or sparql
+            if len(self._plans) >= PLAN_CACHE_SIZE:
+                self._plans.clear()
+            self._plans[sparql] = planned
+        return planned
+
+    def _count(self, count_query: str) -> int:
+        """The ``?n`` of a ``SELECT (COUNT(*) AS ?n)`` query on the whole store (for join planning)."""
+        counted = self._counts.get(count_query)
+        if counted is None:
+            solution = next(iter(self._run(count_query, None, None)))
+            counted = int(solution[0].value)
+            if len(self._counts) >= PLAN_CACHE_SIZE:
+                self._counts.clear()
+            self._counts[count_query] = counted
+        return counted
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, limit: int | None = None) -> QueryResult:
@@ -254,6 +285,7 @@ class OxigraphStore:
         :meth:`close` for as long as the caller holds the error.
         """
         self._writable()
+        self._written()
         try:
             with self._write_lock:
                 getattr(self._store, operation)(text, **options)
@@ -261,6 +293,11 @@ class OxigraphStore:
             raise QueryError(f"{language} syntax error: {exc}") from None
         except OSError as exc:
             raise _store_error(exc, self.location) from None
+
+    def _written(self) -> None:
+        """Forget join plans and counts: the store is changing."""
+        self._plans.clear()
+        self._counts.clear()
 
     def update(self, sparql: str) -> None:
         self._update(sparql.rstrip().rstrip(";") + " ;\n" + RESYNC_UNION)
@@ -329,6 +366,7 @@ class OxigraphStore:
                 self._load_new(text)                   # small beside the store: compacting it would cost more
                 return
             iris = list(graphs)
+            self._written()
             self._write_journal(iris)
             try:
                 self._store.bulk_load(text, format=ox.RdfFormat.N_QUADS, lenient=True)
