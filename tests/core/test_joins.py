@@ -106,6 +106,7 @@ def test_a_path_that_matches_every_node_to_itself_never_goes_first():
     "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q ?c . SERVICE <http://x/> { ?c ex:r ?d } }",
     "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q ?c LATERAL { ?c ex:r ?d } }",
     "ASK { ?a ex:p ?b . ?b ex:q ?c }",
+    "SELECT (EXISTS { ?a ex:p ?b . ?b ex:q ?c } AS ?e) WHERE { ?a ex:p ?b . ?b ex:q ?c }",
     "CONSTRUCT { ?a ex:r ?c } WHERE { ?a ex:p ?b . ?b ex:q ?c }",
     "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q ?c FILTER(?c<ex:x>?b) }",  # '<' may compare: a lexer cannot tell
     "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q +5 }",                       # ex:q and +5, not the path ex:q+

@@ -317,6 +317,9 @@ def candidate(sparql: str) -> Candidate | None:
     brace = next((i for i, t in enumerate(tokens) if t.kind == "punct" and t.text == "{"), None)
     if select is None or brace is None or brace < select:
         return None
+    if sum(t.kind == "punct" and t.text == "(" for t in tokens[:brace]) != \
+            sum(t.kind == "punct" and t.text == ")" for t in tokens[:brace]):
+        return None                                # the first "{" opens an EXISTS in the projection
     projection = [t for t in tokens[select + 1:brace] if _word(t) not in ("DISTINCT", "REDUCED")]
     if not projection or projection[0].text == "*":
         return None
