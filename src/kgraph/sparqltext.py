@@ -102,6 +102,20 @@ def lexemes(text: str) -> Iterator[Lexeme]:
             yield Lexeme(kind, match.group(), match.start())
 
 
+_PREPARER = ox.Store()  # empty: prepares a query for the check below, never evaluates it (nothing is iterated)
+
+
+def prepares(text: str) -> bool:
+    """Whether Oxigraph parses and prepares ``text`` as a query: the check the store's planners make of a
+    text before and after they change it (nothing is evaluated: the store is empty and the result is
+    not iterated). Any failure counts: a custom function, for one, fails with a RuntimeError."""
+    try:
+        _PREPARER.query(text)
+    except Exception:  # noqa: BLE001 - whatever the engine refuses is run as written, to fail there
+        return False
+    return True
+
+
 def nesting(text: str) -> int:
     """How deep ``(``, ``{`` and ``[`` nest in the lexer's reading of ``text`` (for a request limit: the
     engine's recursive parser exhausts its stack on a few thousand, and kills the process with it)."""

@@ -26,20 +26,28 @@ open. So only shapes that cannot show that order are taken over, and anything el
 
 * a ``SELECT`` without ``SERVICE`` (:func:`~kgraph.sparqltext.scan`) whose projection is not ``*``
   (its columns would come in another order), without ``LIMIT`` or ``OFFSET`` (which rows they keep
-  depends on the order) and without ``GROUP_CONCAT``, ``SAMPLE``, ``SUM`` or ``AVG`` anywhere (a
-  concatenation, a pick and a floating-point sum depend on it too), and without ``VALUES`` (the
-  engine joins inline data first, which binds what the patterns would otherwise look up);
-* the group begins with at least two triple patterns whose terms are variables, IRIs, prefixed names
+  depends on the order) and without ``GROUP_CONCAT``, ``SAMPLE``, ``SUM``, ``AVG``, ``MIN`` or
+  ``MAX`` anywhere (a concatenation, a pick and a floating-point sum depend on it too, and so do MIN
+  and MAX between terms that compare equal but differ, one instant in two time zones: a review found
+  that one), and without ``VALUES`` (the engine joins inline data first, which binds what the
+  patterns would otherwise look up);
+* the group begins with two to ``MAX_PATTERNS`` triple patterns whose terms are variables, IRIs, prefixed names
   and literals, and whose predicates are IRIs, ``a``, variables or property paths over IRIs: no
   blank nodes (their scope is the basic graph pattern, which the rewrite splits), collections,
   triple terms or negated property sets; a FILTER with a group inside (``EXISTS``) is not moved;
 * no IRI-like token stands where ``<`` may compare (:mod:`kgraph.sparqltext`: a lexer cannot tell);
-* Oxigraph's parser accepts both the query and the rewrite.
+* Oxigraph's parser accepts the query (checked first, so an invalid text is neither lexed nor
+  counted and keeps the engine's own error) and the rewrite.
+
+The one order kgraph itself shows is the result cap of ``OxigraphStore.query(limit=…)``, which keeps
+the first rows the engine gives and says it cut them: which rows those are may change with the plan.
 
 Counts are exact where they are cheap to get: a pattern with one predicate, or with an IRI or a
 literal at one end, is counted as written; a property path between two variables is estimated by
 the triples of its IRIs, and one with ``*`` or ``?`` (which also matches every node to itself) is
-never put first. A pattern filtered on its own variables counts a tenth for each such FILTER, the
+never put first, nor is a variable predicate between two variables. Counts are of the whole
+store, whatever dataset a query names (``FROM``, protocol parameters): a plan can only be slower
+for it, not wrong. A pattern filtered on its own variables counts a tenth for each such FILTER, the
 default selectivity System R gave a predicate it could not estimate (Selinger et al., 1979).
 """
 
@@ -49,12 +57,12 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-import pyoxigraph as ox
-
-from ..sparqltext import Lexeme, lexemes, scan
+from ..sparqltext import Lexeme, lexemes, prepares, scan
 
 #: Words that make a query's answer depend on the order of its solutions (see the module docstring).
-_ORDER_SENSITIVE = frozenset({"LIMIT", "OFFSET", "GROUP_CONCAT", "SAMPLE", "SUM", "AVG"})
+#: (MIN and MAX too: of two terms that compare equal but differ, such as one instant in two time zones,
+#: they keep the first that comes.)
+_ORDER_SENSITIVE = frozenset({"LIMIT", "OFFSET", "GROUP_CONCAT", "SAMPLE", "SUM", "AVG", "MIN", "MAX"})
 #: Words that decline the plan for another reason: inline data is best joined first, which the engine does.
 _DECLINED = _ORDER_SENSITIVE | {"VALUES"}
 #: Keywords that may follow the leading patterns of a group (anything else there declines the plan).
@@ -64,7 +72,12 @@ _AFTER_BLOCK = frozenset({"OPTIONAL", "MINUS", "BIND", "GRAPH"})
 _OPERAND_KINDS = frozenset({"var", "string", "number", "iri", "pname", "word"})
 #: How much a FILTER on a pattern's own variables is taken to keep of its matches.
 FILTER_SELECTIVITY = 0.1
-_PARSER = ox.Store()  # empty: only parses (nothing is iterated, so nothing is evaluated)
+#: Longer texts, more leading patterns or deeper parentheses in a path are run as written: the plan
+#: prepares the query twice more (Oxigraph's optimizer costs more than linearly in the patterns), and
+#: the path reader recurses once per parenthesis.
+MAX_TEXT = 20_000
+MAX_PATTERNS = 16
+MAX_PATH_DEPTH = 32
 
 
 class Pattern(NamedTuple):
@@ -74,7 +87,7 @@ class Pattern(NamedTuple):
     variables: frozenset[str]
     counted: bool              # counted as written (one predicate, or an IRI or literal at one end)
     path_iris: tuple[str, ...]  # else: the IRIs of its property path, as written
-    unbounded: bool            # a path with ``*`` or ``?`` between two variables: never first
+    unbounded: bool            # between two variables, a path with ``*`` or ``?`` or a variable predicate
 
 
 class Filter(NamedTuple):
@@ -129,13 +142,14 @@ class _Path(NamedTuple):
     end: int
     iris: tuple[str, ...]
     simple: bool               # one IRI, ``a`` or a variable
+    variable: bool             # a variable
     zero_length: bool          # has ``*`` or ``?``
 
 
 def _verb(tokens: list[Lexeme], at: int) -> _Path | None:
     """The predicate or property path at ``at`` (SPARQL's VerbPath / VerbSimple), or None."""
     if at < len(tokens) and tokens[at].kind == "var" and len(tokens[at].text) > 1:
-        return _Path(at + 1, (), True, False)
+        return _Path(at + 1, (), True, True, False)
     iris: list[str] = []
     flags = {"zero": False, "operators": False}
 
@@ -146,8 +160,16 @@ def _verb(tokens: list[Lexeme], at: int) -> _Path | None:
             i = part(i + 1)
         return i
 
+    depth = [0]
+
     def alternative(at: int) -> int | None:
-        return chain(at, "|", sequence)
+        if depth[0] >= MAX_PATH_DEPTH:
+            return None
+        depth[0] += 1
+        try:
+            return chain(at, "|", sequence)
+        finally:
+            depth[0] -= 1
 
     def sequence(at: int) -> int | None:
         return chain(at, "/", element)
@@ -184,7 +206,7 @@ def _verb(tokens: list[Lexeme], at: int) -> _Path | None:
     end = alternative(at)
     if end is None:
         return None
-    return _Path(end, tuple(iris), not flags["operators"], flags["zero"])
+    return _Path(end, tuple(iris), not flags["operators"], False, flags["zero"])
 
 
 def _triples(text: str, tokens: list[Lexeme], at: int, out: list[Pattern]) -> int | None:
@@ -210,9 +232,9 @@ def _triples(text: str, tokens: list[Lexeme], at: int, out: list[Pattern]) -> in
                 text=f"{text[subject[0].start:_end(subject[-1])]} {text[verb_tokens[0].start:_end(verb_tokens[-1])]} "
                      f"{text[obj[0].start:_end(obj[-1])]}",
                 variables=_variables(subject + verb_tokens + obj),
-                counted=verb.simple or constant_end,
+                counted=(verb.simple or constant_end) and not (verb.variable and not constant_end),
                 path_iris=verb.iris,
-                unbounded=verb.zero_length and not constant_end))
+                unbounded=(verb.zero_length or verb.variable) and not constant_end))
             at = object_end
             if at < len(tokens) and tokens[at].text == ",":
                 at += 1
@@ -324,19 +346,17 @@ def candidate(sparql: str) -> Candidate | None:
     if not projection or projection[0].text == "*":
         return None
     block = _block(sparql, tokens, brace)
-    if block is None or len(block.patterns) < 2:
+    if block is None or not 2 <= len(block.patterns) <= MAX_PATTERNS:
         return None
     return Candidate(sparql[:tokens[select].start], block)
 
 
 def estimate(pattern: Pattern, filters: list[Filter], count: Callable[[str], int]) -> float:
     """How many solutions ``pattern`` is taken to have; ``count`` counts a pattern's matches in the store."""
+    if pattern.unbounded:
+        return math.inf                            # ?s ?p ?o (or ?x ?p ?x): counting it would read the whole store
     if pattern.counted:
-        if len(pattern.variables) == 3:
-            return math.inf                        # ?s ?p ?o: counting it would read the whole store
         matches = float(count(pattern.text))
-    elif pattern.unbounded:
-        return math.inf
     else:
         matches = float(sum(count(f"?s {iri} ?o") for iri in pattern.path_iris))
     for constraint in filters:
@@ -351,6 +371,8 @@ def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
     ``count(query)`` runs a ``SELECT (COUNT(*) AS ?n)`` query (:func:`count_query`) on the store and
     returns ``?n``; the caller caches it.
     """
+    if len(sparql) > MAX_TEXT or not prepares(sparql):
+        return None                                # an invalid query keeps the engine's own error
     found = candidate(sparql)
     if found is None:
         return None
@@ -381,12 +403,8 @@ def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
     lateral = "\n    ".join([f"{p.text} ." for p in rest] + on_rest)
     text = (f"{sparql[:block.start]}\n  {{ SELECT {projection} WHERE {{ {inner} }} }}\n  LATERAL {{ {lateral} }}"
             + "".join(f"\n  {constraint}" for constraint in outer) + f"\n  {sparql[block.end:]}")
-    try:
-        _PARSER.query(sparql)
-        _PARSER.query(text)
-    except SyntaxError:
-        return None
-    return text
+    return text if prepares(text) else None
+
 
 
 def count_query(prologue: str, pattern: str) -> str:

@@ -49,7 +49,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD
-from ..sparqltext import Lexeme, lexemes, scan
+from ..sparqltext import Lexeme, lexemes, prepares, scan
 
 _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
@@ -58,7 +58,6 @@ _ORDER = re.compile(r"ORDER[ \t\r\n]", re.IGNORECASE | re.ASCII)
 _INTEGER_FORM = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?", re.ASCII)
-_PARSER = ox.Store()  # empty: parses a query for the syntax check, never evaluates it (nothing is iterated)
 
 
 @dataclass(frozen=True)
@@ -159,22 +158,17 @@ def plan(sparql: str) -> SortPlan | None:
     """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
     if not _ORDER.search(sparql):
         return None                               # most queries: no lexing beyond this
+    if not prepares(sparql):
+        return None                               # an invalid query keeps the engine's error (and is not lexed)
     found = scan(sparql)
     if found.form != "SELECT" or found.service:
         return None
     sort = _plan_from(sparql, list(lexemes(sparql)))
-    if sort is None:
+    if sort is None or not prepares(sort.text):   # the cut is not inside a string or an IRI ...
         return None
-    try:
-        _PARSER.query(sparql)                     # an invalid query keeps the engine's error
-        _PARSER.query(sort.text)                  # the cut is not inside a string or an IRI ...
-    except SyntaxError:
+    if prepares(sort.text + " }"):                # ... nor inside a comment, which would swallow this
         return None
-    try:
-        _PARSER.query(sort.text + " }")           # ... nor inside a comment, which would swallow this
-    except SyntaxError:
-        return sort
-    return None
+    return sort
 
 
 def _literal_key(term: ox.Literal) -> tuple[str, Any] | None:
