@@ -145,6 +145,18 @@ def test_a_query_the_engine_rejects_keeps_the_engine_error():
     assert messages[0] == messages[1]
 
 
+def test_a_service_query_is_never_prepared_by_a_planner(monkeypatch):
+    """Oxigraph calls a SERVICE while it prepares a query, even one it never iterates: the planners
+    look for SERVICE before they prepare anything."""
+    from kgraph.store import ordering
+    prepared: list[str] = []
+    for module in (joins, ordering):
+        monkeypatch.setattr(module, "prepares", lambda text: prepared.append(text) or True)
+    query = PREFIX + "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q ?c SERVICE <http://127.0.0.1:9/> { ?c ex:r ?d } } ORDER BY ?a"
+    assert joins.rewrite(query, counts()) is None and ordering.plan(query) is None
+    assert prepared == []
+
+
 def test_max_of_terms_equal_but_different_is_the_engine_answer():
     """Two instants in two time zones compare equal; MAX keeps the first that comes, so the order of
     solutions shows (the review's case: it gave the other instant with the patterns reordered)."""

@@ -353,7 +353,9 @@ def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fr
     for r in (query, update):
         assert r.status_code != 403, "the check refused it: the hook did not take"
     if allowed:                                    # the control: where SERVICE is allowed, both go out
-        assert sorted(canary.hits) == ["/d.ttl", "/q"]
+        # (the query's maybe twice: with the check missing, the store's join planner prepares the
+        # text on an empty store before it runs, and Oxigraph calls a SERVICE while preparing)
+        assert set(canary.hits) == {"/d.ttl", "/q"}
         return
     for r in (query, update):
         assert r.status_code >= 500 and "Permission denied" in r.text, (r.status_code, r.text[:300])

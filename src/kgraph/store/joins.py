@@ -57,7 +57,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..sparqltext import Lexeme, lexemes, prepares, scan
+from ..sparqltext import Lexeme, lexed, prepares, scan
 
 #: Words that make a query's answer depend on the order of its solutions (see the module docstring).
 #: (MIN and MAX too: of two terms that compare equal but differ, such as one instant in two time zones,
@@ -328,11 +328,9 @@ class Candidate(NamedTuple):
 
 
 def candidate(sparql: str) -> Candidate | None:
-    """The leading patterns of a query whose shape allows reordering them, or None (the query runs as written)."""
-    found = scan(sparql)
-    if found.form != "SELECT" or found.service:
-        return None
-    tokens = list(lexemes(sparql))
+    """The leading patterns of a query whose shape allows reordering them, or None (the query runs as
+    written); ``sparql`` is a SELECT without SERVICE that Oxigraph prepares (:func:`rewrite` checks)."""
+    tokens = list(lexed(sparql))
     if any(_word(t) in _DECLINED for t in tokens) or _comparison_may_hide(tokens):
         return None
     select = next((i for i, t in enumerate(tokens) if _word(t) == "SELECT"), None)
@@ -371,7 +369,10 @@ def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
     ``count(query)`` runs a ``SELECT (COUNT(*) AS ?n)`` query (:func:`count_query`) on the store and
     returns ``?n``; the caller caches it.
     """
-    if len(sparql) > MAX_TEXT or not prepares(sparql):
+    if len(sparql) > MAX_TEXT:
+        return None
+    form = scan(sparql)                            # first: preparing a SERVICE query calls it
+    if form.form != "SELECT" or form.service or not prepares(sparql):
         return None                                # an invalid query keeps the engine's own error
     found = candidate(sparql)
     if found is None:

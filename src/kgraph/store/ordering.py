@@ -49,7 +49,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD
-from ..sparqltext import Lexeme, lexemes, prepares, scan
+from ..sparqltext import Lexeme, lexed, prepares, scan
 
 _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
@@ -158,12 +158,10 @@ def plan(sparql: str) -> SortPlan | None:
     """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
     if not _ORDER.search(sparql):
         return None                               # most queries: no lexing beyond this
-    if not prepares(sparql):
+    found = scan(sparql)                          # first: preparing a SERVICE query calls it
+    if found.form != "SELECT" or found.service or not prepares(sparql):
         return None                               # an invalid query keeps the engine's error (and is not lexed)
-    found = scan(sparql)
-    if found.form != "SELECT" or found.service:
-        return None
-    sort = _plan_from(sparql, list(lexemes(sparql)))
+    sort = _plan_from(sparql, list(lexed(sparql)))
     if sort is None or not prepares(sort.text):   # the cut is not inside a string or an IRI ...
         return None
     if prepares(sort.text + " }"):                # ... nor inside a comment, which would swallow this
