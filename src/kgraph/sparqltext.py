@@ -83,6 +83,13 @@ _ESCAPE = re.compile(r"\\[tbnrf\"'\\]|" + _UCHAR.pattern)
 _PLX = re.compile(r"\\(.)")
 #: How many lexer states the search over readings may visit before it stops and assumes the worst.
 MAX_READING_STATES = 100_000
+#: How many characters the search over readings may read (lexemes, and names and strings it checks)
+#: before it stops and assumes the worst. Each state is visited once, but a reading that splits a
+#: prefixed name starts again inside it, and in a run of colons (``a:a:a:…``, no prefix declared) each
+#: of those reads the name to its end: minutes at 100k characters (found by a review, 2026-12-07). A
+#: query the engine would run reads its text a few times over at most (the budget is 20 times the
+#: longest query the server takes).
+MAX_READING_WORK = 2_000_000
 #: How deep brackets may nest before the search stops and assumes the worst (a state holds its open
 #: brackets, so deeper nesting would cost memory with the depth; the engine's own parser exhausts its
 #: stack at a few thousand). :func:`nesting` serves the same limit for a whole request.
@@ -232,10 +239,11 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     prefix alone and more text. Readings meet again in the same state (position, open brackets,
     whether an operand came last), so each state is visited once: the number of states grows with
     the text, not with the number of readings. The engine's own reading is one of them. Past
-    ``MAX_READING_STATES`` states or ``MAX_NESTING`` open brackets the search stops and reports
-    both keywords (the safe side: a 403, never a call out).
+    ``MAX_READING_STATES`` states, ``MAX_READING_WORK`` characters read or ``MAX_NESTING`` open brackets
+    the search stops and reports both keywords (the safe side: a 403, never a call out).
     """
     service = load = False
+    work = [0]                                          # characters read so far
     breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
     lexed: dict[int, tuple[str, str, int]] = {}
     lexer = _Lexer(text, anywhere=True)
@@ -253,6 +261,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
                 match = lexer.match(at)
                 assert match is not None                # every character is some lexeme
                 found = (match.lastgroup or "punct", match.group(), match.end())
+                work[0] += match.end() - at
             lexed[at] = found
         return found
 
@@ -272,7 +281,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     seen = {start}
     pending = [start]
     while pending and not (service and load):
-        if len(seen) > MAX_READING_STATES:
+        if len(seen) > MAX_READING_STATES or work[0] > MAX_READING_WORK:
             return True, True
         at, brackets, operand = pending.pop()
         found = lexeme_at(at)
@@ -285,6 +294,8 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
         else:
             if (kind == "iri" or token == "<<") and operand and brackets.endswith("("):
                 following.append((at + 1, brackets, False))   # the "<" compares
+            if kind in ("string", "pname"):
+                work[0] += len(token)                   # the checks below read it whole
             if kind == "string" and token[:3] in ("\'\'\'", '"""') and not _long_string_parses(token):
                 following.append((at + 2, brackets, True))    # read as "" and a quote, as the engine does
             if kind == "pname" and _name_may_split(token, declared):

@@ -123,6 +123,16 @@ def test_a_long_run_of_names_and_dots_is_not_read_on_from_every_letter(monkeypat
     assert 0 < len(calls) < 100                   # only outside the run: the form, ``?s``, ``ex:b``, …
 
 
+def test_a_run_of_colons_ends_the_search_on_the_safe_side():
+    """In ``a:a:a:…`` (no prefix declared) each colon starts a reading of the name to its end: minutes at
+    100k characters. Past ``MAX_READING_WORK`` characters read, the search stops and reports both
+    keywords (a 403 for a text the engine would reject anyway)."""
+    text = "SELECT * WHERE { ?s ?p ?o } # load\n" + "a:" * 10_000
+    assert scan(text) == sparqltext.Scan("SELECT", True, True)
+    small = "SELECT * WHERE { ?s ?p ?o } # load\n" + "a:" * 50  # under the budget: read through, no keyword
+    assert scan(small) == sparqltext.Scan("SELECT", False, False)
+
+
 def test_an_iri_with_a_codepoint_escape_is_one_lexeme_and_hides_no_keyword():
     """Oxigraph reads ``\\u``/``\\U`` escapes inside an IRI (found in review: read as ending the IRI, the
     ``#`` after the escape opened a comment, and the form was taken from inside the IRI)."""
