@@ -50,18 +50,27 @@ from kgraph.store.oxigraph import BULK_JOURNAL
 from .helpers import Batch, alive, check_consistent, children_of, kgraph_cli, quarantine_files, snapshot
 
 #: Loads the pipeline once, then forks a child per command read from stdin; a child prints its pid
-#: first; the server prints ``exit <code>`` when the child ends (``exit -9`` after SIGKILL).
+#: first; the server prints ``exit <code>`` when the child ends (``exit -9`` after SIGKILL). Every
+#: line is one write (``say``): ``print`` with several arguments writes each apart when output is
+#: unbuffered (``.ci/run`` sets PYTHONUNBUFFERED), so a child killed mid-line left ``end`` without its
+#: newline and the server's ``exit -9`` was read as ``endexit -9``: the test waited for ever.
 FORK_SERVER = r"""
 import os, sys
 from pathlib import Path
 import kgraph.cli, kgraph.ingest  # noqa: E401,F401 - imported once, before the forks
 from kgraph.settings import Settings
 
+
+def say(*words):
+    sys.stdout.write(" ".join(map(str, words)) + "\n")  # one write: a kill cannot cut the line
+    sys.stdout.flush()
+
+
 if "--extractor" in sys.argv:
     from kgraph.extract import Extractor
 
     extractor = Extractor(Settings())
-print("ready", flush=True)
+say("ready")
 
 
 def ingest(store_dir, batch, workers, commit_batch, pause):
@@ -80,7 +89,7 @@ def ingest(store_dir, batch, workers, commit_batch, pause):
         def paused(*args):
             if pause == "journal":
                 real(*args)  # the journal is synced; the load has not begun
-            print("paused", pause, flush=True)
+            say("paused", pause)
             time.sleep(600)
             if pause == "loaded":
                 real(*args)  # the load is done; the journal is still there
@@ -90,15 +99,15 @@ def ingest(store_dir, batch, workers, commit_batch, pause):
     commit, commit_new = store.replace_graph, store.add_new_graphs
 
     def announced(iri, triples):  # the real commits, announced before and after
-        print("begin", iri, flush=True)
+        say("begin", iri)
         commit(iri, triples)
-        print("end", iri, flush=True)
+        say("end", iri)
 
     def announced_new(graphs):
-        print("begin", *graphs, flush=True)
+        say("begin", *graphs)
         commit_new(graphs)
         for iri in graphs:
-            print("end", iri, flush=True)
+            say("end", iri)
 
     store.replace_graph, store.add_new_graphs = announced, announced_new
     ingestor.ingest_paths([Path(batch)], workers=int(workers))
@@ -123,13 +132,13 @@ for line in sys.stdin:
         code = 70
         try:
             os.setpgrp()  # the test kills the whole group: the ingest and its extraction workers
-            print("pid", os.getpid(), flush=True)
+            say("pid", os.getpid())
             code = {"ingest": ingest, "validate": validate}[command](*args)
         finally:
             sys.stdout.flush()
             os._exit(code)
     _, status = os.waitpid(pid, 0)
-    print("exit", os.waitstatus_to_exitcode(status), flush=True)
+    say("exit", os.waitstatus_to_exitcode(status))
 """
 
 
