@@ -38,6 +38,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -170,14 +171,20 @@ class ForkServer:
         for line in self.proc.stdout:
             yield line.rstrip("\n")
 
-    def finish(self) -> tuple[int, list[str]]:
-        """Read the rest of the current child's output: ``(exit code, lines)``."""
+    def finish(self, timeout: float = 600.0) -> tuple[int, list[str]]:
+        """Read the rest of the current child's output: ``(exit code, lines)``. Past ``timeout`` seconds
+        the server is killed, so that a line that never comes fails the test instead of hanging it."""
         out = []
-        for line in self.lines():
-            if line.startswith("exit "):
-                return int(line.split()[1]), out
-            out.append(line)
-        raise AssertionError("the fork server died")
+        watchdog = threading.Timer(timeout, self.proc.kill)
+        watchdog.start()
+        try:
+            for line in self.lines():
+                if line.startswith("exit "):
+                    return int(line.split()[1]), out
+                out.append(line)
+        finally:
+            watchdog.cancel()
+        raise AssertionError(f"the fork server died or gave no exit line within {timeout:g} s; last lines: {out[-5:]}")
 
     def run(self, *command: str) -> tuple[int, list[str]]:
         self.start(*command)
