@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -171,13 +171,38 @@ def prepares(text: str) -> bool:
     """Whether Oxigraph parses and prepares ``text`` as a query: the check the store's planners make of a
     text before and after they change it (nothing is evaluated: the store is empty and the result is
     not iterated; but a ``SERVICE`` is called while the query is prepared, so a text with one, as far
-    as :func:`scan` can tell, must not come here). Any failure counts: a custom function, for one, fails with a RuntimeError. Kept for
-    the last few texts: both planners check the query they are given."""
+    as :func:`scan` can tell, must not come here). Any failure counts: a custom function, for one,
+    fails with a RuntimeError. Kept for the last few texts: both planners check the query they are given."""
     try:
         _PREPARER.query(text)
     except Exception:  # noqa: BLE001 - whatever the engine refuses is run as written, to fail there
         return False
     return True
+
+
+def keyword(lexeme: Lexeme) -> str:
+    """A bare word as the engine reads keywords (ASCII, any case: ``SELECT``), or an empty string."""
+    return lexeme.text.upper() if lexeme.kind == "word" and lexeme.text.isascii() else ""
+
+
+def lt_may_compare(tokens: Sequence[Lexeme]) -> bool:
+    """Whether, in the lexer's reading ``tokens``, an IRI-like token stands where its ``<`` may be the
+    less-than sign (inside parentheses, right after an operand: the condition :func:`scan` follows
+    both readings on), or a triple term opens: there the engine's reading may not be the lexer's."""
+    depth = 0
+    for index, token in enumerate(tokens):
+        if token.kind == "punct":
+            if token.text == "<<":
+                return True
+            depth += (token.text == "(") - (token.text == ")")
+        if token.kind == "iri" and depth > 0 and index and _ends_operand(tokens[index - 1].kind, tokens[index - 1].text):
+            return True
+    return False
+
+
+def _ends_operand(kind: str, text: str) -> bool:
+    """Whether a lexeme of this kind and text may end an operand, so that a ``<`` after it may compare."""
+    return kind in _OPERAND_KINDS or text in _OPERAND_ENDS or not text.isascii()
 
 
 def nesting(text: str) -> int:
@@ -225,6 +250,14 @@ def scan(text: str) -> Scan:
     return Scan(form, *_keywords_in_any_reading(text))
 
 
+@lru_cache(maxsize=64)
+def scanned(text: str) -> Scan:
+    """:func:`scan`, kept for the last few texts: the store's two planners each check the text they are
+    given, often the same one, and a text with the letters of LOAD or SERVICE in it (a ``download``
+    namespace) costs a few tenths of a millisecond to scan. The server calls :func:`scan` itself."""
+    return scan(text)
+
+
 def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     """Whether SERVICE and LOAD occur as keywords in some reading of ``text``.
 
@@ -245,13 +278,13 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     service = load = False
     work = [0]                                          # characters read so far
     breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
-    lexed: dict[int, tuple[str, str, int]] = {}
+    by_position: dict[int, tuple[str, str, int]] = {}
     lexer = _Lexer(text, anywhere=True)
 
     def lexeme_at(at: int) -> tuple[str, str, int] | None:
         """(kind, text, end) of the lexeme at ``at``, once per position; a comment's end is looked up,
         since many readings start comments on one long line and each would otherwise read to its end."""
-        found = lexed.get(at)
+        found = by_position.get(at)
         if found is None and at < len(text):
             if text[at] == "#":
                 index = bisect.bisect_left(breaks, at)
@@ -262,7 +295,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
                 assert match is not None                # every character is some lexeme
                 found = (match.lastgroup or "punct", match.group(), match.end())
                 work[0] += match.end() - at
-            lexed[at] = found
+            by_position[at] = found
         return found
 
     significant: list[tuple[str, str]] = []           # the lexer's reading, lexed once for the search too
@@ -312,8 +345,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
                 brackets = brackets[:-1]
             elif token == "}" and "{" in brackets:
                 brackets = brackets[:brackets.rindex("{")]
-            ends_operand = kind in _OPERAND_KINDS or token in _OPERAND_ENDS or not token.isascii()
-            following.append((end, brackets, ends_operand))
+            following.append((end, brackets, _ends_operand(kind, token)))
         for state in following:
             if state not in seen:
                 seen.add(state)

@@ -2,8 +2,8 @@
 
 Why: a query's ``SERVICE`` (or an update's ``LOAD``) makes Oxigraph call out from inside the
 process or thread that runs it. The server refuses such texts by reading them
-(:func:`kgraph.sparqltext.scan`), and four reviews that tried to break that reading each found a
-way, all mended. SPARQL that cannot open a socket is the second wall: where the reading is wrong,
+(:func:`kgraph.sparqltext.scan`), and each of the five reviews that tried to break that reading on
+2026-12-06 found a way, all mended. SPARQL that cannot open a socket is the second wall: where the reading is wrong,
 the call fails where it runs instead of leaving the machine.
 
 The filter (``seccomp``, Linux 3.5 and later, no privileges needed once ``no_new_privs`` is set)

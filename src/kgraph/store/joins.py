@@ -35,7 +35,8 @@ open. So only shapes that cannot show that order are taken over, and anything el
   and literals, and whose predicates are IRIs, ``a``, variables or property paths over IRIs: no
   blank nodes (their scope is the basic graph pattern, which the rewrite splits), collections,
   triple terms or negated property sets; a FILTER with a group inside (``EXISTS``) is not moved;
-* no IRI-like token stands where ``<`` may compare (:mod:`kgraph.sparqltext`: a lexer cannot tell);
+* no IRI-like token stands where ``<`` may compare (:func:`~kgraph.sparqltext.lt_may_compare`: a lexer
+  cannot tell);
 * Oxigraph's parser accepts the query (checked first, so an invalid text is neither lexed nor
   counted and keeps the engine's own error) and the rewrite.
 
@@ -57,7 +58,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..sparqltext import Lexeme, lexed, prepares, scan
+from ..sparqltext import Lexeme, keyword, lexed, lt_may_compare, prepares, scanned
 
 #: Words that make a query's answer depend on the order of its solutions (see the module docstring).
 #: (MIN and MAX too: of two terms that compare equal but differ, such as one instant in two time zones,
@@ -66,10 +67,7 @@ _ORDER_SENSITIVE = frozenset({"LIMIT", "OFFSET", "GROUP_CONCAT", "SAMPLE", "SUM"
 #: Words that decline the plan for another reason: inline data is best joined first, which the engine does.
 _DECLINED = _ORDER_SENSITIVE | {"VALUES"}
 #: Keywords that may follow the leading patterns of a group (anything else there declines the plan).
-#: (VALUES is not among them: inline data first binds variables the engine would otherwise look up.)
 _AFTER_BLOCK = frozenset({"OPTIONAL", "MINUS", "BIND", "GRAPH"})
-#: Lexemes after which a ``<`` may compare instead of opening an IRI.
-_OPERAND_KINDS = frozenset({"var", "string", "number", "iri", "pname", "word"})
 #: How much a FILTER on a pattern's own variables is taken to keep of its matches.
 FILTER_SELECTIVITY = 0.1
 #: Longer texts, more leading patterns or deeper parentheses in a path are run as written: the plan
@@ -103,10 +101,6 @@ class Block(NamedTuple):
     end: int
     patterns: list[Pattern]
     filters: list[Filter]
-
-
-def _word(token: Lexeme) -> str:
-    return token.text.upper() if token.kind == "word" and token.text.isascii() else ""
 
 
 def _end(token: Lexeme) -> int:
@@ -281,7 +275,7 @@ def _block(text: str, tokens: list[Lexeme], at: int) -> Block | None:
         token = tokens[at]
         if token.kind == "punct" and token.text == ".":
             at += 1
-        elif _word(token) == "FILTER":
+        elif keyword(token) == "FILTER":
             end = _constraint_end(tokens, at + 1)
             if end is None:
                 return None
@@ -299,25 +293,9 @@ def _block(text: str, tokens: list[Lexeme], at: int) -> Block | None:
     if at >= len(tokens):
         return None
     follows = tokens[at]
-    if not (follows.kind == "punct" and follows.text in "{}" or _word(follows) in _AFTER_BLOCK):
+    if not (follows.kind == "punct" and follows.text in "{}" or keyword(follows) in _AFTER_BLOCK):
         return None                                # a blank node, a collection, a triple term, …
     return Block(start, follows.start, patterns, filters)
-
-
-def _comparison_may_hide(tokens: list[Lexeme]) -> bool:
-    """Whether an IRI-like token stands where ``<`` may be the less-than sign (inside parentheses,
-    right after an operand), or a triple term opens: the lexer's reading may not be the engine's."""
-    depth = 0
-    for index, token in enumerate(tokens):
-        if token.kind == "punct":
-            if token.text == "<<":
-                return True
-            depth += (token.text == "(") - (token.text == ")")
-        if token.kind == "iri" and depth > 0 and index:
-            before = tokens[index - 1]
-            if before.kind in _OPERAND_KINDS or before.kind == "punct" and before.text in ")]}":
-                return True
-    return False
 
 
 class Candidate(NamedTuple):
@@ -331,16 +309,16 @@ def candidate(sparql: str) -> Candidate | None:
     """The leading patterns of a query whose shape allows reordering them, or None (the query runs as
     written); ``sparql`` is a SELECT without SERVICE that Oxigraph prepares (:func:`rewrite` checks)."""
     tokens = list(lexed(sparql))
-    if any(_word(t) in _DECLINED for t in tokens) or _comparison_may_hide(tokens):
+    if any(keyword(t) in _DECLINED for t in tokens) or lt_may_compare(tokens):
         return None
-    select = next((i for i, t in enumerate(tokens) if _word(t) == "SELECT"), None)
+    select = next((i for i, t in enumerate(tokens) if keyword(t) == "SELECT"), None)
     brace = next((i for i, t in enumerate(tokens) if t.kind == "punct" and t.text == "{"), None)
     if select is None or brace is None or brace < select:
         return None
     if sum(t.kind == "punct" and t.text == "(" for t in tokens[:brace]) != \
             sum(t.kind == "punct" and t.text == ")" for t in tokens[:brace]):
         return None                                # the first "{" opens an EXISTS in the projection
-    projection = [t for t in tokens[select + 1:brace] if _word(t) not in ("DISTINCT", "REDUCED")]
+    projection = [t for t in tokens[select + 1:brace] if keyword(t) not in ("DISTINCT", "REDUCED")]
     if not projection or projection[0].text == "*":
         return None
     block = _block(sparql, tokens, brace)
@@ -371,7 +349,7 @@ def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
     """
     if len(sparql) > MAX_TEXT:
         return None
-    form = scan(sparql)                            # first: preparing a SERVICE query calls it
+    form = scanned(sparql)                         # first: preparing a SERVICE query calls it
     if form.form != "SELECT" or form.service or not prepares(sparql):
         return None                                # an invalid query keeps the engine's own error
     found = candidate(sparql)

@@ -49,7 +49,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD
-from ..sparqltext import Lexeme, lexed, prepares, scan
+from ..sparqltext import Lexeme, keyword, lexed, prepares, scanned
 
 _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime)
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
@@ -85,21 +85,16 @@ def _last_close(tokens: list[Lexeme]) -> int | None:
     return after if depth == 0 else None
 
 
-def _word(token: Lexeme) -> str:
-    """A bare word as the engine reads keywords (ASCII, any case); anything else as an empty string."""
-    return token.text.upper() if token.kind == "word" and token.text.isascii() else ""
-
-
 def _projected(tokens: list[Lexeme]) -> set[str] | None:
     """Variables of the SELECT clause (None for ``SELECT *`` or a clause this cannot read)."""
-    words = [_word(t) for t in tokens]
+    words = [keyword(t) for t in tokens]
     if "SELECT" not in words:
         return None
     names: set[str] = set()
     depth = 0
     clause = tokens[words.index("SELECT") + 1:]
     for index, token in enumerate(clause):
-        if token.text == "{" or _word(token) in ("WHERE", "FROM"):
+        if token.text == "{" or keyword(token) in ("WHERE", "FROM"):
             break
         if token.text == "*" or token.kind in ("string", "iri"):
             return None
@@ -107,7 +102,7 @@ def _projected(tokens: list[Lexeme]) -> set[str] | None:
             depth += 1
         elif token.text == ")":
             depth -= 1
-        elif token.kind == "var" and (depth == 0 or index and _word(clause[index - 1]) == "AS"):
+        elif token.kind == "var" and (depth == 0 or index and keyword(clause[index - 1]) == "AS"):
             names.add(token.text[1:])                    # ?v, or (expr AS ?v)
     return names
 
@@ -127,8 +122,8 @@ def _sort_keys(tail: list[Lexeme]) -> tuple[tuple[str, bool], ...] | None:
         if token.kind == "var":
             keys.append((token.text[1:], False))
             at += 1
-        elif _word(token) in ("ASC", "DESC") and _is_call_on_a_variable(tail[at + 1:at + 4]):
-            keys.append((tail[at + 2].text[1:], _word(token) == "DESC"))
+        elif keyword(token) in ("ASC", "DESC") and _is_call_on_a_variable(tail[at + 1:at + 4]):
+            keys.append((tail[at + 2].text[1:], keyword(token) == "DESC"))
             at += 4
         else:
             break
@@ -143,7 +138,7 @@ def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
     if any(t.kind in ("string", "iri") for t in tail):
         return None                               # VALUES or an expression with a string after the pattern
     order_at = next((i for i in range(len(tail) - 1)
-                     if _word(tail[i]) == "ORDER" and _word(tail[i + 1]) == "BY"), None)
+                     if keyword(tail[i]) == "ORDER" and keyword(tail[i + 1]) == "BY"), None)
     if order_at is None:
         return None
     keys = _sort_keys(tail[order_at + 2:])
@@ -158,7 +153,7 @@ def plan(sparql: str) -> SortPlan | None:
     """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
     if not _ORDER.search(sparql):
         return None                               # most queries: no lexing beyond this
-    found = scan(sparql)                          # first: preparing a SERVICE query calls it
+    found = scanned(sparql)                       # first: preparing a SERVICE query calls it
     if found.form != "SELECT" or found.service or not prepares(sparql):
         return None                               # an invalid query keeps the engine's error (and is not lexed)
     sort = _plan_from(sparql, list(lexed(sparql)))

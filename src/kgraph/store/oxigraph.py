@@ -285,7 +285,6 @@ class OxigraphStore:
         :meth:`close` for as long as the caller holds the error.
         """
         self._writable()
-        self._written()
         try:
             with self._write_lock:
                 getattr(self._store, operation)(text, **options)
@@ -293,9 +292,12 @@ class OxigraphStore:
             raise QueryError(f"{language} syntax error: {exc}") from None
         except OSError as exc:
             raise _store_error(exc, self.location) from None
+        finally:
+            self._written()
 
     def _written(self) -> None:
-        """Forget join plans and counts: the store is changing."""
+        """Forget join plans and counts: the store has changed (after the write, so that a plan made while
+        it ran, on the counts before it, is not kept)."""
         self._plans.clear()
         self._counts.clear()
 
@@ -366,12 +368,13 @@ class OxigraphStore:
                 self._load_new(text)                   # small beside the store: compacting it would cost more
                 return
             iris = list(graphs)
-            self._written()
             self._write_journal(iris)
             try:
                 self._store.bulk_load(text, format=ox.RdfFormat.N_QUADS, lenient=True)
             except Exception as exc:  # noqa: BLE001 - whatever stopped the loader, undo what it wrote
                 self._undo_bulk(iris, exc)
+            finally:
+                self._written()
             self._clear_journal()
             self.bulk_writes += 1
             self._bulk_unsettled = True
