@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import overload
 
 import pyoxigraph as ox
@@ -33,6 +34,23 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"unsupported term {term!r}")
+
+
+#: How many Oxigraph terms :func:`recent_rdflib` keeps converted (about 30 MB at most).
+TERM_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=TERM_CACHE_SIZE)
+def recent_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifier | None:
+    """:func:`to_rdflib`, remembered for the terms converted lately (the query results' path).
+
+    Why: rdflib's ``Literal()`` parses its lexical form (a date, a number), which costs several
+    microseconds a term, more than finding the row; and the same labels, states, dates and
+    documents come back query after query. Jena TDB keeps such a cache of decoded nodes too (its
+    node table cache). The conversion is a pure function of the term and rdflib's terms are
+    immutable, so sharing them between answers changes nothing but the time.
+    """
+    return to_rdflib(term)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

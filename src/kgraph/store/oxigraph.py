@@ -18,16 +18,17 @@ import threading
 from collections.abc import Iterator, Mapping
 from itertools import islice
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
+from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
 from . import joins, ordering
 from .base import NTriples, QueryResult, ntriples_line
-from .convert import ox_graph, to_rdflib
+from .convert import ox_graph, recent_rdflib, to_rdflib
 
 log = logging.getLogger("kgraph.store")
 
@@ -184,26 +185,16 @@ class OxigraphStore:
         result = self._evaluate(sparql, default_graphs, named_graphs)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
-        # Each distinct term is converted once: rdflib's Literal() parses its lexical form, and the
-        # same labels, states and documents recur on many rows (bench/RESULTS.md, "memo conversion").
-        memo: dict = {None: None}
-
-        def term(t):
-            converted = memo.get(t, memo)
-            if converted is memo:
-                converted = memo[t] = to_rdflib(t)
-            return converted
-
         if isinstance(result, (ox.QuerySolutions, SortedRows)):
             variables, solutions, truncated = _select_rows(result, limit)
             return QueryResult("select", variables=variables, truncated=truncated,
-                               rows=[tuple(term(t) for t in solution) for solution in solutions])
+                               rows=[tuple(map(recent_rdflib, solution)) for solution in solutions])
         graph, truncated = Graph(), False
         for n, triple in enumerate(result):
             if limit is not None and n >= limit:
                 truncated = True
                 break
-            graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
+            graph.add(cast("tuple[Node, Node, Node]", tuple(map(recent_rdflib, triple))))  # a triple has no None
         return QueryResult("graph", graph=graph, truncated=truncated)
 
     def query_serialized(self, sparql: str, media_type: str, *, default_graphs: list[str] | None = None,

@@ -1,0 +1,63 @@
+"""The conversion boundary between Oxigraph and rdflib terms, and the cache of recent conversions."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import XSD, BNode, Literal, URIRef
+
+from kgraph.store.convert import TERM_CACHE_SIZE, recent_rdflib, to_ox, to_rdflib
+from kgraph.store.oxigraph import OxigraphStore
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+_IRIS = st.sampled_from(["https://example.org/a", "https://example.org/b", str(XSD.integer), str(XSD.date)])
+_DATATYPES = st.sampled_from([str(XSD.string), str(XSD.integer), str(XSD.date), str(XSD.dateTime),
+                              str(XSD.decimal), "https://example.org/type"])
+
+terms = st.one_of(
+    _IRIS.map(ox.NamedNode),
+    st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True).map(ox.BlankNode),
+    st.builds(lambda text, datatype: ox.Literal(text, datatype=ox.NamedNode(datatype)), _TEXT, _DATATYPES),
+    st.builds(lambda text, language: ox.Literal(text, language=language), _TEXT, st.sampled_from(["en", "ru", "kk"])),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(terms, min_size=1, max_size=20))
+def test_a_remembered_conversion_is_the_conversion(values):
+    """Terms that differ only by datatype, language or lexical form ("1" as a string, an integer, in
+    Russian) are kept apart: each comes back as its own rdflib term, the same as converted afresh."""
+    for term in values + values[::-1]:
+        got, fresh = recent_rdflib(term), to_rdflib(term)
+        assert got == fresh and type(got) is type(fresh)
+        if isinstance(got, Literal):
+            assert (got.datatype, got.language, str(got)) == (fresh.datatype, fresh.language, str(fresh))
+        assert to_ox(got) == term or (isinstance(term, ox.Literal) and term.datatype.value == str(XSD.string)
+                                      and to_ox(got) == ox.Literal(term.value))
+
+
+def test_the_same_lexical_form_under_three_types_gives_three_terms():
+    forms = [ox.Literal("1"), ox.Literal("1", datatype=ox.NamedNode(str(XSD.integer))), ox.Literal("1", language="ru")]
+    assert [recent_rdflib(t) for t in forms] == [Literal("1"), Literal("1", datatype=XSD.integer), Literal("1", lang="ru")]
+    assert recent_rdflib(ox.NamedNode("https://example.org/1")) == URIRef("https://example.org/1")
+    assert recent_rdflib(ox.BlankNode("b1")) == BNode("b1")
+    assert recent_rdflib(None) is None
+
+
+def test_the_cache_is_bounded():
+    for i in range(TERM_CACHE_SIZE + 100):
+        recent_rdflib(ox.Literal(str(i), datatype=ox.NamedNode(str(XSD.integer))))
+    info = recent_rdflib.cache_info()
+    assert info.maxsize == TERM_CACHE_SIZE and info.currsize <= TERM_CACHE_SIZE
+
+
+def test_query_answers_after_a_write_carry_the_new_terms():
+    """A cache of conversions, not of answers: a label changed by a write comes back changed."""
+    store = OxigraphStore(None)
+    store.update('INSERT DATA { GRAPH <urn:g> { <urn:x> <urn:p> "before"@en } }')
+    ask = "SELECT ?o WHERE { GRAPH ?g { <urn:x> <urn:p> ?o } }"
+    assert store.query(ask).rows == [(Literal("before", lang="en"),)]
+    store.update('DELETE DATA { GRAPH <urn:g> { <urn:x> <urn:p> "before"@en } } ;'
+                 'INSERT DATA { GRAPH <urn:g> { <urn:x> <urn:p> "2026-12-07"^^<http://www.w3.org/2001/XMLSchema#date> } }')
+    assert store.query(ask).rows == [(Literal("2026-12-07", datatype=XSD.date),)]
