@@ -119,6 +119,56 @@ def test_an_escaped_hash_in_a_prefixed_name_is_part_of_the_name_not_a_comment():
     assert [s["o"] for s in engine.query(sort.text)] == [ox.Literal("x")]
 
 
+def test_a_cut_that_starts_its_line_costs_no_parse_of_the_cut(monkeypatch):
+    """The analyst queries put ORDER BY on a line of its own: no reading can put that line's start
+    inside a string, an IRI or a comment, so the parser is asked about the query alone."""
+    asked: list[str] = []
+    real = ordering.prepares
+    monkeypatch.setattr(ordering, "prepares", lambda text: asked.append(text) or real(text))
+    query = ("PREFIX ex: <http://example.org/x#>\nSELECT ?s ?l WHERE { ?s ex:p \"#'\" ; ex:l ?l }\n"
+             "ORDER BY DESC(?l)")
+    sort = plan(query)
+    assert sort is not None and sort.keys == (("l", True),)
+    assert asked == [query]
+    asked.clear()
+    one_line = query.replace("\nORDER", " ORDER")              # a quote before the cut on its line
+    cut = one_line[:one_line.index(" ORDER") + 1]
+    assert plan(one_line) is not None
+    assert asked == [one_line, cut, cut + " }"]
+
+
+@pytest.mark.parametrize("text, outside", [
+    ("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s", True),
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", True),
+    ("SELECT ?s WHERE { ?s ?p ?o }ORDER BY ?s", False),           # glued: the parser decides
+    ("SELECT ?s WHERE { ?s ?p 'o' } ORDER BY ?s", False),         # a quote on its line
+    ("SELECT ?s WHERE { ?s ?p ?o } # x\r ORDER BY ?s", True),     # a comment ends at \r too
+    ("SELECT ?s WHERE { ?s ?p ?o } # x ORDER BY ?s", False),
+    ('SELECT ?s WHERE { ?s ?p """o\n""" }\nORDER BY ?s', False),  # three quotes before it
+    ("SELECT ?s WHERE { ?s ?p '''o\n''' }\nORDER BY ?s", False),
+])
+def test_outside_any_token_reads_only_what_a_terminal_could_hold(text, outside):
+    assert ordering.outside_any_token(text, text.rindex("ORDER")) is outside
+
+
+_FILLERS = ["?s ?p ?v .", "# } ORDER BY ?v\n", "#", "'", '"', "'''", '"""', "\n", "\r", " ", "<", ">",
+            "FILTER(?v<?w)", "FILTER(?v < 'a')", "<http://example.org/a#b>", "'} ORDER BY ?v'",
+            '"x # y"', "?w", "{", "}", "OPTIONAL { ?s ?q ?w }", "\\", "(", ")", "ORDER BY ?v"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FILLERS), max_size=8), st.sampled_from([" ", "\n", "\r\n", "\t", "# c\n"]))
+def test_where_the_characters_say_outside_the_parser_agrees(fillers, before):
+    """Texts built to mislead (comments, quotes, three quotes, a "<" that compares, ORDER BY in strings):
+    wherever a cut passes the characters' test, the parser's two checks of it pass as well."""
+    query = "SELECT ?v WHERE { ?s ?p ?v " + " ".join(fillers) + " }" + before + "ORDER BY ?v"
+    if not ordering.prepares(query):
+        return
+    sort = ordering._plan_from(query, list(ordering.lexed(query)))
+    if sort is not None and ordering.outside_any_token(query, len(sort.text)):
+        assert ordering.prepares(sort.text) and not ordering.prepares(sort.text + " }")
+
+
 # -- the order -------------------------------------------------------------------------------------
 
 def test_unbound_first_then_iris_then_literals_as_sparql_says():
