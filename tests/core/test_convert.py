@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, BNode, Literal, URIRef
 
-from kgraph.store.convert import TERM_CACHE_SIZE, recent_rdflib, to_ox, to_rdflib
+from kgraph.store.convert import (
+    TERM_CACHE_CHARS,
+    TERM_CACHE_SIZE,
+    _remembered,
+    recent_rdflib,
+    to_ox,
+    to_rdflib,
+)
 from kgraph.store.oxigraph import OxigraphStore
 
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
@@ -48,8 +55,19 @@ def test_the_same_lexical_form_under_three_types_gives_three_terms():
 def test_the_cache_is_bounded():
     for i in range(TERM_CACHE_SIZE + 100):
         recent_rdflib(ox.Literal(str(i), datatype=ox.NamedNode(str(XSD.integer))))
-    info = recent_rdflib.cache_info()
+    info = _remembered.cache_info()
     assert info.maxsize == TERM_CACHE_SIZE and info.currsize <= TERM_CACHE_SIZE
+
+
+def test_a_long_term_is_converted_but_not_kept():
+    """The bound on entries bounds memory only for short terms (a review kept forty 1 MB literals)."""
+    _remembered.cache_clear()
+    for text in ("x" * (TERM_CACHE_CHARS + 1), "y" * 100_000):
+        assert recent_rdflib(ox.Literal(text, language="en")) == Literal(text, lang="en")
+        assert recent_rdflib(ox.NamedNode("https://example.org/" + text)) == URIRef("https://example.org/" + text)
+    assert _remembered.cache_info().currsize == 0
+    assert recent_rdflib(ox.Literal("x" * TERM_CACHE_CHARS)) == Literal("x" * TERM_CACHE_CHARS)
+    assert _remembered.cache_info().currsize == 1
 
 
 def test_query_answers_after_a_write_carry_the_new_terms():

@@ -36,11 +36,18 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
     raise TypeError(f"unsupported term {term!r}")
 
 
-#: How many Oxigraph terms :func:`recent_rdflib` keeps converted (about 30 MB at most).
-TERM_CACHE_SIZE = 1 << 16
+#: How many Oxigraph terms :func:`recent_rdflib` keeps converted, and the longest it keeps (in characters):
+#: a kept term is held twice, as Oxigraph's and as rdflib's, so at most about 50 MB (a review found
+#: the first version, bounded by count alone, holding 76 MB more after one answer of forty 1 MB literals).
+TERM_CACHE_SIZE = 1 << 15
+TERM_CACHE_CHARS = 256
 
 
 @lru_cache(maxsize=TERM_CACHE_SIZE)
+def _remembered(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
+    return to_rdflib(term)
+
+
 def recent_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifier | None:
     """:func:`to_rdflib`, remembered for the terms converted lately (the query results' path).
 
@@ -48,9 +55,17 @@ def recent_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Iden
     microseconds a term, more than finding the row; and the same labels, states, dates and
     documents come back query after query. Jena TDB keeps such a cache of decoded nodes too (its
     node table cache). The conversion is a pure function of the term and rdflib's terms are
-    immutable, so sharing them between answers changes nothing but the time.
+    immutable, so sharing them between answers changes nothing but the time. Terms longer than
+    ``TERM_CACHE_CHARS`` are converted each time: they are rare, and they would make the bound on
+    entries no bound on memory.
     """
-    return to_rdflib(term)
+    if term is None:
+        return None
+    try:
+        long = len(term.value) > TERM_CACHE_CHARS
+    except AttributeError:                        # a triple term: to_rdflib refuses it
+        long = True
+    return to_rdflib(term) if long else _remembered(term)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
