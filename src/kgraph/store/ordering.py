@@ -173,8 +173,9 @@ def outside_any_token(text: str, at: int) -> bool:
     that the parser's two checks of the cut in :func:`plan` cannot fail (each costs as much as parsing
     the query, about 0.1 ms for analyst query 01, and a query text new to the store pays them).
 
-    A terminal that holds ``at`` without starting there would be a string, an IRI or a comment (the
-    only ones that hold white space or run past a line break), and none can: the character before
+    ``at`` is where a word starts (the ``ORDER`` of the final ``ORDER BY``). A terminal that holds it
+    without starting there would be a string, an IRI or a comment (the only ones that hold a letter
+    after white space; ``[ ]`` and ``( )`` hold white space alone), and none can: the character before
     ``at`` is white space or a control character, which no IRI holds; no ``#`` stands between the
     line break before ``at`` and ``at``, and a comment ends at a line break; no quote stands there,
     and a string in one quote ends on its line (the grammar has no escaped line break); and no three
