@@ -41,6 +41,8 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "application/trig": ox.RdfFormat.TRIG,
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: The namespace of the attribute SPARQL 1.2's results formats give a literal's base direction (``its:dir``).
+_ITS = "http://www.w3.org/2005/11/its"
 #: Characters XML 1.0 cannot carry, not even as character references (its production ``Char``).
 _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
@@ -55,6 +57,8 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
+        if term.direction is not None:
+            out["its:dir"] = str(term.direction)
     elif term.datatype.value != _XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
@@ -68,6 +72,9 @@ def _json_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
         return '{"type": "bnode", "value": ' + _json_string(term.value) + "}"
     text = '{"type": "literal", "value": ' + _json_string(term.value)
     if term.language:
+        if term.direction is not None:
+            return (text + ', "xml:lang": ' + _json_string(term.language) + ', "its:dir": '
+                    + _json_string(str(term.direction)) + "}")
         return text + ', "xml:lang": ' + _json_string(term.language) + "}"
     datatype = term.datatype.value
     if datatype != _XSD_STRING:
@@ -81,6 +88,9 @@ def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
     if term.language:
+        if term.direction is not None:              # RDF 1.2: as Oxigraph's own writer (SPARQL 1.2 results)
+            return (f"<literal xml:lang={quoteattr(term.language)} its:dir={quoteattr(str(term.direction))} "
+                    f'xmlns:its="{_ITS}" its:version="2.0">{escape(term.value)}</literal>')
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value != _XSD_STRING:
         return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"

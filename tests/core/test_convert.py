@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pyoxigraph as ox
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, BNode, Literal, URIRef
 
+from kgraph.errors import NotRepresentable
 from kgraph.store.convert import (
     TERM_CACHE_CHARS,
     TERM_CACHE_SIZE,
@@ -79,3 +83,23 @@ def test_query_answers_after_a_write_carry_the_new_terms():
     store.update('DELETE DATA { GRAPH <urn:g> { <urn:x> <urn:p> "before"@en } } ;'
                  'INSERT DATA { GRAPH <urn:g> { <urn:x> <urn:p> "2026-12-07"^^<http://www.w3.org/2001/XMLSchema#date> } }')
     assert store.query(ask).rows == [(Literal("2026-12-07", datatype=XSD.date),)]
+
+
+def test_a_base_direction_is_refused_clearly_not_dropped(tmp_path):
+    """rdflib 7 has no base direction (RDF 1.2): its answers refuse such a literal with a clear error
+    rather than give back another literal; the store and its N-Quads keep it."""
+    directional = ox.Literal("a", language="en", direction=ox.BaseDirection.RTL)
+    for convert in (to_rdflib, recent_rdflib):
+        with pytest.raises(NotRepresentable, match="base direction") as caught:
+            convert(directional)
+        assert caught.value.status == 406
+    store = OxigraphStore(None)
+    store.update('INSERT DATA { GRAPH <urn:g> { <urn:x> <urn:p> "a"@en--rtl } }')
+    with pytest.raises(NotRepresentable, match='"a"@en--rtl'):
+        store.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    body, _type, _cut = store.query_serialized("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                               "application/sparql-results+json")
+    assert b'"its:dir": "rtl"' in body
+    out = io.BytesIO()
+    store.dump(out, "application/n-quads")
+    assert b'"a"@en--rtl' in out.getvalue()

@@ -27,6 +27,7 @@ def _rows() -> tuple[list[str], list[tuple]]:
         ox.Literal('quote " backslash \\ tab\t newline\n cr\r <tag> & ünïcode ☃'),
         ox.Literal("Rogozin", language="ru"),
         ox.Literal("Rogozin", language="en"),
+        ox.Literal("Rogozin", language="ar", direction=ox.BaseDirection.RTL),   # RDF 1.2: a base direction
         ox.Literal("Rogozin"),
         ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")),
         ox.Literal("01", datatype=ox.NamedNode(XSD + "integer")),
@@ -108,3 +109,23 @@ def test_rdf_xml_of_a_graph_with_such_a_character_is_refused_too():
     with pytest.raises(NotRepresentable):
         serialize_triples([triple], "application/rdf+xml")
     assert b"\\u0001" in serialize_triples([triple], "application/n-triples")
+
+
+def test_a_base_direction_is_written_as_oxigraphs_own_writer_writes_it():
+    """RDF 1.2 literals keep their base direction: ``its:dir`` in JSON and in XML (SPARQL 1.2 results),
+    the N-Triples form in TSV; the attributes and values are those of Oxigraph's own serializers."""
+    engine = ox.Store()
+    engine.update('INSERT DATA { <urn:x> <urn:p> "a"@en--rtl , "b"@ar--ltr , "c"@en }')
+    query = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
+    rows = [(solution["o"],) for solution in engine.query(query)]
+    ours = json.loads(serialize_select(["o"], rows, "json"))
+    theirs = json.loads(engine.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+    assert ours["results"] == theirs["results"]
+    assert [b["o"].get("its:dir") for b in ours["results"]["bindings"]] == ["rtl", "ltr", None]
+
+    def literals(body: bytes) -> list:
+        return [(e.attrib, e.text) for e in ET.fromstring(body).iter() if e.tag.endswith("literal")]
+
+    assert literals(serialize_select(["o"], rows, "xml")) == \
+        literals(engine.query(query).serialize(format=ox.QueryResultsFormat.XML))
+    assert serialize_select(["o"], rows, "tsv").decode().splitlines()[1:] == ['"a"@en--rtl', '"b"@ar--ltr', '"c"@en']
