@@ -9,8 +9,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from ..errors import NotRepresentable
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -21,9 +19,13 @@ def to_rdflib(term: ox.DefaultGraph | None) -> None: ...
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Identifier: ...
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph | None
               ) -> Identifier | None:
-    """An Oxigraph term as rdflib's (``None`` for the default graph). RDF 1.2 triple terms are refused
-    (TypeError), and so is a literal's base direction (:class:`NotRepresentable`), which rdflib 7 has no
-    place for: dropping it would give back another literal."""
+    """An Oxigraph term as rdflib's (``None`` for the default graph); RDF 1.2 triple terms are refused.
+
+    rdflib 7 has no base direction (RDF 1.2): ``"a"@ar--rtl`` becomes ``"a"@ar``. Refusing it instead
+    made one such label fail every page and API list that showed it (a review measured it), so the
+    rdflib paths keep the text and language; the SPARQL endpoint, the Graph Store, N-Quads and TriG
+    write Oxigraph's terms and keep the direction.
+    """
     if term is None or isinstance(term, ox.DefaultGraph):
         return None
     if isinstance(term, ox.NamedNode):
@@ -32,10 +34,6 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            if term.direction is not None:
-                raise NotRepresentable(
-                    f"the graph holds {term}, a literal with an RDF 1.2 base direction, which rdflib (and so "
-                    "this answer) cannot carry; the SPARQL endpoint, N-Quads and TriG keep it")
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
         if dt == _XSD_STRING:

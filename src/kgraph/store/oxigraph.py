@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import threading
+import traceback
 from collections.abc import Iterator, Mapping
 from itertools import islice
 from pathlib import Path
@@ -75,6 +76,17 @@ def _select_rows(result: ox.QuerySolutions | SortedRows, limit: int | None) -> t
     rows = [tuple(solution) for solution in islice(result, None if limit is None else limit + 1)]
     truncated = limit is not None and len(rows) > limit
     return [v.value for v in result.variables], rows[:limit], truncated
+
+
+def _release(exc: BaseException) -> None:
+    """Drop the Oxigraph answer an exception's finished frames still hold, on this thread.
+
+    Oxigraph's answers may only be dropped on the thread that made them: the server runs queries in
+    a thread pool and hands errors to its event loop, where the traceback (and with it the answer)
+    was dropped, leaked with its read snapshot, and kept the store locked after it was closed (a
+    review found it with a literal kgraph could not convert). The caller drops its own reference.
+    """
+    traceback.clear_frames(exc.__traceback__)
 
 
 def _store_error(exc: OSError, location: str) -> StoreError:
@@ -182,7 +194,16 @@ class OxigraphStore:
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, limit: int | None = None) -> QueryResult:
-        result = self._evaluate(sparql, default_graphs, named_graphs)
+        result = None
+        try:
+            result = self._evaluate(sparql, default_graphs, named_graphs)
+            return self._converted(result, limit)
+        except BaseException as exc:
+            result = None                         # the answer is dropped here, on the thread that made it
+            _release(exc)
+            raise
+
+    def _converted(self, result, limit: int | None) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, (ox.QuerySolutions, SortedRows)):
@@ -201,7 +222,17 @@ class OxigraphStore:
                          named_graphs: list[str] | None = None, limit: int | None = None,
                          prefixes: dict[str, str] | None = None) -> tuple[bytes, str, bool]:
         """Run and serialize without leaving Oxigraph's terms (the server's fast path)."""
-        result = self._evaluate(sparql, default_graphs, named_graphs)
+        result = None
+        try:
+            result = self._evaluate(sparql, default_graphs, named_graphs)
+            return self._serialized(result, media_type, limit, prefixes)
+        except BaseException as exc:
+            result = None                         # the answer is dropped here, on the thread that made it
+            _release(exc)
+            raise
+
+    def _serialized(self, result, media_type: str, limit: int | None,
+                    prefixes: dict[str, str] | None) -> tuple[bytes, str, bool]:
         if isinstance(result, ox.QueryBoolean):
             fmt = SELECT_TYPES.get(media_type, "json")
             return serialize_boolean(bool(result), fmt), media_type if media_type in SELECT_TYPES else \
