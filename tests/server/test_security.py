@@ -329,6 +329,27 @@ def test_graph_store_round_trip(writable_server, sample):
                      ).status_code == 415
 
 
+
+def test_graph_store_refuses_rdf12_terms_it_would_change(writable_server, sample):
+    """The Graph Store writes through rdflib, which has no triple terms and no base direction (RDF 1.2):
+    a body with one is refused (it would be stored as another literal, or fail with a 500), and so is
+    a merge into a graph that holds one (SPARQL Update stores them), which would rewrite it without."""
+    url, auth = writable_server.url + "/rdf-graphs", sample.auth
+    ttl = {**auth, "Content-Type": "text/turtle"}
+    for body in (b'<urn:a> <urn:b> "shalom"@he--rtl .', b"<urn:a> <urn:b> <<( <urn:c> <urn:d> <urn:e> )>> ."):
+        r = httpx.put(url, params={"graph": "urn:test:rdf12"}, content=body, headers=ttl)
+        assert r.status_code == 400 and "RDF 1.2" in r.json()["error"]["message"], r.text[:300]
+        assert httpx.get(url, params={"graph": "urn:test:rdf12"}).status_code == 404
+    update = 'INSERT DATA { GRAPH <urn:test:dir> { <urn:a> <urn:b> "shalom"@he--rtl } }'
+    r = httpx.post(writable_server.sparql, content=update,
+                   headers={**auth, "Content-Type": "application/sparql-update"})
+    assert r.status_code in (200, 204), r.text[:300]
+    r = httpx.post(url, params={"graph": "urn:test:dir"}, content=b"<urn:a> <urn:b> 'plain' .", headers=ttl)
+    assert r.status_code == 400 and "SPARQL Update" in r.json()["error"]["message"], r.text[:300]
+    kept = httpx.get(url, params={"graph": "urn:test:dir"}, headers={"Accept": "application/n-triples"}).text
+    assert kept.strip() == '<urn:a> <urn:b> "shalom"@he--rtl .'
+
+
 @pytest.mark.skipif(not netguard.supported(), reason="the network guard needs Linux seccomp on x86-64 or AArch64")
 @pytest.mark.parametrize("allowed", [False, True])
 def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fresh_store, sample, start_server,

@@ -506,10 +506,27 @@ async def _read_rdf(request: Request, iri: str):
         try:
             for t in ox.parse(data, format=RDF_PARSERS[kind], base_iri=iri, without_named_graphs=True,
                               rename_blank_nodes=True):
+                _refuse_rdf12(t.subject, kind)
+                _refuse_rdf12(t.object, kind)
                 graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         except (SyntaxError, ValueError) as exc:
             raise InputError(f"the {kind} body cannot be read: {exc}") from None
     return graph
+
+
+def _refuse_rdf12(term, kind: str) -> None:
+    """The Graph Store writes through rdflib, which has neither triple terms nor base directions (RDF
+    1.2): such a term would fail, or be stored as another literal (``"a"@ar--rtl`` as ``"a"@ar``)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Triple) or isinstance(term, ox.Literal) and term.direction is not None:
+        shown = str(term) if len(str(term)) <= 200 else str(term)[:200] + "…"
+        raise InputError(f"the {kind} body holds {shown}, an RDF 1.2 triple term or base direction, which "
+                         "the Graph Store cannot write unchanged; SPARQL Update stores it")
+
+
+#: Terms of a stored graph that a merge through rdflib would change (see :func:`_refuse_rdf12`).
+_RDF12_IN_GRAPH = "ASK {{ GRAPH <{iri}> {{ ?s ?p ?o FILTER(isTRIPLE(?s) || isTRIPLE(?o) || hasLANGDIR(?o)) }} }}"
 
 
 def _locked(function, *args):
@@ -521,6 +538,13 @@ def _write_graph(store, iri: str, triples, merge: bool) -> bool:
     """Replace (PUT) or extend (POST) one named graph; True when it existed before."""
     existed = store.has_graph(iri)
     if merge and existed:
+        try:
+            holds_rdf12 = store.query(_RDF12_IN_GRAPH.format(iri=iri)).boolean
+        except QueryError:                           # a remote engine without SPARQL 1.2's functions
+            holds_rdf12 = False
+        if holds_rdf12:
+            raise InputError(f"the graph {iri} holds RDF 1.2 triple terms or base directions, which a merge "
+                             "through the Graph Store would change; add to it with SPARQL Update")
         triples = store.graph(iri) + triples
     store.replace_graph(iri, triples)
     return existed
