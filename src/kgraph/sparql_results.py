@@ -46,14 +46,18 @@ _ITS = "http://www.w3.org/2005/11/its"
 #: Characters XML 1.0 cannot carry, not even as character references (its production ``Char``).
 _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
-Row = Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = Sequence[Term | None]
+_PARTS = ("subject", "predicate", "object")
 
 
-def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
+def _json_term(term: Term) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):                 # RDF 1.2 triple term: as Oxigraph's writer (SPARQL 1.2)
+        return {"type": "triple", "value": {part: _json_term(getattr(term, part)) for part in _PARTS}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -64,12 +68,15 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
     return out
 
 
-def _json_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+def _json_text(term: Term) -> str:
     """``json.dumps(_json_term(term), ensure_ascii=False)``, written out (the server's hot path)."""
     if isinstance(term, ox.NamedNode):
         return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
         return '{"type": "bnode", "value": ' + _json_string(term.value) + "}"
+    if isinstance(term, ox.Triple):
+        return ('{"type": "triple", "value": {'
+                + ", ".join(f'"{part}": {_json_text(getattr(term, part))}' for part in _PARTS) + "}}")
     text = '{"type": "literal", "value": ' + _json_string(term.value)
     if term.language:
         if term.direction is not None:
@@ -82,11 +89,13 @@ def _json_text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return text + "}"
 
 
-def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        return "<triple>" + "".join(f"<{part}>{_xml_term(getattr(term, part))}</{part}>" for part in _PARTS) + "</triple>"
     if term.language:
         if term.direction is not None:              # RDF 1.2: as Oxigraph's own writer (SPARQL 1.2 results)
             return (f"<literal xml:lang={quoteattr(term.language)} its:dir={quoteattr(str(term.direction))} "
@@ -97,9 +106,11 @@ def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _tsv_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+def _tsv_term(term: Term | None) -> str:
     if term is None:
         return ""
+    if isinstance(term, ox.Triple):                 # str() of a triple leaves out the <<( )>> around it
+        return "<<( " + " ".join(_tsv_term(getattr(term, part)) for part in _PARTS) + " )>>"
     return str(term)  # Oxigraph's str() is the N-Triples/Turtle form TSV asks for
 
 
@@ -169,7 +180,11 @@ def _csv_writer(variables: Sequence[str]):
     return buf, writer
 
 
-def _csv_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+def _csv_value(term: Term) -> str:
+    if isinstance(term, ox.Triple):                 # as Oxigraph's writer: the three values
+        return " ".join(_csv_value(getattr(term, part)) for part in _PARTS)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value                    # SPARQL 1.1 CSV: "the _:label form from Turtle"
     return term.value
 
 
@@ -194,7 +209,7 @@ def _serialize_select_plain(variables: Sequence[str], rows: Iterable[Row], fmt: 
     if fmt == "csv":
         buf, writer = _csv_writer(variables)
         for row in rows:
-            writer.writerow(["" if t is None else t.value for t in row])
+            writer.writerow(["" if t is None else _csv_value(t) for t in row])
         return buf.getvalue().encode("utf-8")
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in variables)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import XSD, BNode, Literal, URIRef
 
+from kgraph.errors import NotRepresentable
 from kgraph.store.convert import (
     TERM_CACHE_CHARS,
     TERM_CACHE_SIZE,
@@ -95,3 +97,11 @@ def test_a_base_direction_stays_in_the_endpoints_answers_and_the_dump():
     out = io.BytesIO()
     store.dump(out, "application/n-quads")
     assert b'"a"@en--rtl' in out.getvalue()
+
+
+def test_a_triple_term_is_refused_clearly():
+    """rdflib cannot hold an RDF 1.2 triple term: a NotRepresentable naming it (it was a TypeError, a 500)."""
+    triple = ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c"))
+    for convert in (to_rdflib, recent_rdflib):
+        with pytest.raises(NotRepresentable, match="triple term <<\\( <urn:a> <urn:b> \"c\" \\)>>"):
+            convert(triple)

@@ -3,7 +3,7 @@
 Oxigraph's answers may only be dropped on the thread that made them. The server runs queries in a
 thread pool and hands an error to its event loop: the error's traceback held the answer, which was
 then dropped on the loop's thread, leaked with its read snapshot, and kept the store locked after
-``close()`` (a review found it). A triple term, which rdflib cannot hold, makes ``query`` fail;
+``close()`` (a review found it). A triple term, which rdflib cannot hold, makes ``query`` fail (a clear NotRepresentable);
 a control character XML 1.0 cannot carry makes ``query_serialized`` fail.
 """
 
@@ -20,7 +20,7 @@ from kgraph.store.oxigraph import OxigraphStore
 
 @pytest.mark.parametrize("data, call, error", [
     ("<urn:x> <urn:p> <<( <urn:a> <urn:b> <urn:c> )>>",
-     lambda store, q: store.query(q), TypeError),
+     lambda store, q: store.query(q), NotRepresentable),
     ('<urn:x> <urn:p> "bell \\u0007"',
      lambda store, q: store.query_serialized(q, "application/sparql-results+xml"), NotRepresentable),
 ])

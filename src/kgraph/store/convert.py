@@ -9,6 +9,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
+from ..errors import NotRepresentable
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -19,7 +21,8 @@ def to_rdflib(term: ox.DefaultGraph | None) -> None: ...
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Identifier: ...
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph | None
               ) -> Identifier | None:
-    """An Oxigraph term as rdflib's (``None`` for the default graph); RDF 1.2 triple terms are refused.
+    """An Oxigraph term as rdflib's (``None`` for the default graph); an RDF 1.2 triple term is refused
+    (:class:`NotRepresentable`, a clear 406 or exit 1, where it was a TypeError and a 500).
 
     rdflib 7 has no base direction (RDF 1.2): ``"a"@ar--rtl`` becomes ``"a"@ar``. Refusing it instead
     made one such label fail every page and API list that showed it (a review measured it), so the
@@ -39,7 +42,15 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
         if dt == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.Triple):
+        raise NotRepresentable(f"the answer holds the triple term {_shown(term)} (RDF 1.2), which rdflib cannot hold; "
+                               "the SPARQL endpoint, N-Quads and TriG carry it")
     raise TypeError(f"unsupported term {term!r}")
+
+
+def _shown(term: ox.Triple) -> str:
+    text = f"<<( {term} )>>"
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 #: How many Oxigraph terms :func:`recent_rdflib` keeps converted, and the longest it keeps (in characters):
