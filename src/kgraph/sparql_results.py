@@ -41,6 +41,7 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "application/trig": ox.RdfFormat.TRIG,
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XML_TEXT_ENTITIES = {"\r": "&#13;"}
 #: The namespace of the attribute SPARQL 1.2's results formats give a literal's base direction (``its:dir``).
 _ITS = "http://www.w3.org/2005/11/its"
 #: Characters XML 1.0 cannot carry, not even as character references (its production ``Char``).
@@ -89,6 +90,12 @@ def _json_text(term: Term) -> str:
     return text + "}"
 
 
+def _xml_text(value: str) -> str:
+    """A literal's text in XML: a carriage return as ``&#13;``, which an XML parser keeps (a raw one it
+    reads as a line feed, so ``"a\\r\\nb"`` came back as ``"a\\nb"``; Oxigraph's own writer writes it raw)."""
+    return escape(value, _XML_TEXT_ENTITIES)
+
+
 def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -99,11 +106,11 @@ def _xml_term(term: Term) -> str:
     if term.language:
         if term.direction is not None:              # RDF 1.2: as Oxigraph's own writer (SPARQL 1.2 results)
             return (f"<literal xml:lang={quoteattr(term.language)} its:dir={quoteattr(str(term.direction))} "
-                    f'xmlns:its="{_ITS}" its:version="2.0">{escape(term.value)}</literal>')
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+                    f'xmlns:its="{_ITS}" its:version="2.0">{_xml_text(term.value)}</literal>')
+        return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
     if term.datatype.value != _XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+    return f"<literal>{_xml_text(term.value)}</literal>"
 
 
 def _tsv_term(term: Term | None) -> str:

@@ -158,3 +158,12 @@ def test_triple_terms_and_blank_nodes_are_written_as_oxigraphs_own_writer_writes
     read_back = [tuple(s) for s in ox.parse_query_results(serialize_select(["s", "o"], rows, "tsv"),
                                                           ox.QueryResultsFormat.TSV)]
     assert read_back == rows
+
+
+@pytest.mark.parametrize("writer", [serialize_select, _serialize_select_plain])
+def test_a_carriage_return_in_a_literal_survives_an_xml_parser(writer):
+    """A raw CR in XML text is read as a line feed (XML 1.0, 2.11): written as ``&#13;`` it comes back."""
+    value = "line\r\nbreak\ronly"
+    body = writer(["o"], [(ox.Literal(value),), (ox.Literal(value, language="en"),)], "xml")
+    assert [e.text for e in ET.fromstring(body).iter() if e.tag.endswith("}literal")] == [value, value]
+    assert [s["o"].value for s in ox.parse_query_results(body, ox.QueryResultsFormat.XML)] == [value, value]
