@@ -80,10 +80,10 @@ def _json_text(term: Term) -> str:
                 + ", ".join(f'"{part}": {_json_text(getattr(term, part))}' for part in _PARTS) + "}}")
     text = '{"type": "literal", "value": ' + _json_string(term.value)
     if term.language:
+        text += ', "xml:lang": ' + _json_string(term.language)
         if term.direction is not None:
-            return (text + ', "xml:lang": ' + _json_string(term.language) + ', "its:dir": '
-                    + _json_string(str(term.direction)) + "}")
-        return text + ', "xml:lang": ' + _json_string(term.language) + "}"
+            text += ', "its:dir": ' + _json_string(str(term.direction))
+        return text + "}"
     datatype = term.datatype.value
     if datatype != _XSD_STRING:
         return text + ', "datatype": ' + _json_string(datatype) + "}"
@@ -104,21 +104,29 @@ def _xml_term(term: Term) -> str:
     if isinstance(term, ox.Triple):
         return "<triple>" + "".join(f"<{part}>{_xml_term(getattr(term, part))}</{part}>" for part in _PARTS) + "</triple>"
     if term.language:
+        attributes = f"xml:lang={quoteattr(term.language)}"
         if term.direction is not None:              # RDF 1.2: as Oxigraph's own writer (SPARQL 1.2 results)
-            return (f"<literal xml:lang={quoteattr(term.language)} its:dir={quoteattr(str(term.direction))} "
-                    f'xmlns:its="{_ITS}" its:version="2.0">{_xml_text(term.value)}</literal>')
-        return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+            attributes += f' its:dir={quoteattr(str(term.direction))} xmlns:its="{_ITS}" its:version="2.0"'
+        return f"<literal {attributes}>{_xml_text(term.value)}</literal>"
     if term.datatype.value != _XSD_STRING:
         return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
     return f"<literal>{_xml_text(term.value)}</literal>"
 
 
+def term_text(term: Term) -> str:
+    """A term in N-Triples (RDF 1.2): Oxigraph's ``str()``, which leaves out the ``<<( )>>`` around a
+    triple term itself (not around one nested in it)."""
+    return f"<<( {term} )>>" if isinstance(term, ox.Triple) else str(term)
+
+
+def brief_term(term: Term, limit: int = 200) -> str:
+    """:func:`term_text` for a message, cut after ``limit`` characters (a literal may hold megabytes)."""
+    text = term_text(term)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _tsv_term(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.Triple):                 # str() of a triple leaves out the <<( )>> around it
-        return "<<( " + " ".join(_tsv_term(getattr(term, part)) for part in _PARTS) + " )>>"
-    return str(term)  # Oxigraph's str() is the N-Triples/Turtle form TSV asks for
+    return "" if term is None else term_text(term)  # the N-Triples/Turtle form TSV asks for
 
 
 def _formatted(rows: Iterable[Row], write) -> Iterable[list[str | None]]:

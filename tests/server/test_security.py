@@ -329,7 +329,6 @@ def test_graph_store_round_trip(writable_server, sample):
                      ).status_code == 415
 
 
-
 def test_graph_store_refuses_rdf12_terms_it_would_change(writable_server, sample):
     """The Graph Store writes through rdflib, which has no triple terms and no base direction (RDF 1.2):
     a body with one is refused (it would be stored as another literal, or fail with a 500), and so is

@@ -519,10 +519,11 @@ def _refuse_rdf12(term, kind: str) -> None:
     1.2): such a term would fail, or be stored as another literal (``"a"@ar--rtl`` as ``"a"@ar``)."""
     import pyoxigraph as ox
 
+    from ..sparql_results import brief_term
+
     if isinstance(term, ox.Triple) or isinstance(term, ox.Literal) and term.direction is not None:
-        shown = str(term) if len(str(term)) <= 200 else str(term)[:200] + "…"
-        raise InputError(f"the {kind} body holds {shown}, an RDF 1.2 triple term or base direction, which "
-                         "the Graph Store cannot write unchanged; SPARQL Update stores it")
+        raise InputError(f"the {kind} body holds {brief_term(term)}, an RDF 1.2 triple term or base direction, "
+                         "which the Graph Store cannot write unchanged; SPARQL Update stores it")
 
 
 #: Terms of a stored graph that a merge through rdflib would change (see :func:`_refuse_rdf12`).

@@ -10,6 +10,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from ..errors import NotRepresentable
+from ..sparql_results import brief_term
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -43,14 +44,9 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     if isinstance(term, ox.Triple):
-        raise NotRepresentable(f"the answer holds the triple term {_shown(term)} (RDF 1.2), which rdflib cannot hold; "
-                               "the SPARQL endpoint, N-Quads and TriG carry it")
+        raise NotRepresentable(f"the answer holds the triple term {brief_term(term)} (RDF 1.2), which rdflib cannot "
+                               "hold; the SPARQL endpoint, N-Quads and TriG carry it")
     raise TypeError(f"unsupported term {term!r}")
-
-
-def _shown(term: ox.Triple) -> str:
-    text = f"<<( {term} )>>"
-    return text if len(text) <= 200 else text[:200] + "…"
 
 
 #: How many Oxigraph terms :func:`recent_rdflib` keeps converted, and the longest it keeps (in characters):
