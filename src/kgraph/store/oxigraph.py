@@ -16,10 +16,10 @@ import os
 import re
 import threading
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
-from typing import IO, NamedTuple, cast
+from typing import IO, Any, NamedTuple, TypeVar, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -32,6 +32,7 @@ from .base import NTriples, QueryResult, ntriples_line
 from .convert import ox_graph, recent_rdflib, to_rdflib
 
 log = logging.getLogger("kgraph.store")
+T = TypeVar("T")
 
 #: The undo journal of a bulk write (:meth:`OxigraphStore.add_new_graphs`), in the store directory.
 BULK_JOURNAL = ".kgraph-bulk-journal.json"
@@ -76,17 +77,6 @@ def _select_rows(result: ox.QuerySolutions | SortedRows, limit: int | None) -> t
     rows = [tuple(solution) for solution in islice(result, None if limit is None else limit + 1)]
     truncated = limit is not None and len(rows) > limit
     return [v.value for v in result.variables], rows[:limit], truncated
-
-
-def _release(exc: BaseException) -> None:
-    """Drop the Oxigraph answer an exception's finished frames still hold, on this thread.
-
-    Oxigraph's answers may only be dropped on the thread that made them: the server runs queries in
-    a thread pool and hands errors to its event loop, where the traceback (and with it the answer)
-    was dropped, leaked with its read snapshot, and kept the store locked after it was closed (a
-    review found it with a literal kgraph could not convert). The caller drops its own reference.
-    """
-    traceback.clear_frames(exc.__traceback__)
 
 
 def _store_error(exc: OSError, location: str) -> StoreError:
@@ -194,13 +184,22 @@ class OxigraphStore:
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, limit: int | None = None) -> QueryResult:
+        return self._answered(sparql, default_graphs, named_graphs, lambda result: self._converted(result, limit))
+
+    def _answered(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
+                  finish: Callable[[Any], T]) -> T:
+        """``finish`` the engine's answer to ``sparql``; if anything fails, the answer is dropped on this
+        thread, before the error leaves it. Oxigraph's answers may only be dropped on the thread that made
+        them: the server runs queries in a thread pool and hands errors to its event loop, where the
+        error's traceback (and with it the answer) was dropped, leaked with its read snapshot, and kept the
+        store locked after it was closed (a review found it with a term kgraph could not convert)."""
         result = None
         try:
             result = self._evaluate(sparql, default_graphs, named_graphs)
-            return self._converted(result, limit)
+            return finish(result)
         except BaseException as exc:
-            result = None                         # the answer is dropped here, on the thread that made it
-            _release(exc)
+            result = None                         # this frame's reference ...
+            traceback.clear_frames(exc.__traceback__)  # ... and those of the finished frames below it
             raise
 
     def _converted(self, result, limit: int | None) -> QueryResult:
@@ -222,14 +221,8 @@ class OxigraphStore:
                          named_graphs: list[str] | None = None, limit: int | None = None,
                          prefixes: dict[str, str] | None = None) -> tuple[bytes, str, bool]:
         """Run and serialize without leaving Oxigraph's terms (the server's fast path)."""
-        result = None
-        try:
-            result = self._evaluate(sparql, default_graphs, named_graphs)
-            return self._serialized(result, media_type, limit, prefixes)
-        except BaseException as exc:
-            result = None                         # the answer is dropped here, on the thread that made it
-            _release(exc)
-            raise
+        return self._answered(sparql, default_graphs, named_graphs,
+                              lambda result: self._serialized(result, media_type, limit, prefixes))
 
     def _serialized(self, result, media_type: str, limit: int | None,
                     prefixes: dict[str, str] | None) -> tuple[bytes, str, bool]:
