@@ -49,10 +49,10 @@ Where the embedded store spends its time (measured with variants of the queries 
   key decoded once; the *baseline* column is the store with Oxigraph sorting). Over dates or numbers
   (01, 03, 05, 06, 08), which Oxigraph keeps inline, its sort costs little and the two are close.
   The rdflib terms of answers are kept across queries (`kgraph.store.convert.recent_rdflib`): 02's
-  2,336 distinct terms, mostly dates whose `Literal()` parses them, took about 30 ms to convert with a
-  memo per query, about 6 ms with the terms of earlier answers kept.
+  2,336 distinct terms, mostly dates whose `Literal()` parses them, took 18 and 30 ms to convert with a
+  memo per query in two runs, 5.5 and 6.2 ms with the terms of earlier answers kept.
 - **08**: ~8k rows; its time is in Oxigraph, not in the sort: four lookups per row (two labels, two
-  document properties, about 30 ms each to count) and about 40,000 terms decoded from the store's
+  document properties, 25–33 ms each to count) and about 40,000 terms decoded from the store's
   string table to return them.
 - **07**: the `REGEX` itself, over every label and alias, is most of what is left (about 10 ms at 1M).
   A label index helps the API's name search, not this SPARQL text.
