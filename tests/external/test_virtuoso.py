@@ -238,3 +238,19 @@ def test_literals_round_trip(virtuoso_store):
             term = Literal(str(term))
         assert back[URIRef(f"https://example.org/p{n}")] == term, term
     assert virtuoso_store.query('ASK { ?s ?p "KZ" }').boolean  # xsd:string written as a simple literal
+
+
+def test_a_graph_store_merge_works_where_the_engine_lacks_sparql_12(virtuoso_store):
+    """The Graph Store checks a graph for RDF 1.2 terms before a merge with ``isTRIPLE``/``hasLANGDIR``;
+    Virtuoso rejects those as a syntax error (a QueryError), and the merge goes on without the check."""
+    from kgraph.errors import QueryError
+    from kgraph.server.sparql import _RDF12_IN_GRAPH, _write_graph
+
+    with pytest.raises(QueryError):
+        virtuoso_store.query(_RDF12_IN_GRAPH.format(iri="urn:test:merge"))
+    one, two = Graph(), Graph()
+    one.add((URIRef("urn:a"), URIRef("urn:b"), Literal("one")))
+    two.add((URIRef("urn:a"), URIRef("urn:b"), Literal("two")))
+    assert _write_graph(virtuoso_store, "urn:test:merge", one, False) is False
+    assert _write_graph(virtuoso_store, "urn:test:merge", two, True) is True
+    assert sorted(str(o) for _s, _p, o in virtuoso_store.graph("urn:test:merge")) == ["one", "two"]
