@@ -240,17 +240,16 @@ def test_literals_round_trip(virtuoso_store):
     assert virtuoso_store.query('ASK { ?s ?p "KZ" }').boolean  # xsd:string written as a simple literal
 
 
-def test_a_graph_store_merge_works_where_the_engine_lacks_sparql_12(virtuoso_store):
-    """The Graph Store checks a graph for RDF 1.2 terms before a merge with ``isTRIPLE``/``hasLANGDIR``;
-    Virtuoso rejects those as a syntax error (a QueryError), and the merge goes on without the check."""
-    from kgraph.errors import QueryError
-    from kgraph.server.sparql import _RDF12_IN_GRAPH, _write_graph
+def test_a_graph_store_merge_on_virtuoso(virtuoso_store):
+    """The Graph Store merges by reading the stored graph as N-Triples through ``query_serialized`` (the
+    server's own serialization, passed through) and writing both as N-Triples text."""
+    import pyoxigraph as ox
 
-    with pytest.raises(QueryError):
-        virtuoso_store.query(_RDF12_IN_GRAPH.format(iri="urn:test:merge"))
-    one, two = Graph(), Graph()
-    one.add((URIRef("urn:a"), URIRef("urn:b"), Literal("one")))
-    two.add((URIRef("urn:a"), URIRef("urn:b"), Literal("two")))
-    assert _write_graph(virtuoso_store, "urn:test:merge", one, False) is False
-    assert _write_graph(virtuoso_store, "urn:test:merge", two, True) is True
+    from kgraph.server.sparql import _write_graph
+
+    def triple(value: str) -> ox.Triple:
+        return ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal(value))
+
+    assert _write_graph(virtuoso_store, "urn:test:merge", [triple("one")], False) is False
+    assert _write_graph(virtuoso_store, "urn:test:merge", [triple("two")], True) is True
     assert sorted(str(o) for _s, _p, o in virtuoso_store.graph("urn:test:merge")) == ["one", "two"]

@@ -478,13 +478,14 @@ async def _read_graph(request: Request, iri: str | None, params: Params, *, head
     return Response(b"" if head else body, media_type=served, headers=headers)
 
 
-async def _read_rdf(request: Request, iri: str):
-    """The request's RDF (one body, or the parts of a multipart form) as an rdflib graph; never fetches."""
+async def _read_rdf(request: Request, iri: str) -> list:
+    """The request's RDF (one body, or the parts of a multipart form) as Oxigraph triples; never fetches.
+
+    Oxigraph's terms go all the way to the store: rdflib has neither RDF 1.2's triple terms nor its base
+    directions, and converting through it stored ``"a"@he--rtl`` as ``"a"@he``."""
     import pyoxigraph as ox
-    from rdflib import Graph
 
     from ..sparql_results import GRAPH_TYPES as RDF_PARSERS
-    from ..store.convert import to_rdflib
 
     cap = request.app.state.settings.max_article_bytes * 4
     media, _ = _content_type(request)
@@ -494,7 +495,7 @@ async def _read_rdf(request: Request, iri: str):
                  for f in form.values() if hasattr(f, "read")]
     else:
         parts = [(media, await _read_body(request, cap))]
-    graph = Graph()
+    triples: list = []
     for kind, data in parts:
         kind = kind.split(";")[0].strip().lower()
         if kind not in RDF_PARSERS:
@@ -504,30 +505,23 @@ async def _read_rdf(request: Request, iri: str):
         if len(data) > cap:
             raise LimitError(f"the graph has {len(data)} bytes; this server takes at most {cap}")
         try:
-            for t in ox.parse(data, format=RDF_PARSERS[kind], base_iri=iri, without_named_graphs=True,
-                              rename_blank_nodes=True):
-                _refuse_rdf12(t.subject, kind)
-                _refuse_rdf12(t.object, kind)
-                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            triples += ox.parse(data, format=RDF_PARSERS[kind], base_iri=iri, without_named_graphs=True,
+                                rename_blank_nodes=True)
         except (SyntaxError, ValueError) as exc:
             raise InputError(f"the {kind} body cannot be read: {exc}") from None
-    return graph
+    return triples
 
 
-def _refuse_rdf12(term, kind: str) -> None:
-    """The Graph Store writes through rdflib, which has neither triple terms nor base directions (RDF
-    1.2): such a term would fail, or be stored as another literal (``"a"@ar--rtl`` as ``"a"@ar``)."""
+def _ntriples(triples: list):
+    """Triples as the N-Triples text every store takes (:class:`~kgraph.store.base.NTriples`)."""
     import pyoxigraph as ox
 
-    from ..sparql_results import brief_term
+    from ..store.base import NTriples
 
-    if isinstance(term, ox.Triple) or isinstance(term, ox.Literal) and term.direction is not None:
-        raise InputError(f"the {kind} body holds {brief_term(term)}, an RDF 1.2 triple term or base direction, "
-                         "which the Graph Store cannot write unchanged; SPARQL Update stores it")
-
-
-#: Terms of a stored graph that a merge through rdflib would change (see :func:`_refuse_rdf12`).
-_RDF12_IN_GRAPH = "ASK {{ GRAPH <{iri}> {{ ?s ?p ?o FILTER(isTRIPLE(?s) || isTRIPLE(?o) || hasLANGDIR(?o)) }} }}"
+    written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""   # bytes, without an output
+    lines = list(dict.fromkeys(written.decode("utf-8").splitlines()))
+    text = "\n".join(lines)
+    return NTriples(text, len(lines), blank="_:" in text)   # also "_:" in a literal: then the slower, exact way
 
 
 def _locked(function, *args):
@@ -535,19 +529,19 @@ def _locked(function, *args):
         return function(*args)
 
 
-def _write_graph(store, iri: str, triples, merge: bool) -> bool:
-    """Replace (PUT) or extend (POST) one named graph; True when it existed before."""
+def _write_graph(store, iri: str, triples: list, merge: bool) -> bool:
+    """Replace (PUT) or extend (POST) one named graph with Oxigraph triples; True when it existed before."""
+    import pyoxigraph as ox
+
+    from ..sparql_results import GRAPH_TYPES as RDF_FORMATS
+
     existed = store.has_graph(iri)
     if merge and existed:
-        try:
-            holds_rdf12 = store.query(_RDF12_IN_GRAPH.format(iri=iri)).boolean
-        except QueryError:                           # a remote engine without SPARQL 1.2's functions
-            holds_rdf12 = False
-        if holds_rdf12:
-            raise InputError(f"the graph {iri} holds RDF 1.2 triple terms or base directions, which a merge "
-                             "through the Graph Store would change; add to it with SPARQL Update")
-        triples = store.graph(iri) + triples
-    store.replace_graph(iri, triples)
+        stored, served, _cut = store.query_serialized(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", "application/n-triples")
+        triples = [*ox.parse(stored, format=RDF_FORMATS.get(served, ox.RdfFormat.N_TRIPLES), rename_blank_nodes=True),
+                   *triples]
+    store.replace_graph(iri, _ntriples(triples))
     return existed
 
 

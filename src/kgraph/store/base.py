@@ -120,7 +120,8 @@ class Store(Protocol):
 
 @dataclass(frozen=True)
 class NTriples:
-    """A document's triples already written as N-Triples lines (no blank nodes), ready to commit.
+    """Triples already written as N-Triples lines, ready to commit (``blank``: some have blank nodes;
+    documents never do, a Graph Store upload may).
 
     Ingest workers send this back to the committing process: a string is
     unpickled as one copy, where an rdflib Graph is rebuilt term by term (about
@@ -131,6 +132,7 @@ class NTriples:
 
     text: str
     count: int
+    blank: bool = False
 
     @classmethod
     def of(cls, triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> NTriples:

@@ -561,8 +561,8 @@ class OxigraphStore:
 
 def _lines(triples: Graph | NTriples) -> tuple[list[str], bool]:
     """The triples as N-Triples lines, and whether any has a blank node."""
-    if isinstance(triples, NTriples):  # documents: never blank nodes (see NTriples.of)
-        return (triples.text.split("\n") if triples.text else []), False
+    if isinstance(triples, NTriples):
+        return (triples.text.split("\n") if triples.text else []), triples.blank
     lines, blank = [], False
     for s, p, o in triples:
         blank = blank or isinstance(s, BNode) or isinstance(o, BNode)
