@@ -13,7 +13,6 @@ from rdflib import XSD, BNode, Literal, URIRef
 from kgraph.errors import NotRepresentable
 from kgraph.store.convert import (
     TERM_CACHE_CHARS,
-    TERM_CACHE_SIZE,
     _remembered,
     recent_rdflib,
     to_rdflib,
@@ -51,13 +50,6 @@ def test_the_same_lexical_form_under_three_types_gives_three_terms():
     assert recent_rdflib(ox.NamedNode("https://example.org/1")) == URIRef("https://example.org/1")
     assert recent_rdflib(ox.BlankNode("b1")) == BNode("b1")
     assert recent_rdflib(None) is None
-
-
-def test_the_cache_is_bounded():
-    for i in range(TERM_CACHE_SIZE + 100):
-        recent_rdflib(ox.Literal(str(i), datatype=ox.NamedNode(str(XSD.integer))))
-    info = _remembered.cache_info()
-    assert info.maxsize == TERM_CACHE_SIZE and info.currsize <= TERM_CACHE_SIZE
 
 
 def test_a_long_term_is_converted_but_not_kept():
