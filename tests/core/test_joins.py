@@ -157,6 +157,24 @@ def test_a_service_query_is_never_prepared_by_a_planner(monkeypatch):
     assert prepared == []
 
 
+@pytest.mark.parametrize("tail", ["LIMIT 10", "OFFSET 2", "VALUES ?a { ex:x }"])
+def test_a_query_its_words_decline_costs_no_parse(monkeypatch, tail):
+    """Words alone decline these, before Oxigraph prepares the text (a parse per new text, ~0.1 ms)."""
+    prepared: list[str] = []
+    monkeypatch.setattr(joins, "prepares", lambda text: prepared.append(text) or True)
+    query = PREFIX + "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q ?c } " + tail
+    assert joins.rewrite(query, counts(p=5, q=1)) is None
+    assert prepared == []
+
+
+def test_a_query_its_words_do_not_decline_is_prepared_before_anything_is_counted(monkeypatch):
+    events: list[str] = []
+    monkeypatch.setattr(joins, "prepares", lambda text: events.append("prepare") or True)
+    query = PREFIX + "SELECT ?a WHERE { ?a ex:p ?b . ?b ex:q ?c }"
+    assert joins.rewrite(query, lambda c: events.append("count") or 1) is not None
+    assert events[0] == "prepare" and "count" in events
+
+
 def test_max_of_terms_equal_but_different_is_the_engine_answer():
     """Two instants in two time zones compare equal; MAX keeps the first that comes, so the order of
     solutions shows (the review's case: it gave the other instant with the patterns reordered)."""

@@ -37,8 +37,9 @@ open. So only shapes that cannot show that order are taken over, and anything el
   triple terms or negated property sets; a FILTER with a group inside (``EXISTS``) is not moved;
 * no IRI-like token stands where ``<`` may compare (:func:`~kgraph.sparqltext.lt_may_compare`: a lexer
   cannot tell);
-* Oxigraph's parser accepts the query (checked first, so an invalid text is neither lexed nor
-  counted and keeps the engine's own error) and the rewrite.
+* Oxigraph's parser accepts the query (checked before anything is counted, so an invalid text keeps
+  the engine's own error; only the word checks above come before it, which need no structure) and the
+  rewrite.
 
 The one order kgraph itself shows is the result cap of ``OxigraphStore.query(limit=…)``, which keeps
 the first rows the engine gives and says it cut them: which rows those are may change with the plan.
@@ -305,11 +306,19 @@ class Candidate(NamedTuple):
     block: Block
 
 
+def declined_by_its_words(tokens: list[Lexeme]) -> bool:
+    """Whether the lexemes alone decline the plan: a word of :data:`_DECLINED`, or an IRI-like token
+    where ``<`` may compare. Total on any text (it reads words, not structure), so :func:`rewrite`
+    asks it before Oxigraph prepares the query: a declined query then costs no parse of its own
+    (a ``LIMIT`` or ``GROUP_CONCAT`` query without ``ORDER BY``, whose text is new to the store)."""
+    return any(keyword(t) in _DECLINED for t in tokens) or lt_may_compare(tokens)
+
+
 def candidate(sparql: str) -> Candidate | None:
     """The leading patterns of a query whose shape allows reordering them, or None (the query runs as
     written); ``sparql`` is a SELECT without SERVICE that Oxigraph prepares (:func:`rewrite` checks)."""
     tokens = list(lexed(sparql))
-    if any(keyword(t) in _DECLINED for t in tokens) or lt_may_compare(tokens):
+    if declined_by_its_words(tokens):
         return None
     select = next((i for i, t in enumerate(tokens) if keyword(t) == "SELECT"), None)
     brace = next((i for i, t in enumerate(tokens) if t.kind == "punct" and t.text == "{"), None)
@@ -350,7 +359,9 @@ def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
     if len(sparql) > MAX_TEXT:
         return None
     form = scanned(sparql)                         # first: preparing a SERVICE query calls it
-    if form.form != "SELECT" or form.service or not prepares(sparql):
+    if form.form != "SELECT" or form.service or declined_by_its_words(list(lexed(sparql))):
+        return None
+    if not prepares(sparql):
         return None                                # an invalid query keeps the engine's own error
     found = candidate(sparql)
     if found is None:
