@@ -52,13 +52,14 @@ Row = Sequence[Term | None]
 _PARTS = ("subject", "predicate", "object")
 
 
-def _json_term(term: Term) -> dict:
+def json_term(term: Term) -> dict:
+    """A term as SPARQL JSON results write it (SPARQL 1.2: ``its:dir``, ``"type": "triple"``)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):                 # RDF 1.2 triple term: as Oxigraph's writer (SPARQL 1.2)
-        return {"type": "triple", "value": {part: _json_term(getattr(term, part)) for part in _PARTS}}
+        return {"type": "triple", "value": {part: json_term(getattr(term, part)) for part in _PARTS}}
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -70,7 +71,7 @@ def _json_term(term: Term) -> dict:
 
 
 def _json_text(term: Term) -> str:
-    """``json.dumps(_json_term(term), ensure_ascii=False)``, written out (the server's hot path)."""
+    """``json.dumps(json_term(term), ensure_ascii=False)``, written out (the server's hot path)."""
     if isinstance(term, ox.NamedNode):
         return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
@@ -211,7 +212,7 @@ def _serialize_select_plain(variables: Sequence[str], rows: Iterable[Row], fmt: 
         if truncated:
             head["link"] = ["urn:kgraph:truncated"]
         doc = {"head": head,
-               "results": {"bindings": [{v: _json_term(t) for v, t in zip(variables, row) if t is not None}
+               "results": {"bindings": [{v: json_term(t) for v, t in zip(variables, row) if t is not None}
                                         for row in rows]}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":

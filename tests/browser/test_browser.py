@@ -133,6 +133,27 @@ def test_query_page_runs_a_query_and_shows_its_rows(server, page):
     shot(page, "query")
 
 
+#: A right-to-left Arabic literal and a triple term holding a left-to-right one (RDF 1.2), in a SELECT
+#: (SPARQL JSON to the page) and a CONSTRUCT (N-Triples to the page).
+RDF12_WHERE = ('WHERE { BIND("\u0645\u0631\u062d\u0628\u0627"@ar--rtl AS ?x) '
+               'BIND(<<( <https://w3id.org/spacecoop/id/state/KZ> <http://e/p> "o"@en--ltr )>> AS ?t) }')
+
+
+@pytest.mark.parametrize("query", ["SELECT ?x ?t " + RDF12_WHERE,
+                                   "CONSTRUCT { <http://e/s> <http://e/q> ?x . <http://e/s> <http://e/p> ?t } "
+                                   + RDF12_WHERE])
+def test_query_page_sets_right_to_left_text_and_shows_triple_terms(server, page, query):
+    page.goto(server + "/query")
+    page.locator("textarea").first.fill(query)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_function("document.querySelector('#sparql-results table')", timeout=10000)
+    literal = page.locator('#sparql-results span.literal[lang="ar"][dir="rtl"]')
+    assert literal.count() == 1 and literal.inner_text() == "\u0645\u0631\u062d\u0628\u0627"
+    text = page.locator("#sparql-results table").inner_text()
+    assert "@ar--rtl" in text
+    assert '<< id:state/KZ <http://e/p> "o"@en--ltr >>' in text
+
+
 def test_document_and_ontology_pages_render(server, page):
     page.goto(server + "/documents")
     assert page.locator("table.list tbody tr").count() == 3

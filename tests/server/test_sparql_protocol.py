@@ -308,6 +308,24 @@ def test_the_form_works_without_javascript(server):
     assert "cut at 50 rows" in r.text
 
 
+#: An Arabic label written right to left, and a triple term holding a left-to-right one (RDF 1.2).
+RDF12_SELECT = ('SELECT ?x ?t WHERE { BIND("\u0645\u0631\u062d\u0628\u0627"@ar--rtl AS ?x) '
+                'BIND(<<( <https://w3id.org/spacecoop/id/state/KZ> <http://e/p> "o"@en--ltr )>> AS ?t) }')
+RDF12_CONSTRUCT = ('CONSTRUCT { <http://e/s> <http://e/q> ?x . <http://e/s> <http://e/p> ?t } WHERE { '
+                   + RDF12_SELECT.split("WHERE { ", 1)[1])
+
+
+@pytest.mark.parametrize("query", [RDF12_SELECT, RDF12_CONSTRUCT])
+def test_the_form_shows_base_directions_and_triple_terms(server, query):
+    """Without JavaScript: a right-to-left literal is set right to left (``dir``), its tag keeps the
+    direction, and a triple term reads as ``<< s p o >>`` (it failed, or showed as a dict, before)."""
+    r = httpx.get(server.sparql, params={"query": query, "format": "html"})
+    assert r.status_code == 200, r.text
+    assert '<span class="literal" lang="ar" dir="rtl">\u0645\u0631\u062d\u0628\u0627</span> ' \
+           '<span class="note">@ar--rtl</span>' in r.text
+    assert "&lt;&lt; id:state/KZ &lt;http://e/p&gt; &#34;o&#34;@en--ltr &gt;&gt;" in r.text.replace("&#x27;", "'")
+
+
 def test_the_shipped_examples_are_the_shared_queries_and_all_answer(server):
     from kgraph.server.sparql import EXAMPLES_DIR
 

@@ -42,6 +42,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
+from ..sparql_results import json_term
 from ..sparqltext import IRI_TEXT, MAX_NESTING, UPDATE_FORMS, Scan, lexemes, nesting, scan
 from .deps import require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
@@ -684,18 +685,38 @@ def _short(iri: str) -> str:
 
 
 def _cell(term: dict | None) -> dict:
+    """A SPARQL JSON term as the query page's table shows it: ``text``, and ``iri`` to link, ``note``
+    for a literal's language (with its base direction, ``@ar--rtl``) or datatype, and ``lang`` and
+    ``dir`` for the HTML attributes that let a browser set right-to-left text as such."""
     if term is None:
         return {"text": ""}
     kind, value = term["type"], term["value"]
     if kind == "uri":
         return {"text": _short(value), "iri": value}
-    if kind == "bnode":
-        return {"text": "_:" + value}
+    if kind in ("bnode", "triple"):
+        return {"text": _brief(term)}
     if "xml:lang" in term:
-        return {"text": value, "note": "@" + term["xml:lang"]}
+        cell = {"text": value, "note": "@" + term["xml:lang"], "lang": term["xml:lang"]}
+        if term.get("its:dir") in ("ltr", "rtl"):
+            cell["note"] += "--" + term["its:dir"]
+            cell["dir"] = term["its:dir"]
+        return cell
     if "datatype" in term:
         return {"text": value, "note": "^^" + _short(term["datatype"])}
     return {"text": value}
+
+
+def _brief(term: dict) -> str:
+    """A term of a triple term (or the triple term itself) in one line, Turtle-like: ``<< s p o >>``."""
+    kind, value = term["type"], term["value"]
+    if kind == "triple":
+        return "<< " + " ".join(_brief(value[part]) for part in ("subject", "predicate", "object")) + " >>"
+    if kind == "bnode":
+        return "_:" + value
+    if kind == "uri":
+        short = _short(value)
+        return short if short != value else f"<{value}>"
+    return json.dumps(value, ensure_ascii=False) + _cell(term).get("note", "")
 
 
 def _results_table(body: bytes) -> dict:
@@ -717,18 +738,7 @@ def _graph_table(body: bytes) -> dict:
 
 
 def _ox_cell(term) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return _cell({"type": "uri", "value": term.value})
-    if isinstance(term, ox.BlankNode):
-        return _cell({"type": "bnode", "value": term.value})
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return _cell(out)
+    return _cell(json_term(term))
 
 
 __all__ = [
