@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import URIRef
 
 from kgraph.store import joins, oxigraph
 from kgraph.store.oxigraph import OxigraphStore
@@ -299,3 +300,22 @@ def test_a_write_forgets_plans_and_counts():
     store.update(PREFIX + "INSERT DATA { GRAPH ex:g { ex:a ex:p ex:b } }")
     assert not store._plans and not store._counts
     assert len(store.query(query).rows) == 0
+
+
+@pytest.mark.parametrize("planner", ["joins", "ordering"])
+def test_a_planned_text_the_engine_refuses_gives_way_to_the_query_as_written(monkeypatch, planner):
+    """The planners do not parse the texts they make; the store's run does, and where the engine refuses
+    one, the query runs as written (and stays so), with its own answer."""
+    from kgraph.store import ordering
+
+    store = OxigraphStore(None)
+    store.update(PREFIX + "INSERT DATA { GRAPH ex:g { ex:a ex:p ex:b . ex:b ex:q ex:c } }")
+    query = PREFIX + "SELECT ?a ?b WHERE { ?a ex:p ?b . ?b ex:q ?c } ORDER BY ?a"
+    broken = PREFIX + "SELECT ?a ?b WHERE { ?a ex:p ?b"
+    if planner == "joins":
+        monkeypatch.setattr(joins, "rewrite", lambda text, count: broken)
+    else:
+        monkeypatch.setattr(ordering, "plan", lambda text: ordering.SortPlan(broken, (("a", False),)))
+    assert store.query(query).rows == [(URIRef(EX + "a"), URIRef(EX + "b"))]
+    assert store._plans[query] == query
+    assert store.query_serialized(query, "text/csv")[0].splitlines()[1] == b"http://example.org/a,http://example.org/b"

@@ -119,9 +119,11 @@ def test_an_escaped_hash_in_a_prefixed_name_is_part_of_the_name_not_a_comment():
     assert [s["o"] for s in engine.query(sort.text)] == [ox.Literal("x")]
 
 
-def test_a_cut_that_starts_its_line_costs_no_parse_of_the_cut(monkeypatch):
+def test_a_cut_that_starts_its_line_costs_no_parse(monkeypatch):
     """The analyst queries put ORDER BY on a line of its own: no reading can put that line's start
-    inside a string, an IRI or a comment, so the parser is asked about the query alone."""
+    inside a string, an IRI or a comment, and with no LIMIT, OFFSET, ORDER or VALUES before it the
+    query parses if the text before the cut does, which the engine checks as it runs it. With those
+    letters before the cut (here in a comment), the parser is asked about the query alone."""
     asked: list[str] = []
     real = ordering.prepares
     monkeypatch.setattr(ordering, "prepares", lambda text: asked.append(text) or real(text))
@@ -129,7 +131,10 @@ def test_a_cut_that_starts_its_line_costs_no_parse_of_the_cut(monkeypatch):
              "ORDER BY DESC(?l)")
     sort = plan(query)
     assert sort is not None and sort.keys == (("l", True),)
-    assert asked == [query]
+    assert asked == []
+    commented = query.replace("\nORDER", "# no Limit\nORDER")
+    assert plan(commented) is not None
+    assert asked == [commented]
     asked.clear()
     one_line = query.replace("\nORDER", " ORDER")              # a quote before the cut on its line
     cut = one_line[:one_line.index(" ORDER") + 1]
@@ -167,6 +172,61 @@ def test_where_the_characters_say_outside_the_parser_agrees(fillers, before):
     sort = ordering._plan_from(query, list(ordering.lexed(query)))
     if sort is not None and ordering.outside_any_token(query, len(sort.text)):
         assert ordering.prepares(sort.text) and not ordering.prepares(sort.text + " }")
+
+
+_CLAUSES = ["GROUP BY ?v", "GROUP BY ?v ?s", "HAVING (?v < 'z')", "HAVING(COUNT(*) > 0)", "LIMIT 2", "LIMIT2",
+            "OFFSET 1", "ORDER BY ?s", "VALUES ?v { 'a' }", "values ?v {}", "# limit\n", "'order'", "lImIt 1",
+            "GROUP BY STR(?v)", "GROUP BY (?v AS ?w)", "}", "{", ")", "ORDER", "BY", "ASC", "(", "?v"]
+_KEYS = ["?v", "?s", "$v", "?", "$", "?\u00b7v", "?v\u00b7", "?\u0300v", "?0", "ASC(?v)", "DESC(?)", "DESC(?s)",
+         "?v ?s", "ASC ( ?v )"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["SELECT ?v ?s", "SELECT *", "SELECT ?v", "SELECT (COUNT(*) AS ?v) ?s", "SELECT DISTINCT ?s ?v"]),
+       st.lists(st.sampled_from(_FILLERS), max_size=3), st.lists(st.sampled_from(_CLAUSES), max_size=3),
+       st.lists(st.sampled_from(_KEYS), min_size=1, max_size=2), st.sampled_from([" ", "\n", "\t", "\xa0", "\x1c"]))
+def test_where_no_parse_is_asked_the_query_parses_if_the_cut_does(head, fillers, clauses, keys, before):
+    """Invalid queries included: where :func:`ordering.plan` has the engine check only the text before the
+    cut (when it runs it), that text parses only if the whole query does; so a query the engine refuses
+    is refused with its own error (the store then runs it as written)."""
+    query = (f"{head} WHERE {{ ?s ?p ?v {' '.join(fillers)} }} {' '.join(clauses)}\nORDER{before}BY "
+             + before.join(keys))
+    sort = ordering.plan(query)
+    if sort is None or not (ordering.outside_any_token(query, len(sort.text))
+                            and ordering.ends_where_order_may_follow(query, sort)):
+        return
+    assert not ordering.prepares(sort.text) or ordering.prepares(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o } ORDER BY ?",                       # a lone ?: the lexer's variable, not the grammar's
+    "SELECT * WHERE { ?s ?p ?o }\nORDER BY ?\u00b7o",
+    "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\nORDER BY ?s",           # LIMIT before ORDER BY
+    "SELECT ?s WHERE { ?s ?p ?o } LIMIT1\nORDER BY ?s",
+    "SELECT ?s WHERE { ?s ?p ?o } VALUES ?s { 1 }\nORDER BY ?s",   # VALUES ends the query
+    "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?o\nORDER BY ?s",       # two ORDER BY
+    "SELECT ?s WHERE { ?s ?p ?o \nORDER BY ?s",                     # the cut text does not parse either
+    "SELECT ?s WHERE { ?s ?p ?o } GROUP BY STR(?s)\nORDER BY ?s",
+    "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER\t\xa0BY ?s",           # space to the lexer, not to the engine
+    "SELECT ?s WHERE { ?s ?p ?o }\norder BY\x1c?s",                 # (found by a review)
+    "SELECT ?s (<http://f>(?o) AS ?t) WHERE { ?s ?p ?o }\nORDER BY ?s\U00010000",  # a name character to the
+    "SELECT ?s (<http://f>(?o) AS ?t) WHERE { ?s ?p ?o }\nORDER BY ?s\ud800",      # lexer only (and the engine
+    #                                                    # refuses the function <f> otherwise than the syntax)
+    "SELECT ?s (<http://f>(?o) AS ?t) WHERE { ?s ?p ?o }\nORDER BY ?s #\ud800\n?o",  # not UTF-8: refused whole
+    "SELECT ?s WHERE { ?s ?p ?o }\nORDER BY DE\u017fC(?s)",           # ſ: an S only to Unicode case folding
+])
+def test_a_query_the_engine_refuses_keeps_its_own_error(query):
+    store = OxigraphStore(None)
+    messages = []
+    for on in (True, False):
+        saved, oxigraph.SORT_IN_KGRAPH = oxigraph.SORT_IN_KGRAPH, on
+        try:
+            with pytest.raises(Exception) as raised:
+                store.query(query)
+            messages.append((type(raised.value), str(raised.value)))
+        finally:
+            oxigraph.SORT_IN_KGRAPH = saved
+    assert messages[0] == messages[1]
 
 
 # -- the order -------------------------------------------------------------------------------------

@@ -38,8 +38,10 @@ open. So only shapes that cannot show that order are taken over, and anything el
 * no IRI-like token stands where ``<`` may compare (:func:`~kgraph.sparqltext.lt_may_compare`: a lexer
   cannot tell);
 * Oxigraph's parser accepts the query (checked before anything is counted, so an invalid text keeps
-  the engine's own error; only the word checks above come before it, which need no structure) and the
-  rewrite.
+  the engine's own error; only the word checks above come before it, which need no structure). The
+  rewrite is not parsed here: the store runs it, which parses it, and runs the query as written if the
+  engine refuses it (``OxigraphStore._evaluate``), so a rewrite that does not parse costs one parse
+  and no answer, and each new text pays one parse less.
 
 The one order kgraph itself shows is the result cap of ``OxigraphStore.query(limit=…)``, which keeps
 the first rows the engine gives and says it cut them: which rows those are may change with the plan.
@@ -72,7 +74,7 @@ _AFTER_BLOCK = frozenset({"OPTIONAL", "MINUS", "BIND", "GRAPH"})
 #: How much a FILTER on a pattern's own variables is taken to keep of its matches.
 FILTER_SELECTIVITY = 0.1
 #: Longer texts, more leading patterns or deeper parentheses in a path are run as written: the plan
-#: prepares the query twice more (Oxigraph's optimizer costs more than linearly in the patterns), and
+#: prepares the query once more (Oxigraph's optimizer costs more than linearly in the patterns), and
 #: the path reader recurses once per parenthesis.
 MAX_TEXT = 20_000
 MAX_PATTERNS = 16
@@ -351,7 +353,8 @@ def estimate(pattern: Pattern, filters: list[Filter], count: Callable[[str], int
 
 
 def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
-    """``sparql`` with its rarest leading pattern evaluated first, or None to run it as written.
+    """``sparql`` with its rarest leading pattern evaluated first, or None to run it as written. The
+    text is not parsed here (the caller's run parses it, and falls back to ``sparql`` if it must).
 
     ``count(query)`` runs a ``SELECT (COUNT(*) AS ?n)`` query (:func:`count_query`) on the store and
     returns ``?n``; the caller caches it.
@@ -393,7 +396,7 @@ def rewrite(sparql: str, count: Callable[[str], int]) -> str | None:
     lateral = "\n    ".join([f"{p.text} ." for p in rest] + on_rest)
     text = (f"{sparql[:block.start]}\n  {{ SELECT {projection} WHERE {{ {inner} }} }}\n  LATERAL {{ {lateral} }}"
             + "".join(f"\n  {constraint}" for constraint in outer) + f"\n  {sparql[block.end:]}")
-    return text if prepares(text) else None
+    return text
 
 
 

@@ -8,8 +8,8 @@ key is decoded once, takes a few milliseconds.
 
 Only a shape whose result cannot differ is taken over; anything else is left to the engine:
 
-* the query parses (checked by Oxigraph's own parser, so an invalid query keeps its error),
-  is a ``SELECT`` without ``SERVICE``, and its text ends, after its last top-level ``}``,
+* the query parses (so an invalid query keeps its error: see below), is a ``SELECT``
+  without ``SERVICE``, and its text ends, after its last top-level ``}``,
   with ``ORDER BY`` over plain variables (``?v``, ``ASC(?v)``, ``DESC(?v)``); what comes
   before the ``ORDER BY`` (``GROUP BY``, ``HAVING``) stays in the query, which runs without
   its ``ORDER BY``. With a ``LIMIT`` the engine hands over only the rows kept, so sorting in
@@ -35,6 +35,16 @@ inside a string or an IRI), and with `` }`` appended it must not (so the cut is 
 comment, which would swallow it). Past such a cut the lexer and the parser read the same
 terminals (an IRI-like token after it declines the plan), so the sort keys are the query's own.
 
+That the query parses is mostly shown without parsing it (each parse costs about a tenth of a
+millisecond, and a query text new to the store pays it). Where the characters put the cut outside
+any token (:func:`outside_any_token`), what follows it is an ``ORDER BY`` over variables as the
+engine reads one, and the text before it holds none of the letters of ``ORDER``, ``LIMIT``,
+``OFFSET`` and ``VALUES`` in any case, the query parses if the text before the cut does
+(:func:`ends_where_order_may_follow`), and the engine parses that text as it runs it. So the caller
+runs the cut text, and where the engine refuses it, the query as written, whose own error that is.
+Otherwise Oxigraph's parser is asked first: the query must parse, and where the characters leave
+the cut in doubt, the two checks above.
+
 Rows equal on every key keep the order the engine produced them in; SPARQL leaves that order open.
 """
 
@@ -55,6 +65,21 @@ _STRING, _INTEGER, _DATE, _DATETIME = str(XSD.string), str(XSD.integer), str(XSD
 _INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
 _ORDER = re.compile(r"ORDER[ \t\r\n]", re.IGNORECASE | re.ASCII)
+#: The letters of the clauses that may not come before a final ORDER BY (``LIMIT``, ``OFFSET``, an
+#: ``ORDER BY``) or after a query's solution modifiers (``VALUES``). Anywhere, in any case and without a
+#: word boundary, since the engine needs none (``LIMIT5`` is ``LIMIT 5``): in a string or a comment
+#: they only cost the parse :func:`ends_where_order_may_follow` saves.
+_CLAUSE_BEFORE_ORDER = re.compile(r"order|limit|offset|values", re.IGNORECASE)
+#: An ORDER BY over variables exactly as the engine reads it, to the end of the text: between tokens only
+#: space, tab, CR, LF and comments (which end at CR or LF), keywords in ASCII letters of any case, and
+#: variables of ASCII name characters (the lexer's space and variables are wider: ``\xa0``, ``?𐀀``).
+#: (A comment runs to its line break, so there are no two ways to cut one; a lone surrogate, which no
+#: UTF-8 text holds, makes the engine's binding refuse the whole text.)
+_GAP = r"(?:[ \t\r\n]|\#[^\r\n\ud800-\udfff]*(?:[\r\n]|\Z))"
+_VAR = r"[?$][A-Za-z0-9_]+"
+_ORDER_CLAUSE = re.compile(
+    rf"ORDER{_GAP}*BY(?:{_GAP}*(?:{_VAR}|(?:ASC|DESC){_GAP}*\({_GAP}*{_VAR}{_GAP}*\)))+{_GAP}*",
+    re.IGNORECASE | re.ASCII)
 _INTEGER_FORM = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?", re.ASCII)
@@ -150,22 +175,47 @@ def _plan_from(sparql: str, tokens: list[Lexeme]) -> SortPlan | None:
 
 @lru_cache(maxsize=512)
 def plan(sparql: str) -> SortPlan | None:
-    """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them."""
+    """How to run ``sparql`` with kgraph sorting its rows, or None if the engine should sort them.
+
+    The caller runs ``text``; if the engine does not parse it, it runs ``sparql`` as written, which
+    then does not parse either (see the module docstring), so that its error is the query's own."""
     if not _ORDER.search(sparql):
         return None                               # most queries: no lexing beyond this
     found = scanned(sparql)                       # first: preparing a SERVICE query calls it
-    if found.form != "SELECT" or found.service or not prepares(sparql):
-        return None                               # an invalid query keeps the engine's error (and is not lexed)
+    if found.form != "SELECT" or found.service:
+        return None
     sort = _plan_from(sparql, list(lexed(sparql)))
     if sort is None:
         return None
-    if outside_any_token(sparql, len(sort.text)):
+    outside = outside_any_token(sparql, len(sort.text))
+    if outside and ends_where_order_may_follow(sparql, sort):
+        return sort                               # the engine checks the cut text when it runs it
+    if not prepares(sparql):
+        return None                               # an invalid query keeps the engine's error
+    if outside:
         return sort                               # no reading puts the cut in a string, an IRI or a comment
     if not prepares(sort.text):                   # the cut is not inside a string or an IRI ...
         return None
     if prepares(sort.text + " }"):                # ... nor inside a comment, which would swallow this
         return None
     return sort
+
+
+def ends_where_order_may_follow(sparql: str, sort: SortPlan) -> bool:
+    """Whether, if the engine parses ``sort.text``, it parses ``sparql`` too (the same text with its final
+    ``ORDER BY``; the cut being outside any token, :func:`outside_any_token`).
+
+    Why: a query of any form ends in its solution modifiers, ``GROUP BY``, ``HAVING``, ``ORDER BY``,
+    ``LIMIT`` and ``OFFSET`` in that order, each optional, and then an optional ``VALUES`` block (SPARQL
+    1.1, grammar rules 2, 7 and 18). Without the letters of the last three and of ``VALUES`` anywhere
+    before the cut, a text before it that parses ends with its pattern, a ``GROUP BY`` or a ``HAVING``,
+    and each may be followed by an ``ORDER BY``. What follows the cut must be one as the engine reads
+    it (:data:`_ORDER_CLAUSE`): the lexer that found it takes more for space and for a variable than
+    the engine does (a review found ``ORDER\xa0BY`` and ``?s𐀀`` answered where the engine refuses
+    them). Its words cannot run into a condition of the ``GROUP BY`` or ``HAVING`` before them: no
+    built-in function is named ``ORDER``, ``ASC`` or ``DESC``, and a function's IRI holds a colon or
+    brackets. (The engine checks nothing else of an ``ORDER BY``: a key need not be grouped.)"""
+    return _CLAUSE_BEFORE_ORDER.search(sort.text) is None and _ORDER_CLAUSE.fullmatch(sparql, len(sort.text)) is not None
 
 
 def outside_any_token(text: str, at: int) -> bool:

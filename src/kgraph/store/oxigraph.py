@@ -148,17 +148,43 @@ class OxigraphStore:
     def _evaluate(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
         """The engine's result, or for a SELECT whose final ORDER BY kgraph evaluates (see
         :mod:`kgraph.store.ordering`: Oxigraph's sort decodes terms on every comparison) a
-        :class:`SortedRows`; where kgraph declines after all, the engine runs the original query."""
-        if JOIN_ORDER_IN_KGRAPH:
-            sparql = self._joined(sparql)
-        sort = ordering.plan(sparql) if SORT_IN_KGRAPH else None
-        if sort is not None:                           # its text parses: ordering.plan checked
-            result = self._run(sort.text, default_graphs, named_graphs)
+        :class:`SortedRows`; where kgraph declines after all, the engine runs the planned query.
+
+        The planners do not have Oxigraph parse the texts they make (a parse costs about a tenth of a
+        millisecond, and each query text new to the store paid two or three): running a text parses
+        it, and one the engine refuses is replaced by the query as written, whose own answer or error
+        that then is. No planned text answers a query the engine refuses: the join planner parses the
+        query itself first, and the sort's cut text parses only where the query does (see
+        :mod:`kgraph.store.ordering`)."""
+        planned = self._joined(sparql) if JOIN_ORDER_IN_KGRAPH else sparql
+        sort = ordering.plan(planned) if SORT_IN_KGRAPH else None
+        if sort is not None:
+            result = self._planned(sort.text, default_graphs, named_graphs)
+            if result is None:
+                return self._as_written(sparql, default_graphs, named_graphs)
             if isinstance(result, ox.QuerySolutions):
                 variables, rows, past_cap = _select_rows(result, SORT_MAX_ROWS)
                 ordered = None if past_cap else sort.apply(variables, rows)
                 if ordered is not None:
                     return SortedRows(variables, ordered)
+        if planned != sparql:
+            result = self._planned(planned, default_graphs, named_graphs)
+            return result if result is not None else self._as_written(sparql, default_graphs, named_graphs)
+        return self._run(sparql, default_graphs, named_graphs)
+
+    def _planned(self, text: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
+        """The engine's result for a planner's text, or None if the engine refuses it: a syntax error, or
+        any other (a custom function it lacks), which the query as written then gives as its own."""
+        try:
+            return self._store.query(text, **_dataset_args(default_graphs, named_graphs))
+        except OSError as exc:
+            raise _store_error(exc, self.location) from None
+        except Exception:  # noqa: BLE001 - the query as written runs next and fails (or answers) its own way
+            return None
+
+    def _as_written(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None):
+        """``sparql`` run as written, from now on too: the engine refused a text planned for it."""
+        self._remember_plan(sparql, sparql)
         return self._run(sparql, default_graphs, named_graphs)
 
     def _joined(self, sparql: str) -> str:
@@ -166,10 +192,13 @@ class OxigraphStore:
         planned = self._plans.get(sparql)
         if planned is None:
             planned = joins.rewrite(sparql, self._count) or sparql
-            if len(self._plans) >= PLAN_CACHE_SIZE:
-                self._plans.clear()
-            self._plans[sparql] = planned
+            self._remember_plan(sparql, planned)
         return planned
+
+    def _remember_plan(self, sparql: str, planned: str) -> None:
+        if len(self._plans) >= PLAN_CACHE_SIZE and sparql not in self._plans:
+            self._plans.clear()
+        self._plans[sparql] = planned
 
     def _count(self, count_query: str) -> int:
         """The ``?n`` of a ``SELECT (COUNT(*) AS ?n)`` query on the whole store (for join planning)."""
