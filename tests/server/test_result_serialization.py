@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 
 from kgraph.errors import NotRepresentable
 from kgraph.sparql_results import _serialize_select_plain, serialize_select, serialize_triples
@@ -167,3 +168,15 @@ def test_a_carriage_return_in_a_literal_survives_an_xml_parser(writer):
     body = writer(["o"], [(ox.Literal(value),), (ox.Literal(value, language="en"),)], "xml")
     assert [e.text for e in ET.fromstring(body).iter() if e.tag.endswith("}literal")] == [value, value]
     assert [s["o"].value for s in ox.parse_query_results(body, ox.QueryResultsFormat.XML)] == [value, value]
+
+
+def test_a_carriage_return_in_a_literal_survives_rdf_xml():
+    """CONSTRUCT answers in RDF/XML: Oxigraph's writer put the CR raw, and parsers read ``"a\\r\\nb"`` back as
+    ``"a\\nb"``."""
+    value = "line\r\nbreak\ronly"
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    triples = [ox.Triple(s, p, ox.Literal(value)), ox.Triple(s, p, ox.Literal(value + "!", language="en"))]
+    body = serialize_triples(triples, "application/rdf+xml")
+    assert b"\r" not in body
+    assert sorted(t.object.value for t in ox.parse(body, format=ox.RdfFormat.RDF_XML)) == [value, value + "!"]
+    assert sorted(str(o) for o in rdflib.Graph().parse(data=body, format="xml").objects()) == [value, value + "!"]
