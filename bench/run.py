@@ -127,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-budget", type=float, default=60.0, help="seconds an rdflib query may take")
     parser.add_argument("--pyshacl-budget", type=float, default=900.0, help="seconds whole-graph pySHACL may take")
     parser.add_argument("--articles", type=int, help="articles for the ingest benchmark [2000; quick 200]")
+    parser.add_argument("--ingest-rounds", type=int,
+                        help="runs of the one- and two-worker batched ingest, alternating [3; quick 1]")
     parser.add_argument("--requests", type=int, help="HTTP requests per query and server [400; quick 80]")
+    parser.add_argument("--http-rounds", type=int, help="rounds of kgraph's HTTP load per query, pooled [5; quick 2]")
     parser.add_argument("--http-client", choices=("httpx", "raw"), default="httpx",
                         help="HTTP load client: httpx, or a minimal one (bench_server._load_raw) [httpx]")
     parser.add_argument("--warmup", type=float, default=common.WARMUP_S,
@@ -178,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     if "ingest" in only:
         import bench_ingest
 
-        figures = bench_ingest.run(articles)
-        emit("(c) Ingest", bench_ingest.table(figures),
+        figures = bench_ingest.run(articles, scaling_rounds=args.ingest_rounds or (1 if args.quick else 3))
+        emit("(c) Ingest", bench_ingest.table(figures) + "\n\n" + bench_ingest.scaling_summary(figures),
              f"`Ingestor.ingest_paths` on {articles} synthetic articles (`bench/synth_articles.py`); setup "
              "(loading the pipeline) is not in the wall time; shares are of the summed stage times.\n\n")
         out.append(INGEST_NOTES)
@@ -193,12 +196,17 @@ def main(argv: list[str] | None = None) -> int:
     if "http" in only:
         import bench_server
 
-        figures = bench_server.http(100_000, requests=requests, client=args.http_client)
+        rounds = args.http_rounds or (2 if args.quick else 5)
+        figures = bench_server.http(100_000, requests=requests, client=args.http_client, kgraph_rounds=rounds)
         client = ("one asyncio httpx client" if args.http_client == "httpx" else
                   "one minimal asyncio HTTP/1.1 client (`bench_server._load_raw`)")
         emit("(e) HTTP: kgraph serve vs rdflib-endpoint (100k quads)", bench_server.http_table(figures),
              f"{requests} POST requests per query (after {max(8, requests // 10)} warm-up requests), "
-             f"concurrency 8, {client} on 127.0.0.1, SPARQL JSON answers. Both servers hold the "
+             f"concurrency 8, {client} on 127.0.0.1, SPARQL JSON answers. kgraph's load of {requests} "
+             f"requests runs {rounds} times in a row and its figures pool the rounds (all requests over all "
+             "their seconds; latencies of all rounds), with each round's requests/s in the *rounds* column: "
+             "one round lasts a second or two, which a stall of the shared machine moves by up to a third, "
+             "where rdflib-endpoint's one load lasts tens of seconds. Both servers hold the "
              "same graph: the synthetic quads plus the ontology and reference data that kgraph loads at start "
              "(`bench_server.served_nquads`); kgraph runs without its access log. Each request's text "
              "ends with a unique comment, so that kgraph's answer cache cannot serve it; the *cached* column "

@@ -49,4 +49,5 @@ def test_bench_run_small(tmp_path: Path) -> None:
     assert [(r[1], r[2], r[3], r[4]) for r in ingest] == [("1", "1", "10", "0"), ("2", "1", "10", "0"),
                                                           ("1", "100", "10", "0"), ("2", "100", "10", "0")], ingest
     assert len({r[5] for r in ingest}) == 1, ingest                     # the same statements every way
+    assert "with commit batch 100, in 3 alternating rounds" in text      # the repeated pairs, reported
     assert (tmp_path / "data" / "synth-20k-s7.nq").is_file()           # generated where it was told
