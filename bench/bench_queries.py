@@ -3,7 +3,8 @@
 Both engines hold the same synthetic quads in one process. The embedded store
 is :class:`kgraph.store.oxigraph.OxigraphStore` on disk (with the union
 default graph it maintains at commit); rdflib is a ``Dataset(default_union=True)``.
-Times are medians over several runs after a warm-up of at least a second, answers included: for the
+Times are medians of the calls made in at least a second (and at least ``runs`` calls), after a warm-up
+of at least a second, answers included: for the
 store through ``store.query`` (rows of rdflib terms, as rdflib gives) and
 through ``store.query_serialized`` (SPARQL JSON, the server's path). rdflib runs
 in a forked child of the same process with a time budget per query; a query
@@ -104,7 +105,7 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
     texts = queries()
 
     def timed(fn):
-        return median_ms(fn, runs, warmup_s=warmup_s)
+        return median_ms(fn, runs, warmup_s=warmup_s, timed_s=warmup_s)
 
     for quads in sizes:
         size = label(quads)

@@ -122,18 +122,26 @@ def rdflib_dataset(quads: int):
 WARMUP_S = 1.0
 
 
+#: The least time the timed calls of :func:`median_ms` take together, by default: seven calls of a 30 ms
+#: query last a fifth of a second, and one stall of the shared machine then moved the median of
+#: analyst query 05 from 35 to 57 ms (run H, 2026-12-07, where the same query with a planner switched
+#: off took 35 ms in the same run). A second of calls gives the median dozens to hundreds of samples.
+TIMED_S = 1.0
+
+
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1,
-              warmup_s: float = WARMUP_S) -> tuple[float, object]:
-    """Median wall time of ``runs`` calls, in ms, after at least ``warmup`` calls and ``warmup_s``
-    seconds of calls; and the last result."""
+              warmup_s: float = WARMUP_S, timed_s: float = TIMED_S) -> tuple[float, object]:
+    """Median wall time of at least ``runs`` calls and ``timed_s`` seconds of calls, in ms, after at
+    least ``warmup`` calls and ``warmup_s`` seconds of calls; and the last result."""
     result = None
     start = time.perf_counter()
     done = 0
     while done < warmup or time.perf_counter() - start < warmup_s:
         result = fn()
         done += 1
-    times = []
-    for _ in range(runs):
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < runs or time.perf_counter() - start < timed_s:
         t0 = time.perf_counter()
         result = fn()
         times.append((time.perf_counter() - t0) * 1000)

@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-client", choices=("httpx", "raw"), default="httpx",
                         help="HTTP load client: httpx, or a minimal one (bench_server._load_raw) [httpx]")
     parser.add_argument("--warmup", type=float, default=common.WARMUP_S,
-                        help="seconds each side warms up before it is timed [%(default)s]")
+                        help="seconds each side warms up before it is timed, and the least time of kgraph's timed query calls [%(default)s]")
     parser.add_argument("--output", type=Path, default=common.BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
 
@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         emit("(a) Analyst queries: embedded store vs rdflib in-memory",
              bench_queries.table(figures) + "\n\nTargets (1M: ≥20× rdflib, slowest < 200 ms):\n\n"
              + "\n".join(targets(figures)) + "\n" + QUERY_NOTES,
+             f"kgraph's medians are of the calls made in {args.warmup:g} s (at least {runs}). "
              f"`store.query`: `OxigraphStore.query`, rows as rdflib terms (what rdflib returns too); "
              f"`JSON`: `query_serialized` to SPARQL JSON (the server's path). rdflib: "
              f"`Dataset(default_union=True)`, {runs} runs or as many as fit in 10 s, budget "
