@@ -105,11 +105,20 @@ def test_skipping_the_prefixed_name_branch_changes_no_lexeme(text, at):
         assert (fast and (fast.lastgroup, fast.group())) == (plain and (plain.lastgroup, plain.group()))
 
 
-def test_a_long_run_of_names_and_dots_is_not_read_on_from_every_letter(monkeypatch):
-    """``a.a.a…`` (no ``:``) took 1.6 s at 20k characters: from every letter, the prefixed-name branch
-    read on to the end of the run. That branch is now tried only where a run ends in ``:`` (counted in
-    calls of the whole pattern, not timed)."""
-    text = "SELECT * WHERE { ?s ?p ?o } load " + "a." * 20_000 + " ex:b"
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("<>'\"#{}?$:\\ \n\r\t.;,()*aSEL1é·_-%")), max_size=80),
+       st.integers(0, 2))
+def test_lexed_reads_what_the_lexer_reads(text, longer):
+    """The planners' :func:`lexed` (one ``finditer`` where no run of prefix characters is long) gives the
+    lexemes of :func:`lexemes`, with runs around its length limit mixed in."""
+    run = "a." * (sparqltext.SHORT_RUN // 2) + "a" * longer       # SHORT_RUN + 1 … + 2 characters, or at it
+    for candidate in (text, text + run, run + text, text.replace(".", run + ":", 1)):
+        sparqltext.lexed.cache_clear()
+        assert list(sparqltext.lexed(candidate)) == list(lexemes(candidate))
+
+
+def _count_whole_pattern_calls(monkeypatch) -> list[int]:
+    """The positions the whole lexeme pattern is asked to match at (a ``finditer`` counts every one)."""
     whole = sparqltext._LEXEME
     calls: list[int] = []
 
@@ -117,7 +126,29 @@ def test_a_long_run_of_names_and_dots_is_not_read_on_from_every_letter(monkeypat
         def match(self, string, at):
             calls.append(at)
             return whole.match(string, at)
+
+        def finditer(self, string):
+            calls.extend(range(len(string)))         # reads on from every letter
+            return whole.finditer(string)
     monkeypatch.setattr(sparqltext, "_LEXEME", Counting())
+    return calls
+
+
+def test_lexed_leaves_a_long_run_to_the_lexer(monkeypatch):
+    """``lexed`` does not let the whole pattern read a long ``a.a.a…`` run on from every letter."""
+    text = "SELECT * WHERE { ?s ?p ?o } " + "a." * 20_000 + " ex:b"
+    calls = _count_whole_pattern_calls(monkeypatch)
+    sparqltext.lexed.cache_clear()
+    assert len(sparqltext.lexed(text)) >= 40_000
+    assert 0 < len(calls) < 100
+
+
+def test_a_long_run_of_names_and_dots_is_not_read_on_from_every_letter(monkeypatch):
+    """``a.a.a…`` (no ``:``) took 1.6 s at 20k characters: from every letter, the prefixed-name branch
+    read on to the end of the run. That branch is now tried only where a run ends in ``:`` (counted in
+    calls of the whole pattern, not timed)."""
+    text = "SELECT * WHERE { ?s ?p ?o } load " + "a." * 20_000 + " ex:b"
+    calls = _count_whole_pattern_calls(monkeypatch)
     assert len(list(lexemes(text))) >= 40_000
     assert scan(text).load
     assert 0 < len(calls) < 100                   # only outside the run: the form, ``?s``, ``ex:b``, …
