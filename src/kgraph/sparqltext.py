@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -162,6 +162,7 @@ _PREPARER = ox.Store()  # empty: prepares a query for the check below, never eva
 #: on from every letter: in a text without a longer one, that costs at most this many characters read
 #: per lexeme, so the fast path stays linear in the text.
 SHORT_RUN = 64
+_LONG_RUN = re.compile(f"[{_CHARS}.]{{{SHORT_RUN + 1}}}")
 _DROPPED = frozenset({"space", "comment"})
 _new_tuple = tuple.__new__
 
@@ -179,7 +180,7 @@ def lexed(text: str) -> tuple[Lexeme, ...]:
     query 01 from 142 to 59 µs (2026-12-07); a text with a longer run, where reading on from each
     letter would cost more, goes through :func:`lexemes`.
     """
-    if any(run.end() - run.start() > SHORT_RUN for run in _NAME_RUN.finditer(text)):
+    if _LONG_RUN.search(text):
         return tuple(lexemes(text))
     return tuple([_new_tuple(Lexeme, (match.lastgroup or "punct", match.group(), match.start()))
                   for match in _LEXEME.finditer(text) if match.lastgroup not in _DROPPED])
@@ -246,7 +247,7 @@ class Scan(NamedTuple):
     load: bool
 
 
-def scan(text: str) -> Scan:
+def scan(text: str, tokens: Iterable[Lexeme] | None = None) -> Scan:
     """The form (``SELECT``, ``CONSTRUCT``, ``INSERT``…) and whether SERVICE or LOAD occur as keywords.
 
     Keywords inside strings, IRIs, comments, variables and the local part of
@@ -257,10 +258,10 @@ def scan(text: str) -> Scan:
     against the engine). The price is a 403 for a prefix such as
     ``download:``. Reads only up to the form unless the text contains those
     letters; then every reading the engine may make is followed
-    (:func:`_keywords_in_any_reading`).
+    (:func:`_keywords_in_any_reading`). ``tokens``: the lexemes of ``text``, where the caller has them.
     """
     form = ""
-    for lexeme in lexemes(text):
+    for lexeme in lexemes(text) if tokens is None else tokens:
         if lexeme.kind == "word" and lexeme.text.upper() in FORMS:
             form = lexeme.text.upper()
             break
@@ -273,8 +274,10 @@ def scan(text: str) -> Scan:
 def scanned(text: str) -> Scan:
     """:func:`scan`, kept for the last few texts: the store's two planners each check the text they are
     given, often the same one, and a text with the letters of LOAD or SERVICE in it (a ``download``
-    namespace) costs a few tenths of a millisecond to scan. The server calls :func:`scan` itself."""
-    return scan(text)
+    namespace) costs a few tenths of a millisecond to scan. It reads the form from :func:`lexed`, which
+    both planners lex anyway, rather than lexing the text once more up to it. The server calls
+    :func:`scan` itself, which stops lexing at the form."""
+    return scan(text, lexed(text))
 
 
 def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:

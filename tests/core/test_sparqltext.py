@@ -110,11 +110,15 @@ def test_skipping_the_prefixed_name_branch_changes_no_lexeme(text, at):
        st.integers(0, 2))
 def test_lexed_reads_what_the_lexer_reads(text, longer):
     """The planners' :func:`lexed` (one ``finditer`` where no run of prefix characters is long) gives the
-    lexemes of :func:`lexemes`, with runs around its length limit mixed in."""
+    lexemes of :func:`lexemes`, with runs around its length limit mixed in; and their :func:`scanned`,
+    which reads the form from those, what the server's :func:`scan` finds."""
     run = "a." * (sparqltext.SHORT_RUN // 2) + "a" * longer       # SHORT_RUN + 1 … + 2 characters, or at it
-    for candidate in (text, text + run, run + text, text.replace(".", run + ":", 1)):
+    for candidate in (text, text + run, run + text, text.replace(".", run + ":", 1), "SELECT" + text,
+                      text + " ask {}"):
         sparqltext.lexed.cache_clear()
+        sparqltext.scanned.cache_clear()
         assert list(sparqltext.lexed(candidate)) == list(lexemes(candidate))
+        assert sparqltext.scanned(candidate) == scan(candidate)
 
 
 def _count_whole_pattern_calls(monkeypatch) -> list[int]:
