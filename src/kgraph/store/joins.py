@@ -304,7 +304,7 @@ def _block(text: str, tokens: list[Lexeme], at: int) -> Block | None:
 class Candidate(NamedTuple):
     """What :func:`candidate` read: the text split where the leading patterns are."""
 
-    prologue: str              # the text before the query form (BASE and PREFIX declarations)
+    prologue: str              # the BASE and PREFIX declarations before the query form, without comments
     block: Block
 
 
@@ -335,7 +335,10 @@ def candidate(sparql: str) -> Candidate | None:
     block = _block(sparql, tokens, brace)
     if block is None or not 2 <= len(block.patterns) <= MAX_PATTERNS:
         return None
-    return Candidate(sparql[:tokens[select].start], block)
+    # The declarations as lexemes, one space apart: the same declarations under other comments or line
+    # breaks (a saved query's description) make the same count queries, whose counts the store keeps.
+    prologue = "".join(f"{t.text} " for t in tokens[:select])
+    return Candidate(prologue, block)
 
 
 def estimate(pattern: Pattern, filters: list[Filter], count: Callable[[str], int]) -> float:

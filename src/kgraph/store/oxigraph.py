@@ -191,7 +191,11 @@ class OxigraphStore:
         """``sparql`` with its leading patterns in the order :mod:`kgraph.store.joins` plans (cached)."""
         planned = self._plans.get(sparql)
         if planned is None:
-            planned = joins.rewrite(sparql, self._count) or sparql
+            try:
+                planned = joins.rewrite(sparql, self._count) or sparql
+            except QueryError:       # a count query the engine refuses: a plan is never worth an error
+                log.warning("a join-planning count failed; the query runs as written", exc_info=True)
+                planned = sparql
             self._remember_plan(sparql, planned)
         return planned
 
