@@ -69,7 +69,10 @@ _LEXEME = re.compile(_BEFORE_NAMES + _PNAME + _AFTER_NAMES, re.DOTALL)
 #: The same where no prefixed name can start (see :class:`_Lexer`).
 _LEXEME_NO_PNAME = re.compile(_BEFORE_NAMES + _AFTER_NAMES, re.DOTALL)
 #: A run of the characters a prefix is made of; a prefix is the whole rest of such a run, up to a ``:``.
-_NAME_RUN = re.compile(f"[{_CHARS}.]+")
+_RUN_CHAR = f"[{_CHARS}.]"
+_NAME_RUN = re.compile(_RUN_CHAR + "+")
+#: The lexeme kinds that are not significant (read past, never returned).
+_DROPPED = frozenset({"space", "comment"})
 _RISKY = re.compile(r"service|load", re.IGNORECASE)
 #: Lexemes after which a ``<`` may be the less-than sign: the end of an operand (a variable, a
 #: literal, an IRI, a name, ``)``, the ``>>`` of a triple term). Every bare word counts (``true``, a
@@ -151,7 +154,7 @@ def lexemes(text: str) -> Iterator[Lexeme]:
     lexer = _Lexer(text)
     while (match := lexer.match(at)) is not None:
         kind, at = match.lastgroup or "punct", match.end()
-        if kind not in ("space", "comment"):
+        if kind not in _DROPPED:
             yield Lexeme(kind, match.group(), match.start())
 
 
@@ -162,9 +165,8 @@ _PREPARER = ox.Store()  # empty: prepares a query for the check below, never eva
 #: on from every letter: in a text without a longer one, that costs at most this many characters read
 #: per lexeme, so the fast path stays linear in the text.
 SHORT_RUN = 64
-_LONG_RUN = re.compile(f"[{_CHARS}.]{{{SHORT_RUN + 1}}}")
-_DROPPED = frozenset({"space", "comment"})
-_new_tuple = tuple.__new__
+_LONG_RUN = re.compile(_RUN_CHAR + f"{{{SHORT_RUN + 1}}}")
+_new_tuple = tuple.__new__  # a Lexeme without the Python frame of NamedTuple's __new__ (the hot loop below)
 
 
 @lru_cache(maxsize=8)
@@ -323,7 +325,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
     significant: list[tuple[str, str]] = []           # the lexer's reading, lexed once for the search too
     at = 0
     while (found := lexeme_at(at)) is not None:
-        if found[0] not in ("space", "comment"):
+        if found[0] not in _DROPPED:
             significant.append(found[:2])
         at = found[2]
     declared: dict[str, list[str]] = {}                # what PREFIX declares in that reading
@@ -344,7 +346,7 @@ def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:
             continue                                  # the end of the text
         kind, token, end = found
         following = []
-        if kind in ("space", "comment"):
+        if kind in _DROPPED:
             following.append((end, brackets, operand))
         else:
             if (kind == "iri" or token == "<<") and operand and brackets.endswith("("):
