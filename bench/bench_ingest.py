@@ -100,9 +100,9 @@ def table(figures: list[IngestFigure]) -> str:
 
 
 def scaling_summary(figures: list[IngestFigure]) -> str:
-    """The scaling of the default commit batch in every round (one worker, then the most), and pooled:
-    the one-worker runs' summed wall time over the others'."""
-    batch = max(f.commit_batch for f in figures)
+    """The scaling of the repeated commit batch (:func:`run`'s last) in every round (the fewest workers,
+    then the most), and pooled: the fewest workers' summed wall time over the most's."""
+    batch = next((f.commit_batch for f in figures if f.round), None)
     few, most = min(f.workers for f in figures), max(f.workers for f in figures)
     pairs = []
     for round_ in sorted({f.round for f in figures}):

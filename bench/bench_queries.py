@@ -105,6 +105,9 @@ def run(sizes: list[int], *, runs: int, budget_s: float, with_rdflib: bool = Tru
     texts = queries()
 
     def timed(fn):
+        # Calls for as long as the warm-up, not just ``runs`` of them: seven calls of a 30 ms query last a
+        # fifth of a second, and in run H (2026-12-07) query 05's median was 57 ms where the same query
+        # with a planner switched off took 35 ms in the same run. A second gives dozens of samples or more.
         return median_ms(fn, runs, warmup_s=warmup_s, timed_s=warmup_s)
 
     for quads in sizes:

@@ -199,8 +199,9 @@ class LoadFigure:
     def pooled(cls, engine: str, query: str, rounds: list[tuple[int, float, list[float], int]], rows: int = -1
                ) -> LoadFigure:
         """One figure from several rounds of ``(requests, seconds, latencies, errors)``."""
-        return cls(engine, query, sum(r[0] for r in rounds), sum(r[3] for r in rounds), sum(r[1] for r in rounds),
-                   [ms for r in rounds for ms in r[2]], rows, [r[0] / r[1] for r in rounds])
+        return cls(engine, query, requests=sum(r[0] for r in rounds), errors=sum(r[3] for r in rounds),
+                   seconds=sum(r[1] for r in rounds), latencies_ms=[ms for r in rounds for ms in r[2]], rows=rows,
+                   round_rps=[r[0] / r[1] for r in rounds])
 
     def pct(self, q: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -313,8 +314,9 @@ def http(quads: int, *, requests: int, concurrency: int = 8, names: tuple[str, .
          client: str = "httpx", kgraph_rounds: int = 5) -> list[LoadFigure]:
     """Both servers under the same load; ``client`` "raw" loads them with :func:`_load_raw` instead of httpx.
 
-    kgraph's load of ``requests`` lasts one or two seconds, rdflib-endpoint's tens of seconds: a short
-    stall of the shared machine moved kgraph's figure by a third between runs (2026-12-07). So kgraph's
+    kgraph's load of ``requests`` lasts one or two seconds, rdflib-endpoint's tens of seconds, and on the
+    shared machine kgraph's figure moved by up to a third between rounds of one run (01: 465–691
+    requests/s, 2026-12-07). So kgraph's
     load runs ``kgraph_rounds`` times and its figure pools them (all requests over all their seconds,
     as one load that long would give), with the rounds' range beside it; rdflib-endpoint's one long
     load already spans as much of the machine's ups and downs.

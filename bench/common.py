@@ -122,15 +122,8 @@ def rdflib_dataset(quads: int):
 WARMUP_S = 1.0
 
 
-#: The least time the timed calls of :func:`median_ms` take together, by default: seven calls of a 30 ms
-#: query last a fifth of a second, and one stall of the shared machine then moved the median of
-#: analyst query 05 from 35 to 57 ms (run H, 2026-12-07, where the same query with a planner switched
-#: off took 35 ms in the same run). A second of calls gives the median dozens to hundreds of samples.
-TIMED_S = 1.0
-
-
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1,
-              warmup_s: float = WARMUP_S, timed_s: float = TIMED_S) -> tuple[float, object]:
+              warmup_s: float = WARMUP_S, timed_s: float = 0.0) -> tuple[float, object]:
     """Median wall time of at least ``runs`` calls and ``timed_s`` seconds of calls, in ms, after at
     least ``warmup`` calls and ``warmup_s`` seconds of calls; and the last result."""
     result = None

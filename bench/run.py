@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
              f"concurrency 8, {client} on 127.0.0.1, SPARQL JSON answers. kgraph's load of {requests} "
              f"requests runs {rounds} times in a row and its figures pool the rounds (all requests over all "
              "their seconds; latencies of all rounds), with each round's requests/s in the *rounds* column: "
-             "one round lasts a second or two, which a stall of the shared machine moves by up to a third, "
+             "one round lasts a second or two, and rounds of one run moved by up to a third on a shared machine, "
              "where rdflib-endpoint's one load lasts tens of seconds. Both servers hold the "
              "same graph: the synthetic quads plus the ontology and reference data that kgraph loads at start "
              "(`bench_server.served_nquads`); kgraph runs without its access log. Each request's text "
