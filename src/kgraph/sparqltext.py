@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -148,8 +148,32 @@ class _Lexer:
         return _LEXEME.match(self.text, at)
 
 
+#: The longest run of prefix characters (:data:`_NAME_RUN`) that :func:`lexemes` lets the whole pattern
+#: read on from every letter: in a text without a longer one, that costs at most this many characters
+#: read per lexeme, so its one ``finditer`` stays linear in the text.
+SHORT_RUN = 64
+_LONG_RUN = re.compile(_RUN_CHAR + f"{{{SHORT_RUN + 1}}}")
+_new_tuple = tuple.__new__  # a Lexeme without the Python frame of NamedTuple's __new__ (the hot loop below)
+
+
 def lexemes(text: str) -> Iterator[Lexeme]:
-    """The lexemes of ``text``, without spaces and comments (an IRI-like ``<…>`` is read as an IRI)."""
+    """The lexemes of ``text``, without spaces and comments (an IRI-like ``<…>`` is read as an IRI).
+
+    Where no run of prefix characters is longer than :data:`SHORT_RUN`, the whole pattern runs over the
+    text in one ``finditer``: it matches at every position (its last branch takes any character), so it
+    visits the positions :class:`_Lexer` would and matches there what it matches (the lexer only skips a
+    branch that cannot match: ``tests/core/test_sparqltext.py``). That took analyst query 01 from 142 to
+    59 µs (2026-12-07). A text with a longer run, where reading on from each letter costs more, goes
+    through :class:`_Lexer` (:func:`_lexemes_by_runs`). Lazy either way: :func:`scan` stops at the form.
+    """
+    if _LONG_RUN.search(text) is None:
+        return (_new_tuple(Lexeme, (match.lastgroup or "punct", match.group(), match.start()))
+                for match in _LEXEME.finditer(text) if match.lastgroup not in _DROPPED)
+    return _lexemes_by_runs(text)
+
+
+def _lexemes_by_runs(text: str) -> Iterator[Lexeme]:
+    """:func:`lexemes` through :class:`_Lexer`, in time linear in the text whatever its runs."""
     at = 0
     lexer = _Lexer(text)
     while (match := lexer.match(at)) is not None:
@@ -161,31 +185,12 @@ def lexemes(text: str) -> Iterator[Lexeme]:
 _PREPARER = ox.Store()  # empty: prepares a query for the check below, never evaluates it (nothing is iterated)
 
 
-#: The longest run of prefix characters (:data:`_NAME_RUN`) that :func:`lexed` lets the whole pattern read
-#: on from every letter: in a text without a longer one, that costs at most this many characters read
-#: per lexeme, so the fast path stays linear in the text.
-SHORT_RUN = 64
-_LONG_RUN = re.compile(_RUN_CHAR + f"{{{SHORT_RUN + 1}}}")
-_new_tuple = tuple.__new__  # a Lexeme without the Python frame of NamedTuple's __new__ (the hot loop below)
-
-
 @lru_cache(maxsize=8)
 def lexed(text: str) -> tuple[Lexeme, ...]:
     """:func:`lexemes` of ``text`` as a tuple, kept for the last few texts: both of the store's planners
     read the same query, and for a query text new to them (each of the HTTP benchmark's requests is)
-    lexing was a third of what they added to its time.
-
-    Where no run of prefix characters is longer than :data:`SHORT_RUN`, the whole pattern runs over the
-    text in one ``finditer``: it matches at every position (its last branch takes any character), so
-    it visits the positions :func:`lexemes` visits and matches there what :class:`_Lexer` matches (the
-    lexer only skips a branch that cannot match: ``tests/core/test_sparqltext.py``). That took analyst
-    query 01 from 142 to 59 µs (2026-12-07); a text with a longer run, where reading on from each
-    letter would cost more, goes through :func:`lexemes`.
-    """
-    if _LONG_RUN.search(text):
-        return tuple(lexemes(text))
-    return tuple([_new_tuple(Lexeme, (match.lastgroup or "punct", match.group(), match.start()))
-                  for match in _LEXEME.finditer(text) if match.lastgroup not in _DROPPED])
+    lexing was a third of what they added to its time."""
+    return tuple(lexemes(text))
 
 
 @lru_cache(maxsize=64)
@@ -249,7 +254,7 @@ class Scan(NamedTuple):
     load: bool
 
 
-def scan(text: str, tokens: Iterable[Lexeme] | None = None) -> Scan:
+def scan(text: str) -> Scan:
     """The form (``SELECT``, ``CONSTRUCT``, ``INSERT``…) and whether SERVICE or LOAD occur as keywords.
 
     Keywords inside strings, IRIs, comments, variables and the local part of
@@ -260,10 +265,10 @@ def scan(text: str, tokens: Iterable[Lexeme] | None = None) -> Scan:
     against the engine). The price is a 403 for a prefix such as
     ``download:``. Reads only up to the form unless the text contains those
     letters; then every reading the engine may make is followed
-    (:func:`_keywords_in_any_reading`). ``tokens``: the lexemes of ``text``, where the caller has them.
+    (:func:`_keywords_in_any_reading`).
     """
     form = ""
-    for lexeme in lexemes(text) if tokens is None else tokens:
+    for lexeme in lexemes(text):
         if lexeme.kind == "word" and lexeme.text.upper() in FORMS:
             form = lexeme.text.upper()
             break
@@ -276,10 +281,8 @@ def scan(text: str, tokens: Iterable[Lexeme] | None = None) -> Scan:
 def scanned(text: str) -> Scan:
     """:func:`scan`, kept for the last few texts: the store's two planners each check the text they are
     given, often the same one, and a text with the letters of LOAD or SERVICE in it (a ``download``
-    namespace) costs a few tenths of a millisecond to scan. It reads the form from :func:`lexed`, which
-    both planners lex anyway, rather than lexing the text once more up to it. The server calls
-    :func:`scan` itself, which stops lexing at the form."""
-    return scan(text, lexed(text))
+    namespace) costs a few tenths of a millisecond to scan. The server calls :func:`scan` itself."""
+    return scan(text)
 
 
 def _keywords_in_any_reading(text: str) -> tuple[bool, bool]:

@@ -108,21 +108,19 @@ def test_skipping_the_prefixed_name_branch_changes_no_lexeme(text, at):
 @settings(max_examples=500)
 @given(st.text(alphabet=st.sampled_from(list("<>'\"#{}?$:\\ \n\r\t.;,()*aSEL1é·_-%")), max_size=80),
        st.integers(0, 2))
-def test_lexed_reads_what_the_lexer_reads(text, longer):
-    """The planners' :func:`lexed` (one ``finditer`` where no run of prefix characters is long) gives the
-    lexemes of :func:`lexemes`, with runs around its length limit mixed in; and their :func:`scanned`,
-    which reads the form from those, what the server's :func:`scan` finds."""
+def test_the_one_finditer_reads_what_the_run_aware_lexer_reads(text, longer):
+    """:func:`lexemes` (one ``finditer`` where no run of prefix characters is long) gives the lexemes of
+    :class:`_Lexer`, with runs around the length limit mixed in."""
     run = "a." * (sparqltext.SHORT_RUN // 2) + "a" * longer       # SHORT_RUN + 1 … + 2 characters, or at it
-    for candidate in (text, text + run, run + text, text.replace(".", run + ":", 1), "SELECT" + text,
-                      text + " ask {}"):
-        sparqltext.lexed.cache_clear()
-        sparqltext.scanned.cache_clear()
-        assert list(sparqltext.lexed(candidate)) == list(lexemes(candidate))
-        assert sparqltext.scanned(candidate) == scan(candidate)
+    for candidate in (text, text + run, run + text, text.replace(".", run + ":", 1)):
+        assert list(lexemes(candidate)) == list(sparqltext._lexemes_by_runs(candidate))
 
 
-def _count_whole_pattern_calls(monkeypatch) -> list[int]:
-    """The positions the whole lexeme pattern is asked to match at (a ``finditer`` counts every one)."""
+def test_a_long_run_of_names_and_dots_is_not_read_on_from_every_letter(monkeypatch):
+    """``a.a.a…`` (no ``:``) took 1.6 s at 20k characters: from every letter, the prefixed-name branch
+    read on to the end of the run. That branch is now tried only where a run ends in ``:`` (counted in
+    calls of the whole pattern, not timed; a ``finditer`` over the text counts as a call at every position)."""
+    text = "SELECT * WHERE { ?s ?p ?o } load " + "a." * 20_000 + " ex:b"
     whole = sparqltext._LEXEME
     calls: list[int] = []
 
@@ -132,27 +130,9 @@ def _count_whole_pattern_calls(monkeypatch) -> list[int]:
             return whole.match(string, at)
 
         def finditer(self, string):
-            calls.extend(range(len(string)))         # reads on from every letter
+            calls.extend(range(len(string)))
             return whole.finditer(string)
     monkeypatch.setattr(sparqltext, "_LEXEME", Counting())
-    return calls
-
-
-def test_lexed_leaves_a_long_run_to_the_lexer(monkeypatch):
-    """``lexed`` does not let the whole pattern read a long ``a.a.a…`` run on from every letter."""
-    text = "SELECT * WHERE { ?s ?p ?o } " + "a." * 20_000 + " ex:b"
-    calls = _count_whole_pattern_calls(monkeypatch)
-    sparqltext.lexed.cache_clear()
-    assert len(sparqltext.lexed(text)) >= 40_000
-    assert 0 < len(calls) < 100
-
-
-def test_a_long_run_of_names_and_dots_is_not_read_on_from_every_letter(monkeypatch):
-    """``a.a.a…`` (no ``:``) took 1.6 s at 20k characters: from every letter, the prefixed-name branch
-    read on to the end of the run. That branch is now tried only where a run ends in ``:`` (counted in
-    calls of the whole pattern, not timed)."""
-    text = "SELECT * WHERE { ?s ?p ?o } load " + "a." * 20_000 + " ex:b"
-    calls = _count_whole_pattern_calls(monkeypatch)
     assert len(list(lexemes(text))) >= 40_000
     assert scan(text).load
     assert 0 < len(calls) < 100                   # only outside the run: the form, ``?s``, ``ex:b``, …

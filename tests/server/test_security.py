@@ -360,7 +360,7 @@ def test_where_the_text_check_misses_the_server_still_calls_nothing(tmp_path, fr
     (hook / "sitecustomize.py").write_text(
         "import kgraph.sparqltext as text\n"
         "_scan = text.scan\n"
-        "text.scan = lambda sparql, *tokens: text.Scan(_scan(sparql, *tokens).form, False, False)  # misses all\n",
+        "text.scan = lambda sparql: text.Scan(_scan(sparql).form, False, False)  # misses every keyword\n",
         encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(hook))
     canary.hits.clear()
