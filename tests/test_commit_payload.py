@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from shared_paths import DEV, need_shared
@@ -14,7 +16,7 @@ from kgraph.errors import StoreReadOnly
 from kgraph.ingest import Ingestor
 from kgraph.namespaces import SC
 from kgraph.settings import Settings
-from kgraph.store.base import NTriples
+from kgraph.store.base import NTriples, ntriples_line
 from kgraph.store.oxigraph import OxigraphStore
 
 DOC = "https://example.org/doc/1"
@@ -42,11 +44,26 @@ def test_round_trip_keeps_every_term():
     assert set(payload) == set(g)
 
 
+_TERMS = st.sampled_from([S, URIRef("https://example.org/id/y"), RDFS.label, SC.text, RDF.type, SC.State,
+                          Literal("Baikonur", lang="en"), Literal("Baikonur", lang="EN"), Literal("Baikonur", lang="En-gB"),
+                          Literal("Baikonur"), Literal("Baikonur", datatype=XSD.string), Literal(1), Literal("01", datatype=XSD.integer),
+                          Literal('a "b"\n'), Literal("2019-02-30", datatype=XSD.date)])
+
+
+@given(st.lists(st.tuples(_TERMS, _TERMS, _TERMS), max_size=30))
+def test_a_block_is_its_triples_written_one_by_one(triples):
+    """A block writes each distinct term once and reuses the text: the lines are those written triple by
+    triple, also for literals rdflib holds equal whose language tags differ in case."""
+    assert NTriples.of(triples).text == "\n".join(ntriples_line(*t) for t in triples)
+
+
 def test_blank_nodes_are_refused():
     g = Graph()
     g.add((S, RDFS.seeAlso, BNode()))
     with pytest.raises(ValueError, match="blank nodes"):
         NTriples.of(g)
+    with pytest.raises(ValueError, match="blank nodes"):
+        NTriples.of([(S, RDFS.label, Literal("a")), (BNode(), RDFS.label, Literal("a"))])
 
 
 def test_store_holds_the_same_graph_and_union_as_from_a_graph():

@@ -157,10 +157,21 @@ def ntriples_block(triples: Iterable[tuple[Identifier, Identifier, Identifier]])
 
     Documents are skolemized when built, so a blank node here is a programming
     error, and refusing it keeps replace/delete exact.
+
+    Each distinct term is written once per block: a document's few hundred triples repeat their
+    subjects, predicates and classes, and writing every occurrence through an Oxigraph term took
+    2.1 ms for a synthetic article's ~370 triples, 0.87 ms this way (2026-12-07, machine J). Terms rdflib holds equal write the same text (rdflib holds two
+    literals equal with the same lexical form and datatype and language tags equal in any case, and
+    Oxigraph writes a language tag in lower case).
     """
-    lines = []
-    for s, p, o in triples:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise ValueError("blank nodes cannot be stored; skolemize the graph first")
-        lines.append(ntriples_line(s, p, o))
-    return "\n".join(lines)
+    written: dict[Identifier, str] = {}
+
+    def text(term: Identifier) -> str:
+        found = written.get(term)
+        if found is None:
+            if isinstance(term, BNode):
+                raise ValueError("blank nodes cannot be stored; skolemize the graph first")
+            found = written[term] = str(to_ox(term))
+        return found
+
+    return "\n".join([f"{text(s)} {text(p)} {text(o)} ." for s, p, o in triples])
