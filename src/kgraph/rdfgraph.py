@@ -93,9 +93,12 @@ def document_triples(extraction: Extraction) -> list[Triple]:
     if article.id:
         g.add((doc, DCTERMS.identifier, Literal(article.id)))
 
+    # One term per entity: the dictionaries that validation and the N-Triples writer fill with these
+    # terms compare a term they meet again by identity first, rdflib's ``__eq__`` only for a new object.
+    nodes = {entity.key: entity_iri(entity.key) for entity in extraction.entities.values()}
     used_sentences: set[int] = set()
     for entity in extraction.entities.values():
-        node = entity_iri(entity.key)
+        node = nodes[entity.key]
         g.add((node, _TYPE, _sc(entity.type)))
         g.add((node, _LABEL, Literal(entity.label)))
         if entity.type == "State":
@@ -107,9 +110,10 @@ def document_triples(extraction: Extraction) -> list[Triple]:
             g.add((node, _MENTIONED_IN, doc))
 
     for fact in extraction.facts:
-        s = entity_iri(fact.subject)
+        s = nodes.get(fact.subject) or entity_iri(fact.subject)
         p = _sc(fact.predicate)
-        o = Literal(fact.obj, datatype=_xsd(fact.datatype)) if fact.datatype else entity_iri(fact.obj)
+        o = Literal(fact.obj, datatype=_xsd(fact.datatype)) if fact.datatype \
+            else nodes.get(fact.obj) or entity_iri(fact.obj)
         g.add((s, p, o))
         if fact.sentence is None:
             continue
