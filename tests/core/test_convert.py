@@ -13,7 +13,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from kgraph.errors import NotRepresentable
 from kgraph.store.convert import (
     TERM_CACHE_CHARS,
-    _remembered,
+    _recent,
     recent_rdflib,
     to_rdflib,
 )
@@ -54,13 +54,24 @@ def test_the_same_lexical_form_under_three_types_gives_three_terms():
 
 def test_a_long_term_is_converted_but_not_kept():
     """The bound on entries bounds memory only for short terms (a review kept forty 1 MB literals)."""
-    _remembered.cache_clear()
+    _recent.clear()
     for text in ("x" * (TERM_CACHE_CHARS + 1), "y" * 100_000):
         assert recent_rdflib(ox.Literal(text, language="en")) == Literal(text, lang="en")
         assert recent_rdflib(ox.NamedNode("https://example.org/" + text)) == URIRef("https://example.org/" + text)
-    assert _remembered.cache_info().currsize == 0
+    assert len(_recent) == 0
     assert recent_rdflib(ox.Literal("x" * TERM_CACHE_CHARS)) == Literal("x" * TERM_CACHE_CHARS)
-    assert _remembered.cache_info().currsize == 1
+    assert len(_recent) == 1
+
+
+def test_past_the_bound_the_oldest_conversion_goes(monkeypatch):
+    monkeypatch.setattr("kgraph.store.convert.TERM_CACHE_SIZE", 3)
+    _recent.clear()
+    names = [ox.NamedNode(f"https://example.org/{i}") for i in range(5)]
+    for name in names:
+        assert recent_rdflib(name) == URIRef(name.value)
+    assert list(_recent) == names[2:]
+    assert recent_rdflib(names[0]) == URIRef(names[0].value)  # converted again, and kept as the newest
+    assert list(_recent) == [*names[3:], names[0]]
 
 
 def test_query_answers_after_a_write_carry_the_new_terms():
