@@ -160,9 +160,9 @@ def ntriples_block(triples: Iterable[tuple[Identifier, Identifier, Identifier]])
 
     Each distinct term is written once per block: a document's few hundred triples repeat their
     subjects, predicates and classes, and writing every occurrence through an Oxigraph term took
-    2.1 ms for a synthetic article's ~370 triples, 0.87 ms this way (2026-12-07, machine J). Terms rdflib holds equal write the same text (rdflib holds two
-    literals equal with the same lexical form and datatype and language tags equal in any case, and
-    Oxigraph writes a language tag in lower case).
+    2.1 ms for a synthetic article's ~370 triples, 0.87 ms this way (2026-12-07, machine J). Terms
+    rdflib holds equal write the same text: rdflib holds two literals equal with the same lexical
+    form and datatype and language tags equal in any case, and Oxigraph writes a tag in lower case.
     """
     written: dict[Identifier, str] = {}
 
