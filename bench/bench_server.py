@@ -315,8 +315,8 @@ def http(quads: int, *, requests: int, concurrency: int = 8, names: tuple[str, .
     """Both servers under the same load; ``client`` "raw" loads them with :func:`_load_raw` instead of httpx.
 
     kgraph's load of ``requests`` lasts one or two seconds, rdflib-endpoint's tens of seconds, and on the
-    shared machine kgraph's figure moved by up to a third between rounds of one run (01: 465–691
-    requests/s, 2026-12-07). So kgraph's
+    shared machine kgraph's figure moved by up to a third between rounds of one run (01: 536–713
+    requests/s in run I, 2026-12-07). So kgraph's
     load runs ``kgraph_rounds`` times and its figure pools them (all requests over all their seconds,
     as one load that long would give), with the rounds' range beside it; rdflib-endpoint's one long
     load already spans as much of the machine's ups and downs.
