@@ -16,7 +16,8 @@ from kgraph.errors import StoreReadOnly
 from kgraph.ingest import Ingestor
 from kgraph.namespaces import SC
 from kgraph.settings import Settings
-from kgraph.store.base import NTriples, ntriples_line
+from kgraph.store.base import NTriples, ntriples_lines
+from kgraph.store.convert import to_ox
 from kgraph.store.oxigraph import OxigraphStore
 
 DOC = "https://example.org/doc/1"
@@ -54,7 +55,21 @@ _TERMS = st.sampled_from([S, URIRef("https://example.org/id/y"), RDFS.label, SC.
 def test_a_block_is_its_triples_written_one_by_one(triples):
     """A block writes each distinct term once and reuses the text: the lines are those written triple by
     triple, also for literals rdflib holds equal whose language tags differ in case."""
-    assert NTriples.of(triples).text == "\n".join(ntriples_line(*t) for t in triples)
+    one_by_one = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+    assert NTriples.of(triples).text == "\n".join(one_by_one)
+    assert ntriples_lines(triples, blank_nodes=True) == (one_by_one, False)
+
+
+def test_a_graph_with_blank_nodes_is_written_and_flagged():
+    """The path of Graphs that may hold blank nodes (the ontology's lists) writes them, says so, and
+    writes one blank node the same text wherever it stands."""
+    g, node = _awkward_graph(), BNode()
+    g.add((S, RDFS.seeAlso, node))
+    g.add((node, RDFS.label, Literal("b")))
+    lines, blank = ntriples_lines(g, blank_nodes=True)
+    assert blank and sorted(lines) == sorted(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in g)
+    assert sum(line.count(f"_:{node}") for line in lines) == 2
+    assert ntriples_lines(_awkward_graph(), blank_nodes=True)[1] is False
 
 
 def test_blank_nodes_are_refused():

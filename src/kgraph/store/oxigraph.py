@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, TypeVar, cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
 from . import joins, ordering
-from .base import NTriples, QueryResult, ntriples_line
+from .base import NTriples, QueryResult, ntriples_lines
 from .convert import ox_graph, recent_rdflib, to_rdflib
 
 log = logging.getLogger("kgraph.store")
@@ -596,11 +596,7 @@ def _lines(triples: Graph | NTriples) -> tuple[list[str], bool]:
     """The triples as N-Triples lines, and whether any has a blank node."""
     if isinstance(triples, NTriples):
         return (triples.text.split("\n") if triples.text else []), triples.blank
-    lines, blank = [], False
-    for s, p, o in triples:
-        blank = blank or isinstance(s, BNode) or isinstance(o, BNode)
-        lines.append(ntriples_line(s, p, o))
-    return lines, blank
+    return ntriples_lines(triples, blank_nodes=True)
 
 
 def _nquads(graphs: Mapping[str, Graph | NTriples]) -> str:
