@@ -154,8 +154,9 @@ def ntriples_lines(triples: Iterable[tuple[Node, Node, Node]], *,
     whether any holds a blank node. The one writer of lines for every commit, text or Graph.
 
     A document is skolemized when built, so there a blank node is a programming error and is refused
-    (``ValueError``), which keeps replace and delete exact; ``blank_nodes=True`` takes them (a Graph
-    Store upload, the ontology's lists), and the store then replaces the graph whole.
+    (``ValueError``), which keeps replace and delete exact; ``blank_nodes=True`` takes them (an rdflib
+    Graph given to the store: the ontology, whose OWL lists are blank nodes), and the store then
+    replaces that graph whole. (A Graph Store upload comes as text written by Oxigraph instead.)
 
     Each distinct term is written once per call: a document's few hundred triples repeat their
     subjects, predicates and classes, and writing every occurrence through an Oxigraph term took
