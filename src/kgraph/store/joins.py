@@ -143,47 +143,51 @@ class _Path(NamedTuple):
     zero_length: bool          # has ``*`` or ``?``
 
 
-def _verb(tokens: list[Lexeme], at: int) -> _Path | None:
-    """The predicate or property path at ``at`` (SPARQL's VerbPath / VerbSimple), or None."""
-    if at < len(tokens) and tokens[at].kind == "var" and len(tokens[at].text) > 1:
-        return _Path(at + 1, (), True, True, False)
-    iris: list[str] = []
-    flags = {"zero": False, "operators": False}
+class _PathReader:
+    """Reads one property path (SPARQL's Path) from the lexemes: where it ends, its IRIs, and whether it
+    has operators and a ``*`` or ``?`` (which also matches every node to itself)."""
 
-    def chain(at: int, separator: str, part: Callable[[int], int | None]) -> int | None:
+    def __init__(self, tokens: list[Lexeme]) -> None:
+        self.tokens = tokens
+        self.iris: list[str] = []
+        self.operators = False
+        self.zero_length = False
+        self.depth = 0                             # open parentheses, at most MAX_PATH_DEPTH
+
+    def alternative(self, at: int) -> int | None:
+        if self.depth >= MAX_PATH_DEPTH:
+            return None
+        self.depth += 1
+        try:
+            return self._chain(at, "|", self.sequence)
+        finally:
+            self.depth -= 1
+
+    def sequence(self, at: int) -> int | None:
+        return self._chain(at, "/", self.element)
+
+    def _chain(self, at: int, separator: str, part: Callable[[int], int | None]) -> int | None:
+        tokens = self.tokens
         i = part(at)
         while i is not None and i < len(tokens) and tokens[i].kind == "punct" and tokens[i].text == separator:
-            flags["operators"] = True
+            self.operators = True
             i = part(i + 1)
         return i
 
-    depth = [0]
-
-    def alternative(at: int) -> int | None:
-        if depth[0] >= MAX_PATH_DEPTH:
-            return None
-        depth[0] += 1
-        try:
-            return chain(at, "|", sequence)
-        finally:
-            depth[0] -= 1
-
-    def sequence(at: int) -> int | None:
-        return chain(at, "/", element)
-
-    def element(i: int) -> int | None:
+    def element(self, i: int) -> int | None:
+        tokens = self.tokens
         if i < len(tokens) and tokens[i].text == "^" and tokens[i].kind == "punct":
-            flags["operators"] = True
+            self.operators = True
             i += 1
         if i >= len(tokens):
             return None
         token = tokens[i]
         if token.kind in ("iri", "pname") or token.kind == "word" and token.text == "a":
-            iris.append(token.text)
+            self.iris.append(token.text)
             i += 1
         elif token.kind == "punct" and token.text == "(":
-            flags["operators"] = True
-            inner = alternative(i + 1)
+            self.operators = True
+            inner = self.alternative(i + 1)
             if inner is None or inner >= len(tokens) or tokens[inner].text != ")":
                 return None
             i = inner + 1
@@ -195,15 +199,21 @@ def _verb(tokens: list[Lexeme], at: int) -> _Path | None:
                 after = tokens[i + 1] if i + 1 < len(tokens) else None
                 if mod.text == "+" and after is not None and after.start == _end(mod) and after.kind == "number":
                     return None                    # ``p +5``: the engine reads a signed number
-                flags["operators"] = True
-                flags["zero"] = flags["zero"] or mod.text != "+"
+                self.operators = True
+                self.zero_length = self.zero_length or mod.text != "+"
                 i += 1
         return i
 
-    end = alternative(at)
+
+def _verb(tokens: list[Lexeme], at: int) -> _Path | None:
+    """The predicate or property path at ``at`` (SPARQL's VerbPath / VerbSimple), or None."""
+    if at < len(tokens) and tokens[at].kind == "var" and len(tokens[at].text) > 1:
+        return _Path(at + 1, (), True, True, False)
+    reader = _PathReader(tokens)
+    end = reader.alternative(at)
     if end is None:
         return None
-    return _Path(end, tuple(iris), not flags["operators"], False, flags["zero"])
+    return _Path(end, tuple(reader.iris), not reader.operators, False, reader.zero_length)
 
 
 def _triples(text: str, tokens: list[Lexeme], at: int, out: list[Pattern]) -> int | None:
