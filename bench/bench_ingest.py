@@ -13,6 +13,7 @@ say where the work goes, and documents/s says what the wall clock gives.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -33,10 +34,23 @@ class IngestFigure:
     wall_s: float
     timings: dict[str, float] = field(default_factory=dict)
     round: int = 0  # 0: the table's runs; 1, 2…: the repeated pairs of scaling_rounds
+    cpu_s: float = 0.0  # user + system CPU of the ingest: this process (RocksDB's threads too) and its workers
 
     @property
     def docs_per_s(self) -> float:
         return self.documents / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def cores(self) -> float:
+        """CPU over wall time: how many cores the run kept busy on average."""
+        return self.cpu_s / self.wall_s if self.wall_s else 0.0
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have ended (the ingest's workers
+    end with it), so that a run's CPU is the difference of two readings."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def run(count: int, workers_list: tuple[int, ...] = (1, 2), batches: tuple[int, ...] | None = None,
@@ -69,19 +83,21 @@ def run(count: int, workers_list: tuple[int, ...] = (1, 2), batches: tuple[int, 
         store = OxigraphStore(directory)
         ingestor = Ingestor(store, settings)
         setup_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu_seconds()
         report = ingestor.ingest_paths([path], workers=workers)
-        wall_s = time.perf_counter() - t0
+        wall_s, cpu_s = time.perf_counter() - t0, _cpu_seconds() - cpu0
         store.close()
         figures.append(IngestFigure(count, workers, commit_batch, len(report.documents), len(report.errors), report.statements,
-                                    setup_s, wall_s, dict(report.timings), round_))
+                                    setup_s, wall_s, dict(report.timings), round_, cpu_s))
         shutil.rmtree(directory, ignore_errors=True)
     return figures
 
 
 def table(figures: list[IngestFigure]) -> str:
     """One row per run; ``÷ baseline``: documents/s over the one-transaction-per-document run's with as
-    many workers; ``scaling``: over the one-worker run's with the same commit batch."""
+    many workers; ``scaling``: over the one-worker run's with the same commit batch; ``CPU``: the run's
+    CPU seconds, and over its wall time the cores it kept busy (why two workers scale as they do: a
+    one-worker run that already keeps more than one core busy leaves two workers less to add)."""
     stages = ("read", "extract", "build", "validate", "commit")
     figures = [f for f in figures if f.round == 0]
     by = {(f.workers, f.commit_batch): f for f in figures}
@@ -93,10 +109,11 @@ def table(figures: list[IngestFigure]) -> str:
                      f"{f.setup_s:,.1f}", f"{f.wall_s:,.1f}", f"{f.docs_per_s:,.1f}",
                      f"{f.docs_per_s / base.docs_per_s:,.2f}×" if base and base.docs_per_s else "",
                      f"{f.docs_per_s / one.docs_per_s:,.2f}×" if one and one.docs_per_s else "",
-                     *(f"{100 * f.timings.get(s, 0.0) / total:,.0f} %" for s in stages)])
+                     *(f"{100 * f.timings.get(s, 0.0) / total:,.0f} %" for s in stages),
+                     f"{f.cpu_s:,.1f} ({f.cores:.2f})"])
     return markdown_table(["articles", "workers", "commit batch", "documents", "failed", "statements", "setup s",
-                           "wall s", "documents/s", "÷ baseline", "scaling", *(f"{s} share" for s in stages)],
-                          rows)
+                           "wall s", "documents/s", "÷ baseline", "scaling", *(f"{s} share" for s in stages),
+                           "CPU s (cores)"], rows)
 
 
 def scaling_summary(figures: list[IngestFigure]) -> str:
@@ -111,8 +128,8 @@ def scaling_summary(figures: list[IngestFigure]) -> str:
             pairs.append((runs[few], runs[most]))
     if len(pairs) < 2 or few == most:
         return ""
-    each = ", ".join(f"{a.wall_s / b.wall_s:.2f}× ({a.docs_per_s:.1f} → {b.docs_per_s:.1f} documents/s)"
-                     for a, b in pairs)
+    each = ", ".join(f"{a.wall_s / b.wall_s:.2f}× ({a.docs_per_s:.1f} → {b.docs_per_s:.1f} documents/s, "
+                     f"{a.cores:.2f} → {b.cores:.2f} cores busy)" for a, b in pairs)
     pooled = sum(a.wall_s for a, _ in pairs) / sum(b.wall_s for _, b in pairs)
     return (f"Scaling from {few} to {most} workers with commit batch {batch}, in {len(pairs)} alternating "
             f"rounds (the first is the table's): {each}; pooled (summed wall times): **{pooled:.2f}×**.\n")

@@ -9,6 +9,7 @@ transaction per document or batches, loses no article and commits the same state
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,5 +50,7 @@ def test_bench_run_small(tmp_path: Path) -> None:
     assert [(r[1], r[2], r[3], r[4]) for r in ingest] == [("1", "1", "10", "0"), ("2", "1", "10", "0"),
                                                           ("1", "100", "10", "0"), ("2", "100", "10", "0")], ingest
     assert len({r[5] for r in ingest}) == 1, ingest                     # the same statements every way
+    cpu = [re.fullmatch(r"([\d,.]+) \(([\d.]+)\)", r[-1]) for r in ingest]   # "CPU s (cores)"
+    assert all(m and float(m[1].replace(",", "")) > 0 and float(m[2]) > 0 for m in cpu), ingest
     assert "with commit batch 100, in 3 alternating rounds" in text      # the repeated pairs, reported
     assert (tmp_path / "data" / "synth-20k-s7.nq").is_file()           # generated where it was told
