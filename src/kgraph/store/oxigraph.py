@@ -384,7 +384,7 @@ class OxigraphStore:
         RocksDB's write buffers, which was most of a one-worker ingest; its bulk loader sorts
         the keys into files that RocksDB takes in whole (for 2,000 synthetic articles in batches
         of 100, one-worker ingest went 1.27 times faster on one machine and 1.74 times on another,
-        closing compaction included; see the README's benchmarks). But the bulk loader is not atomic: a failure (disk
+        closing compaction included; see ``bench/HISTORY.md``). But the bulk loader is not atomic: a failure (disk
         full, a crash) may leave part of the batch written. So the graphs' IRIs go first to an
         undo journal in the store directory, written and synced before the load and removed
         after it; a failed load is undone at once, and a journal found when the store is opened
