@@ -81,8 +81,9 @@ single transactions, though both of their absolute rates are higher. With single
 two workers cannot beat (p + c) / c for preparation time *p* and commit time *c* per document,
 since every commit runs in the one process that may write the store.
 The *CPU* column counts the user and system time of the ingesting process (RocksDB's threads
-included) and of its workers over the run: over the wall time, the cores the run kept busy. Two
-workers on two cores can scale a run by at most two over the cores its one-worker run kept busy.
+included) and of its workers over the run: over the wall time, the cores the run kept busy. As long
+as two workers need at least the CPU one worker needs (they do: results cross between processes),
+two workers on two cores scale a run by at most two over the cores its one-worker run kept busy.
 Tried and dropped: committing in a second thread while the same process extracts the next
 document (pyoxigraph's `load` releases the GIL), measured slower on one worker (21.8 against 33.8
 documents/s for 600 articles on the 2026-12-06 machine B); two threads loading into one store
