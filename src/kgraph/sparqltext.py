@@ -428,3 +428,55 @@ def _name_may_split(token: str, declared: dict[str, list[str]]) -> bool:
         except ValueError:
             return True
     return False
+
+
+#: Keywords of an update operation that reads the graphs (a ``WHERE``, or a graph copied from one to another).
+_READING_WORDS = frozenset({"WHERE", "COPY", "MOVE", "ADD"})
+
+
+class Operation(NamedTuple):
+    """One operation of a SPARQL Update text: where it stands, and whether it reads the graphs."""
+
+    start: int
+    end: int
+    reads: bool
+
+
+def update_operations(text: str) -> list[Operation] | None:
+    """The operations of an update text in order, cut at its ``;`` separators; an empty list when it has
+    none (only a prologue or comments); None when the lexer cannot be sure where they are.
+
+    Why: the store keeps the default graph as the union of the named graphs and must re-derive it between
+    an operation that writes and a later one that reads (see :func:`kgraph.store.base.resynced_update`).
+    Outside brackets a ``;`` can only separate operations, and there a ``<`` always opens an IRI; only
+    where a ``<`` inside brackets may compare (:func:`lt_may_compare`) might the lexer's reading of the
+    rest differ from the engine's, so then no cut is offered. A separator that ends the text (the
+    grammar allows one) is left out, with any comment after it.
+    """
+    tokens = lexed(text)
+    if lt_may_compare(tokens):
+        return None
+    operations: list[Operation] = []
+    depth, start, has_operation, reads = 0, 0, False, False
+
+    def close(end: int) -> None:
+        if has_operation:
+            operations.append(Operation(start, end, reads))
+
+    for token in tokens:
+        if token.kind == "punct":
+            if token.text in "{([":
+                depth += 1
+            elif token.text in "})]":
+                depth -= 1
+            elif token.text == ";" and depth == 0:
+                close(token.start)
+                start, has_operation, reads = token.start + 1, False, False
+            continue
+        word = keyword(token) if depth == 0 else ""
+        if word in UPDATE_FORMS:
+            has_operation = True
+        if word in _READING_WORDS:
+            reads = True
+    close(len(text))
+    return operations

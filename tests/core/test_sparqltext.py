@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -176,3 +177,39 @@ def test_nesting_is_counted_in_the_lexers_reading_and_caps_the_search():
     assert nesting("SELECT * { ?s ?p '((((' }") == 1                      # brackets in strings do not count
     deep = "SELECT * { FILTER(" + "(" * (sparqltext.MAX_NESTING + 1) + " service"
     assert scan(deep) == ("SELECT", True, True)                          # past MAX_NESTING: the safe side
+
+
+# -- update operations ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "operations"), [
+    ("", []),
+    ("# only a comment", []),
+    ("PREFIX ex: <urn:x:>", []),
+    ('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:p> "x ; y" } }\n# done',
+     [('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:p> "x ; y" } }\n# done', False)]),
+    ("PREFIX ex: <urn:x:> INSERT DATA { ex:a ex:p ex:b ; ex:q ex:c } ; DELETE WHERE { ?s ex:p ?o } ; # end",
+     [("PREFIX ex: <urn:x:> INSERT DATA { ex:a ex:p ex:b ; ex:q ex:c } ", False),
+      (" DELETE WHERE { ?s ex:p ?o } ", True)]),
+    ("CLEAR GRAPH <urn:g> ; COPY <urn:a> TO <urn:b> ; WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+     [("CLEAR GRAPH <urn:g> ", False), (" COPY <urn:a> TO <urn:b> ", True),
+      (" WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", True)]),
+])
+def test_update_operations_are_cut_at_the_separators_outside_brackets(text, operations):
+    found = sparqltext.update_operations(text)
+    assert [(text[o.start:o.end], o.reads) for o in found] == operations
+
+
+def test_update_operations_are_not_cut_where_a_less_than_may_compare():
+    text = "DELETE WHERE { ?s ?p ?o FILTER(?o<'a>b') } ; INSERT DATA { <urn:a> <urn:p> 1 }"
+    assert sparqltext.update_operations(text) is None
+
+
+def test_the_union_is_re_derived_before_reading_operations_and_at_the_end_on_the_clients_lines():
+    from kgraph.store.base import resynced_update
+
+    text = "INSERT DATA { <urn:a> <urn:p> 1 } ;\nINSERT DATA { <urn:b> <urn:p> 2 } ;\nDELETE WHERE { ?s ?p 1 } # x"
+    out = resynced_update(text, "R")
+    assert out == ("INSERT DATA { <urn:a> <urn:p> 1 } ;\nINSERT DATA { <urn:b> <urn:p> 2 } ; R ;\n"
+                   "DELETE WHERE { ?s ?p 1 } # x\n;\nR")
+    assert out.count("\n") == text.count("\n") + 2          # error positions in the client's text keep their lines
+    assert resynced_update("# nothing", "R") == "# nothing"

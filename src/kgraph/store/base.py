@@ -179,3 +179,27 @@ def ntriples_lines(triples: Iterable[tuple[Node, Node, Node]], *,
         return found
 
     return [f"{text(s)} {text(p)} {text(o)} ." for s, p, o in triples], blank
+
+
+def resynced_update(sparql: str, resync: str) -> str:
+    """``sparql`` with ``resync`` (the update that re-derives the union default graph) at its end and
+    before every later operation that reads, so that each operation sees the writes of those before it,
+    as SPARQL Update requires; ``sparql`` itself when it has no operation (only a prologue or comments).
+
+    The union is re-derived at a separator (a ``;`` on the client's own line, so the line numbers of a
+    syntax error stay the client's) and at the end on a line of its own (a last line may be a comment).
+    Where :func:`~kgraph.sparqltext.update_operations` cannot cut the text, the union is re-derived at
+    the end only, and later operations read the union as it was when the update began.
+    """
+    from ..sparqltext import update_operations
+
+    operations = update_operations(sparql)
+    if operations is None:
+        return sparql + "\n;\n" + resync
+    if not operations:
+        return sparql
+    parts = [sparql[:operations[0].end]]
+    for before, operation in zip(operations, operations[1:]):
+        parts.append(f"; {resync} ;" if operation.reads else ";")
+        parts.append(sparql[before.end + 1:operation.end])
+    return "".join(parts) + "\n;\n" + resync

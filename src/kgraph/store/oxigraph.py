@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
 from . import joins, ordering
-from .base import NTriples, QueryResult, ntriples_lines
+from .base import NTriples, QueryResult, ntriples_lines, resynced_update
 from .convert import ox_graph, recent_rdflib, to_rdflib
 
 log = logging.getLogger("kgraph.store")
@@ -40,7 +40,7 @@ BULK_JOURNAL = ".kgraph-bulk-journal.json"
 #: Remove union triples that no named graph holds.
 UNION_ORPHANS = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 #: Re-derive the union default graph from the named graphs (appended to raw updates).
-RESYNC_UNION = UNION_ORPHANS + " ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+RESYNC_UNION = UNION_ORPHANS + " ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"  # one line: see resynced_update
 #: Below this many N-Quads lines a batch of new graphs is one transaction: into a store of ~110k
 #: quads, 240 documents in batches of 16 (5,900 lines) took 0.69 times the speed of one transaction
 #: per batch by the bulk loader, in batches of 32 (11,800 lines) 0.79 times, of 64 (23,600 lines)
@@ -92,12 +92,19 @@ def _store_error(exc: OSError, location: str) -> StoreError:
 
 
 def _dataset_args(default_graphs: list[str] | None, named_graphs: list[str] | None) -> dict:
-    kwargs: dict = {}
-    if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    return kwargs
+    """The engine's dataset for the protocol's ``default-graph-uri`` and ``named-graph-uri``.
+
+    As with ``FROM`` and ``FROM NAMED``, a dataset given by either of them is the whole dataset: with
+    only default graphs it has no named graphs, with only named graphs an empty default graph
+    (SPARQL 1.1 Query, 13.2).
+    """
+    if not default_graphs and not named_graphs:
+        return {}
+    try:
+        return {"default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()]}
+    except ValueError as exc:
+        raise QueryError(f"a graph of the dataset (default-graph-uri, named-graph-uri) is not an IRI: {exc}") from None
 
 
 class OxigraphStore:
@@ -156,6 +163,8 @@ class OxigraphStore:
         that then is. No planned text answers a query the engine refuses: the join planner parses the
         query itself first, and the sort's cut text parses only where the query does (see
         :mod:`kgraph.store.ordering`)."""
+        if default_graphs or named_graphs:
+            _dataset_args(default_graphs, named_graphs)  # a graph that is not an IRI: refused before planning
         planned = self._joined(sparql) if JOIN_ORDER_IN_KGRAPH else sparql
         sort = ordering.plan(planned) if SORT_IN_KGRAPH else None
         if sort is not None:
@@ -230,6 +239,10 @@ class OxigraphStore:
         try:
             result = self._evaluate(sparql, default_graphs, named_graphs)
             return finish(result)
+        except RuntimeError as exc:  # the engine cannot evaluate it (a custom function it lacks): the query's fault
+            result = None
+            traceback.clear_frames(exc.__traceback__)
+            raise QueryError(f"the query cannot be evaluated: {exc}") from None
         except BaseException as exc:
             result = None                         # this frame's reference ...
             traceback.clear_frames(exc.__traceback__)  # ... and those of the finished frames below it
@@ -325,7 +338,8 @@ class OxigraphStore:
     def _update(self, sparql: str) -> None:
         self._write("update", "SPARQL Update", sparql)
 
-    def _write(self, operation: str, language: str, text: str, **options) -> None:
+    def _write(self, operation: str, language: str, text: str, *, fallback: str | None = None,
+               **options) -> None:
         """One transaction (``update`` or ``load``), with Oxigraph's errors as kgraph's.
 
         The operation is named, not passed as a bound method: the error's traceback keeps this frame's
@@ -335,11 +349,18 @@ class OxigraphStore:
         self._writable()
         try:
             with self._write_lock:
-                getattr(self._store, operation)(text, **options)
+                try:
+                    getattr(self._store, operation)(text, **options)
+                except SyntaxError:
+                    if fallback is None:
+                        raise
+                    getattr(self._store, operation)(fallback, **options)  # a text that failed wrote nothing
         except SyntaxError as exc:
             raise QueryError(f"{language} syntax error: {exc}") from None
         except OSError as exc:
             raise _store_error(exc, self.location) from None
+        except RuntimeError as exc:  # the engine refused to apply it (DROP of a graph that does not exist)
+            raise QueryError(f"the {language} was not applied: {exc}") from None
         finally:
             self._written()
 
@@ -350,7 +371,16 @@ class OxigraphStore:
         self._counts.clear()
 
     def update(self, sparql: str) -> None:
-        self._update(sparql.rstrip().rstrip(";") + " ;\n" + RESYNC_UNION)
+        """Apply a SPARQL Update, re-deriving the union wherever a later operation reads it, all in one
+        transaction (see :func:`~kgraph.store.base.resynced_update`).
+
+        Should the text with the union re-derived between its operations not parse, the update runs with
+        it re-derived at the end only: that text fails with the client's own error position, or, had
+        the operations been cut wrongly, runs as every update ran before kgraph cut them.
+        """
+        at_end = sparql + "\n;\n" + RESYNC_UNION
+        text = resynced_update(sparql, RESYNC_UNION)
+        self._write("update", "SPARQL Update", text, fallback=at_end if text not in (at_end, sparql) else None)
 
     def replace_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         """One transaction for all graphs: a load when none is stored yet (every new document), else one

@@ -86,7 +86,7 @@ from rdflib.term import Identifier
 
 from ..errors import QueryError, QueryTimeout, StoreError, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_select, serialize_triples
-from .base import NTriples, QueryResult
+from .base import NTriples, QueryResult, resynced_update
 from .convert import to_ox, to_ox_quad, to_rdflib
 from .oxigraph import RESYNC_UNION, _drop_ops
 
@@ -545,7 +545,7 @@ class RemoteSparqlStore:
         """Run a SPARQL Update, then re-derive the union (graph mode: and the registry)."""
         self._configure()
         if not self.union:
-            self._request_update([sparql.rstrip().rstrip(";"), RESYNC_UNION])
+            self._request_update([resynced_update(sparql, RESYNC_UNION)])
             return
         self._request_update([sparql])
         self.resync(candidates=set(_IRI.findall(sparql)))
