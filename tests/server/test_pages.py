@@ -170,3 +170,29 @@ def test_static_files_are_served_and_nothing_else(site):
     assert site.client.get("/static/kgraph.js").status_code == 200
     for name in ["../pages.py", "..%2Fpages.py", "nope.css"]:
         assert site.client.get("/static/" + name).status_code == 404
+
+
+def test_a_result_iri_that_is_not_a_web_address_is_shown_not_linked(site):
+    # a crafted query link must not put a javascript: link on this origin's result table
+    query = 'SELECT ?x ?y WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) BIND(<https://example.org/a> AS ?y) }'
+    r = site.client.get("/sparql", params={"query": query, "format": "html"}, headers=BROWSER)
+    assert r.status_code == 200
+    hrefs = re.findall(r'href="([^"]*)"', r.text)
+    assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))] and "" not in hrefs
+    assert "https://example.org/a" in hrefs and "javascript:alert(document.domain)" in r.text  # shown as text
+    assert '/^https?:\\/\\//i.test(href)' in r.text                         # and the page's own table too
+
+
+@pytest.mark.parametrize(("query", "shown", "hidden"), [
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {"json", "csv"}, {"turtle"}),
+    ("PREFIX ex: <https://example.org/>\n# a graph\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
+     {"json", "turtle"}, {"csv"}),
+])
+def test_the_query_page_offers_the_formats_its_query_can_be_answered_in(site, query, shown, hidden):
+    page = site.client.get("/query", params={"query": query}, headers=BROWSER).text
+    found = re.findall(r'<a href="[^"]*" data-format="(\w+)" data-kind="\w*"( hidden)?', page)
+    links = {fmt: bool(hidden_attr) for fmt, hidden_attr in found}
+    assert all(not links[f] for f in shown) and all(links[f] for f in hidden), links
+    for fmt in shown:
+        r = site.client.get("/sparql", params={"query": query, "format": fmt})
+        assert r.status_code == 200, (fmt, r.text[:200])

@@ -299,13 +299,17 @@ class QueryExecutor:
 
     # -- running -------------------------------------------------------------------------------------
     async def run(self, sparql: str, media_type: str, *, default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None) -> Answer:
-        """``(body, media type, truncated)`` of one query, or a KgraphError (QueryTimeout at the limit)."""
+                  named_graphs: list[str] | None = None, whole: bool = False) -> Answer:
+        """``(body, media type, truncated)`` of one query, or a KgraphError (QueryTimeout at the limit).
+
+        The answer is cut at ``max_results`` rows or triples unless ``whole`` (a Graph Store read: a
+        graph is returned whole or not at all, still within the time limit)."""
         if self._closed:
             raise StoreError("the query executor is closed")
+        limit = None if whole else self.limit
         if self.mode == "thread":
-            return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs)
-        key = self._cache_key(sparql, media_type, default_graphs, named_graphs)
+            return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs, limit)
+        key = self._cache_key(sparql, media_type, default_graphs, named_graphs, limit)
         if key is not None and key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
@@ -314,8 +318,8 @@ class QueryExecutor:
         except (OSError, StoreError) as exc:
             log.warning("no snapshot of the store could be taken (%s); querying the live store in a thread",
                         exc)
-            return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs)
-        request = (sparql, media_type, default_graphs, named_graphs, self.limit)
+            return await self._run_in_thread(sparql, media_type, default_graphs, named_graphs, limit)
+        request = (sparql, media_type, default_graphs, named_graphs, limit)
         answer = await self._run_in_process(path, request)
         if key is not None and key[0] == self._generation:
             self._remember(key, answer)
@@ -330,7 +334,8 @@ class QueryExecutor:
         return await loop.run_in_executor(self._update_thread, functools.partial(function, *args))
 
     # -- the answer cache ----------------------------------------------------------------------------
-    def _cache_key(self, sparql: str, media_type: str, default_graphs, named_graphs) -> tuple | None:
+    def _cache_key(self, sparql: str, media_type: str, default_graphs, named_graphs,
+                   limit: int | None) -> tuple | None:
         """Answers are cached per write generation, when this process is the store's only writer.
 
         A write bumps the generation, so a cached answer is never served after
@@ -339,7 +344,8 @@ class QueryExecutor:
         """
         if not self.caches_answers or _VOLATILE.search(sparql):
             return None
-        return (self._generation, sparql, media_type, tuple(default_graphs or ()), tuple(named_graphs or ()))
+        return (self._generation, sparql, media_type, tuple(default_graphs or ()), tuple(named_graphs or ()),
+                limit)
 
     def _remember(self, key: tuple, answer: Answer) -> None:
         size = len(answer[0]) + len(key[1])
@@ -379,13 +385,14 @@ class QueryExecutor:
         (size,) = _HEADER.unpack(await _read_async(loop, worker.sock, _HEADER.size))
         return pickle.loads(await _read_async(loop, worker.sock, size))
 
-    async def _run_in_thread(self, sparql: str, media_type: str, default_graphs, named_graphs) -> Answer:
+    async def _run_in_thread(self, sparql: str, media_type: str, default_graphs, named_graphs,
+                             limit: int | None) -> Answer:
         """In-memory and remote stores: a thread per query, at most ``query_workers`` at once."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.size)
         slots = self._slots
         await slots.acquire()
-        kwargs = {"default_graphs": default_graphs, "named_graphs": named_graphs, "limit": self.limit,
+        kwargs = {"default_graphs": default_graphs, "named_graphs": named_graphs, "limit": limit,
                   "prefixes": PREFIXES}
         loop = asyncio.get_running_loop()
 

@@ -10,7 +10,10 @@ service description (``sd:`` vocabulary) and sends browsers to ``/query``.
 The answer's format comes from ``?format=`` (short names such as ``json``,
 ``csv``, ``turtle`` or a media type; what SPARQLWrapper and browsers send),
 else from ``Accept`` (:func:`~kgraph.server.negotiation.negotiate`), else the
-format's default; 406 when nothing the client accepts can be produced.
+format's default. When ``Accept`` names nothing this kind of query can give, the
+default is sent (SPARQL JSON results, Turtle), as Fuseki and Virtuoso do: rdflib's
+``SPARQLStore`` asks for its one results format for CONSTRUCT too, and parses the
+Turtle it gets. A ``?format=`` the query cannot give is a 406: it was asked by name.
 Answers are cut at ``max_results`` and say so (``X-Kgraph-Truncated: true``
 and a ``urn:kgraph:truncated`` link in the results). The default graph is the
 union of all named graphs, which the store maintains.
@@ -229,8 +232,15 @@ Params = dict[str, list[str]]
 
 
 def _url_params(request: Request) -> Params:
+    """The URL's parameters, decoded as UTF-8 strictly: Starlette's ``query_params`` would put U+FFFD
+    for bytes that are not UTF-8, and the query would then match other strings than the client sent."""
     params: Params = {}
-    for key, value in request.query_params.multi_items():
+    try:
+        pairs = parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True,
+                          encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the URL's parameters are not UTF-8 once %-decoded ({exc.reason})") from None
+    for key, value in pairs:
         params.setdefault(key, []).append(value)
     return params
 
@@ -290,7 +300,8 @@ def _content_type(request: Request) -> tuple[str, str | None]:
 # -- choosing the answer's format --------------------------------------------------------------------
 
 def _choose(request: Request, params: Params, graph: bool) -> str:
-    """``?format=`` (short name or media type) first, then ``Accept``; a 406 when nothing fits."""
+    """``?format=`` (short name or media type) first, then ``Accept``, else the default; a 406 when the
+    ``format=`` does not fit."""
     offered = GRAPH_TYPES if graph else RESULT_TYPES
     fmt = next(iter(params.get("format") or params.get("output") or []), None)  # SPARQLWrapper may send two
     if fmt:
@@ -304,13 +315,7 @@ def _choose(request: Request, params: Params, graph: bool) -> str:
         kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
         names = sorted(n for n, pair in FORMATS.items() if pair[1 if graph else 0])
         raise NotAcceptable(f"format={fmt!r} cannot answer a {kind} query; use one of {', '.join(names)}")
-    chosen = negotiate(request.headers.get("accept"), offered, offered[0])
-    if chosen is None:
-        kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
-        raise NotAcceptable(f"none of the accepted media types can answer a {kind} query; this endpoint "
-                            f"offers {', '.join(t for t in offered if t != HTML)}",
-                            detail={"offered": offered})
-    return chosen
+    return negotiate(request.headers.get("accept"), offered, offered[0]) or offered[0]
 
 
 # -- the endpoint ------------------------------------------------------------------------------------
@@ -428,13 +433,14 @@ async def graph_store(request: Request) -> Response:
     if len(graphs) > 1 or (graphs and default):
         raise InputError("name one graph: ?graph=<IRI> or ?default")
     iri = graphs[0] if graphs else None
-    if iri is not None and not (IRI_TEXT.fullmatch(iri) and re.match(r"[A-Za-z][\w+.-]*:", iri)):
+    if iri is not None and not (IRI_TEXT.fullmatch(iri) and re.match(r"[A-Za-z][\w+.-]*:", iri)
+                                and _is_iri(iri)):
         raise InputError(f"?graph= must be an absolute IRI, not {iri!r}")
     method = request.method
     if method in ("GET", "HEAD"):
         if iri is None and not default:
             raise InputError("name a graph to read: ?graph=<IRI> or ?default")
-        return await _read_graph(request, iri, params, head=method == "HEAD")
+        return await _read_graph(request, iri)   # HEAD comes here as GET (kgraph.server.head)
     require_write_token(request)
     if default:
         raise MethodNotAllowed("the default graph is the union of the named graphs: write a named graph "
@@ -465,18 +471,27 @@ async def graph_store(request: Request) -> Response:
     return Response(status_code=201, headers={"Location": iri} if created_here else None)
 
 
-async def _read_graph(request: Request, iri: str | None, params: Params, *, head: bool) -> Response:
+def _is_iri(text: str) -> bool:
+    """Whether the engine takes ``text`` as an IRI (a ``%`` escape, a port, brackets are checked there)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def _read_graph(request: Request, iri: str | None) -> Response:
+    """A graph, whole (a client that reads, edits and puts a graph back must not get part of it)."""
     if iri is not None and not request.app.state.store.has_graph(iri):
         raise NotFound(f"there is no graph {iri}")
     offered = [t for t in GRAPH_TYPES if t != HTML]
-    media = negotiate(request.headers.get("accept"), offered, offered[0])
-    if media is None:
-        raise NotAcceptable(f"a graph is available as {', '.join(offered)}")
+    media = negotiate(request.headers.get("accept"), offered, offered[0]) or offered[0]  # as /sparql does
     where = "?s ?p ?o" if iri is None else f"GRAPH <{iri}> {{ ?s ?p ?o }}"
-    body, served, truncated = await request.app.state.executor.run(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", media)
-    headers = {"Vary": "Accept", **({TRUNCATED: "true"} if truncated else {})}
-    return Response(b"" if head else body, media_type=served, headers=headers)
+    body, served, _truncated = await request.app.state.executor.run(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", media, whole=True)
+    return Response(body, media_type=served, headers={"Vary": "Accept"})
 
 
 async def _read_rdf(request: Request, iri: str) -> list:
@@ -492,8 +507,14 @@ async def _read_rdf(request: Request, iri: str) -> list:
     media, _ = _content_type(request)
     if media == "multipart/form-data":
         form = await request.form(max_files=100, max_fields=100)
-        parts = [(getattr(f, "content_type", None) or "text/turtle", await f.read())
-                 for f in form.values() if hasattr(f, "read")]
+        parts = []
+        for name, value in form.multi_items():  # every part, also several under one name
+            if not hasattr(value, "read"):
+                raise InputError(f"the multipart part {name!r} is not a file; send each graph as a file part "
+                                 "with its Content-Type")
+            parts.append((getattr(value, "content_type", None) or "text/turtle", await value.read()))
+        if not parts:
+            raise InputError("the multipart body has no part; send the graph as a file part")
     else:
         parts = [(media, await _read_body(request, cap))]
     triples: list = []
@@ -657,10 +678,19 @@ def _page(request: Request, query: str, *, results: dict | None = None, error: K
     context = {
         "query": query, "examples": examples(), "namespaces": PREFIXES, "results": results,
         "error": error, "endpoint": "/sparql", "timeout": s.query_timeout, "max_results": s.max_results,
-        "writable": bool(s.write_token),
+        "writable": bool(s.write_token), "query_kind": _kind(query),
     }
     alternates = [Alternate("/sparql", "text/turtle", "SPARQL service description")]
     return render(request, "query.html", context, alternates=alternates, status_code=status_code)
+
+
+def _kind(query: str) -> str:
+    """``graph`` for a CONSTRUCT or DESCRIBE, else ``select``: which answer formats the page offers."""
+    try:
+        form = scan(query).form
+    except Exception:  # noqa: BLE001 - a page shows any text, also one the lexer gives up on
+        return "select"
+    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "select"
 
 
 async def _results_page(request: Request, text: str, params: Params, graph: bool) -> Response:

@@ -34,13 +34,19 @@ class Alternate:
     title: str = ""
 
 
+#: The schemes a page links to; any other IRI (``javascript:``, ``data:``, a URN) is no link target.
+LINKED_SCHEMES = ("http://", "https://")
+
+
 def href(iri: str | None) -> str:
-    """Where a page links an IRI: IRIs minted under /id/ resolve on this server."""
+    """Where a page links an IRI: IRIs minted under /id/ resolve on this server; other web IRIs as they
+    are; anything else (a ``javascript:`` IRI a query made up, a URN) nowhere, so a crafted query link
+    cannot run script on this origin."""
     if not iri:
         return ""
     if iri.startswith(str(ID)):
         return "/id/" + iri[len(str(ID)):]
-    return iri
+    return iri if iri.lower().startswith(LINKED_SCHEMES) else ""
 
 
 templates.env.filters["href"] = href
