@@ -231,10 +231,14 @@ def test_one_document_with_its_facts_and_sentences(site):
 
 
 def test_other_methods_are_405_with_the_full_allow_list(site):
-    for path, allowed in [("/api/documents", "GET, POST"), ("/api/documents/" + site.doc_id(0), "GET, DELETE")]:
+    for path, allowed in [("/api/documents", "GET, HEAD, POST"),
+                          ("/api/documents/" + site.doc_id(0), "GET, HEAD, DELETE")]:
         for method in ["PUT", "PATCH", "OPTIONS"]:
             r = site.client.request(method, path)
             assert r.status_code == 405 and r.headers["allow"] == allowed
+        head, get = site.client.head(path), site.client.get(path)
+        assert head.status_code == get.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == get.headers["content-length"]
 
 
 def test_unknown_or_malformed_document_ids(site):
@@ -399,3 +403,22 @@ def test_an_entity_lists_its_newest_documents_and_counts_them_all(site, monkeypa
     listed = site.client.get("/documents", params={"mentions": "state/KZ"}, headers={"Accept": "text/html"})
     assert listed.status_code == 200 and "The news articles naming" in listed.text
     assert all(d["iri"].rsplit("/", 1)[-1] in listed.text for d in everything["data"])
+
+
+def test_the_next_link_is_under_the_public_base_url(tmp_path):
+    with sample.site(tmp_path, base_url="https://kg.example.org/") as s:
+        page = s.client.get("/api/states", params={"limit": 2}).json()
+        assert page["next"] == "https://kg.example.org/api/states?offset=2&limit=2"
+        assert s.client.get(page["next"].removeprefix("https://kg.example.org")).json()["data"]
+
+
+def test_the_openapi_description_declares_the_error_shape_the_server_sends(site):
+    spec = site.client.get("/openapi.json").json()
+    r = site.client.get("/api/states", params={"limit": 0})
+    assert r.status_code == 422 and set(r.json()) == {"error"} and r.json()["error"]["errors"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "404", "422"):
+                ref = operation["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorBody"), (path, method, status)
+    assert "error" in spec["components"]["schemas"]["ErrorBody"]["required"]

@@ -217,3 +217,14 @@ def test_errors_from_linked_data_routes_have_the_one_error_shape(site):
     assert r.status_code == 404
     body = json.loads(r.content)
     assert body["error"]["code"] == "not-found"
+
+
+@pytest.mark.parametrize(("accept", "media"), [
+    ("text/plain, */*;q=0.1", "application/n-triples"),      # what rdflib sends for format="nt"
+    ("text/n3, */*;q=0.1", "text/turtle"),                   # ... and for format="n3"
+    ("application/x-turtle", "text/turtle"),
+])
+def test_older_names_of_the_rdf_types_get_rdf_not_html(site, accept, media):
+    r = site.client.get("/id/state/KZ", headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    assert (KZ, SC.isoCode, Literal("KZ")) in parse(r)

@@ -59,13 +59,20 @@ def test_the_key_holds_the_accept_header_and_the_query_string(writable):
     assert (cache(one), cache(two)) == ("miss", "miss") and len(two.json()["data"]) == 2
 
 
-def test_errors_sparql_and_head_are_not_kept(writable):
+def test_errors_and_sparql_are_not_kept(writable):
     client = writable.client
     assert [cache(client.get("/api/entities/person/nobody-at-all")) for _ in range(2)] == ["miss", "miss"]
     query = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}
     assert cache(client.get("/sparql", params=query)) is None  # the executor caches answers itself
-    assert [cache(client.head("/api/stats")) for _ in range(2)] == ["miss", "miss"]
-    assert cache(client.get("/api/stats")) == "miss"
+
+
+def test_head_is_answered_as_get_without_the_body_and_shares_its_entry(writable):
+    client = writable.client
+    heads = [client.head("/api/stats") for _ in range(2)]
+    assert [(cache(h), h.status_code, h.content) for h in heads] == [("miss", 200, b""), ("hit", 200, b"")]
+    get = client.get("/api/stats")
+    assert cache(get) == "hit" and get.json()["quads"] > 0
+    assert heads[0].headers["content-length"] == get.headers["content-length"]
 
 
 def test_a_large_response_is_not_kept(writable, monkeypatch):

@@ -39,9 +39,11 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+#: Declared on every route, with the one error shape; 422 replaces FastAPI's own ``HTTPValidationError``,
+#: which this server never sends (its validation errors come in the same shape as every other).
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"description": description, "content": {"application/json": {}}}
-    for status, description in [(400, "Bad input"), (404, "Not found")]}
+    status: {"description": description, "model": m.ErrorBody}
+    for status, description in [(400, "Bad input"), (404, "Not found"), (422, "Invalid parameters")]}
 router = APIRouter(prefix="/api", tags=["api"], generate_unique_id_function=operation_id, responses=_ERRORS)
 
 MAX_LIMIT = 500
@@ -124,10 +126,13 @@ def warm_up(app: FastAPI) -> None:
 
 
 def page(request: Request, data: list[T], count: int, limit: int, offset: int) -> m.Page[T]:
-    """The list envelope; ``next`` keeps every other query parameter."""
+    """The list envelope; ``next`` keeps every other query parameter, under the public base URL when one
+    is set (``KGRAPH_BASE_URL``: behind a proxy the request's own host is not one a client can reach)."""
     following = None
     if offset + limit < count:
-        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+        url = request.url.include_query_params(offset=offset + limit, limit=limit)
+        base = request.app.state.settings.base_url
+        following = f"{base.rstrip('/')}{url.path}?{url.query}" if base else str(url)
     return m.Page(data=data, count=count, next=following)
 
 
@@ -323,13 +328,13 @@ def _only(path: str, allowed: list[str]) -> None:
     def method_not_allowed() -> None:
         raise HTTPException(405, detail=f"{path} allows {', '.join(allowed)}", headers={"Allow": ", ".join(allowed)})
 
-    others = sorted({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} - set(allowed))
+    others = sorted({"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} - set(allowed))  # HEAD is GET
     router.add_api_route(path, method_not_allowed, methods=others, include_in_schema=False,
                          name=f"not_allowed_{path.strip('/').replace('/', '_').strip('{}')}")
 
 
-_only("/documents", ["GET", "POST"])
-_only("/documents/{id}", ["GET", "DELETE"])
+_only("/documents", ["GET", "HEAD", "POST"])
+_only("/documents/{id}", ["GET", "HEAD", "DELETE"])
 
 
 def created(outcome: DocumentOutcome) -> m.DocumentCreated:

@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     """Build the app over ``settings.store`` (or an already open ``store``, for tests)."""
     from . import api, errors, linkeddata, pages, sparql
     from .executor import QueryExecutor
+    from .head import HeadAsGet
     from .response_cache import ResponseCache
 
     settings = settings or Settings()
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
     # Browser apps elsewhere may read everything and POST queries (not updates: those need the token).
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS", "POST"],
                        allow_headers=["*"], expose_headers=["Link", "Vary", "X-Kgraph-Truncated"])
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body, on every route
     errors.install(app)
     app.include_router(sparql.router)
     app.include_router(linkeddata.router)

@@ -30,6 +30,23 @@ class Page(BaseModel, Generic[T]):
     next: str | None = Field(None, description="URL of the next page; null on the last one")
 
 
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code, a message for people, and the error's own fields."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(description="A stable code (bad-input, not-found, invalid-request, …)")
+    message: str = Field(description="What is wrong, for a person")
+    errors: list[dict] | None = Field(None, description="For invalid-request: each parameter that failed "
+                                                         "validation (loc, msg, type)")
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every route (``kgraph.server.errors``)."""
+
+    error: ErrorDetail
+
+
 # -- references and terms ---------------------------------------------------------
 
 
