@@ -214,6 +214,9 @@ def test_a_query_longer_than_max_query_length_is_413(server, sample):
     ("SELECT * WHERE { ?s ?p ?o ", 1),
     ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o > )\n}", 3),
     ("PREFIX : <urn:x#>\nSELEKT * WHERE { ?s ?p ?o }", 2),
+    # SPARQL 1.2, which rdflib's parser does not read: it stopped at the valid triple term on line 2
+    ("SELECT * WHERE {\n ?s ?p <<( ?a ?b ?c )>> .\n ?x ?y\n}", 4),
+    ("SELECT (LANGDIR(?o) AS ?d) WHERE {\n ?s ?p ?o\n FILTER(?o = 1 +) }", 3),
 ])
 def test_a_syntax_error_is_400_with_the_parsers_message_and_position(server, query, line):
     for r in (server.query(query), httpx.get(server.sparql, params={"query": query})):
