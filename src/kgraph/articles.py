@@ -24,6 +24,7 @@ from .namespaces import DOCUMENT_BASE
 
 #: The seeds' first line: `` date 2019-08-27 <outlet or the first words of the text>``.
 _TXT_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A URL that is safe to use as an IRI (dcterms:source) and as the document's identity.
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
@@ -76,8 +77,18 @@ def parse_date(value: Any, *, where: str = "") -> dt.date | None:
         raise ArticleError(f"field 'date' is not a valid date: {value!r} ({exc})", where=where) from None
 
 
+def _no_surrogate(value: str, field: str, where: str) -> None:
+    """JSON may escape half of a surrogate pair (``"\\ud800"``), which is no character: no RDF literal
+    can hold it, and the document would fail where it is written, with the others of its batch."""
+    found = _SURROGATE.search(value)
+    if found:
+        raise ArticleError(f"field {field!r} holds a lone surrogate (U+{ord(found.group()):04X}), which is not "
+                           "a character", where=where)
+
+
 def clean_text(text: str, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Check and normalise an article text; raise :class:`ArticleError` when unusable."""
+    _no_surrogate(text, "text", where)
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise ArticleError(f"text is larger than the limit of {max_bytes} bytes", where=where)
     if "\x00" in text:
@@ -103,6 +114,9 @@ def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_B
             raise ArticleError(f"field {name!r} must be a string or null, not {type(value).__name__}", where=where)
     if "text" not in obj or obj["text"] is None:
         raise ArticleError("field 'text' is missing", where=where)
+    for name in _FIELDS:
+        if isinstance(obj.get(name), str) and name != "text":
+            _no_surrogate(obj[name], name, where)
     text = clean_text(obj["text"], where=where, max_bytes=max_bytes)
     url = (obj.get("url") or "").strip() or None
     if url is not None and not _URL.fullmatch(url):
@@ -160,7 +174,7 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ar
             continue
         try:
             try:
-                obj = json.loads(line.decode("utf-8"))
+                obj = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))  # a BOM may open the file
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
             except json.JSONDecodeError as exc:

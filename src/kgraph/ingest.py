@@ -124,8 +124,13 @@ class Ingestor:
 
     def prepare(self, article: Article, timings: dict[str, float] | None = None
                 ) -> tuple[Extraction, list[Triple], Outcome]:
-        """Extract, build and validate without touching the store (safe to run in a worker)."""
-        return prepare_article(article, self.extractor, self.shapes, self.ontology, timings, engine=self.engine)
+        """Extract, build and validate without touching the store (safe to run in a worker); the accepted
+        triples become what the store takes here, so a document whose terms cannot be written fails on
+        its own (in :func:`_guarded`) rather than at the commit of its batch, with the others."""
+        extraction, triples, outcome = prepare_article(article, self.extractor, self.shapes, self.ontology, timings,
+                                                       engine=self.engine)
+        outcome.accepted = _committable(outcome.accepted)
+        return extraction, triples, outcome
 
     def commit(self, article: Article, extraction: Extraction, outcome: Outcome,
                timings: dict[str, float] | None = None) -> DocumentOutcome:

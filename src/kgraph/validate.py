@@ -62,8 +62,9 @@ class Outcome:
 
     ``accepted`` is what was validated, as given (a Graph, or the list of
     triples ingest builds), when nothing is rejected; else a Graph without the
-    rejected statements. Ingest workers replace it with its N-Triples text
-    before sending the outcome back (:class:`kgraph.store.base.NTriples`).
+    rejected statements. Ingest replaces a list with its N-Triples text as it
+    prepares the document (:class:`kgraph.store.base.NTriples`), in the worker
+    when there are workers.
     """
 
     accepted: Graph | list[Triple] | NTriples

@@ -146,3 +146,23 @@ def test_jsonl_reader_never_raises(tmp_path_factory, raw):
 def test_url_must_be_absolute_http(url):
     with pytest.raises(ArticleError, match="'url'"):
         article_from_mapping({"text": "Two agencies met.", "url": url}, where="req")
+
+
+def test_a_jsonl_file_may_open_with_a_bom(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "Kazakhstan and Russia signed a protocol."}).encode() + b"\n")
+    items = _read(path)
+    assert len(items) == 1 and isinstance(items[0], Article)
+
+
+def test_an_html_page_without_a_declared_encoding_is_read_as_utf8(tmp_path):
+    body = "<h1>Байконур</h1><p>Kazakhstan and Russia signed a protocol in Korolëv on 27 August 2019.</p>"
+    plain = tmp_path / "plain.html"
+    plain.write_bytes(f"<html><head><title>x</title></head><body><article>{body}</article></body></html>".encode())
+    declared = tmp_path / "declared.html"
+    declared.write_bytes('<html><head><meta charset="windows-1251"><title>x</title></head><body><article>'
+                         "<h1>Байконур</h1><p>Kazakhstan and Russia signed.</p></article></body></html>"
+                         .encode("cp1251"))
+    (article,), (other,) = _read(plain), _read(declared)
+    assert "Korolëv" in article.text and article.title == "Байконур"
+    assert other.title == "Байконур"
