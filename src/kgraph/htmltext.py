@@ -53,10 +53,29 @@ def _text_of(node: Any) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+#: A ``<meta charset=…>`` or ``<meta http-equiv="Content-Type" content="…; charset=…">`` (HTML looks in
+#: the first 1,024 bytes; some pages put it later).
+_DECLARED_CHARSET = re.compile(rb"<meta\b[^>]*charset\s*=", re.IGNORECASE)
+
+
+def _undeclared_encoding(raw: bytes) -> str | None:
+    """UTF-8 for a page that names no encoding (no BOM, no meta charset) and is valid UTF-8, else None
+    (the page's own declaration, or libxml2's guess). Without it, libxml2 reads such a page as Latin-1
+    and stored "Korolëv" as "KorolÃ«v"; UTF-8 is what every other input of kgraph is read as."""
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _DECLARED_CHARSET.search(raw[:8192]):
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
 def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
     """``{"text", "title", "date", "url"}`` of a page, for :func:`kgraph.articles.article_from_mapping`."""
     try:
-        parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+        parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
+                                 encoding=_undeclared_encoding(raw))
         root = html.document_fromstring(raw, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ArticleError(f"cannot parse HTML: {exc}", where=where) from None
