@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import KgraphError
+from .errors import ConfigError, KgraphError
 from .settings import Settings
 
 app = typer.Typer(help="kgraph: a knowledge graph of bilateral space cooperation between states.",
@@ -116,9 +116,12 @@ def export(
         try:
             if output:
                 tmp = output.with_name(output.name + ".part")
-                with open(tmp, "wb") as fh:
-                    export_store(st, fh, EXPORT_FORMATS[format])
-                tmp.replace(output)
+                try:
+                    with open(tmp, "wb") as fh:
+                        export_store(st, fh, EXPORT_FORMATS[format])
+                    tmp.replace(output)
+                except OSError as exc:
+                    raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from None
             else:
                 export_store(st, sys.stdout.buffer, EXPORT_FORMATS[format])
         finally:
@@ -167,7 +170,7 @@ def query(
     else:
         table = Table(*result.variables, show_lines=False)
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*map(escape, row))  # data, not Rich markup: "[/caption]" is text
         out.print(table)
         out.print(f"{len(cells)} rows", style="dim")
 

@@ -11,7 +11,7 @@ calls ``sys.exit``; adapters translate these exceptions in one place each
     ├── ConfigError (500, exit 2)                 bad settings, missing files
     ├── InputError (400, exit 1)                  an input cannot be used
     │   ├── ArticleError                          a malformed article (names file and line)
-    │   └── QueryError                            a SPARQL query/update that does not parse
+    │   └── QueryError                            a SPARQL query/update the engine cannot parse or apply
     ├── LimitError (413, exit 1)                  an input larger than a configured limit
     ├── QueryTimeout (503, exit 1)                a query ran past the timeout and was stopped
     ├── ForbiddenOperation (403, exit 1)          SERVICE, LOAD, updates on a read-only server

@@ -91,3 +91,27 @@ def test_malformed_inputs_exit_one_and_name_file_and_line(tmp_path):
 def test_console_script_is_installed():
     result = subprocess.run([sys.executable, "-m", "kgraph.cli", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_a_lone_surrogate_is_one_rejected_line_and_the_batch_is_stored(tmp_path):
+    # "\ud800" is valid JSON and no character: it once failed the batch's commit with every good article in it
+    store, corpus = str(tmp_path / "s"), tmp_path / "odd.jsonl"
+    good = [json.dumps({"url": f"https://e.example/{i}", "text": f"Kazakhstan and France signed contract {i}."})
+            for i in range(3)]
+    odd = '{"url": "https://e.example/odd", "title": "Bad \\ud800 title", "text": "Kazakhstan and Russia met."}'
+    corpus.write_text("\n".join([good[0], odd, *good[1:]]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "-q", "--store", store, str(corpus)])
+    assert result.exit_code == 1 and f"{corpus}:2" in result.output and "surrogate" in result.output
+    assert "documents: 3" in result.output and "Traceback" not in result.output
+
+
+def test_query_table_cells_are_shown_as_written_not_as_markup(seeded):
+    text = 'SELECT ?x WHERE { BIND("[bold]Baikonur[/bold] [/caption] and [link=http://x]y" AS ?x) }'
+    result = runner.invoke(app, ["query", "--store", seeded, text])
+    assert result.exit_code == 0, result.output
+    assert "[bold]Baikonur[/bold] [/caption] and [link=http://x]y" in result.output.replace("\n", "")
+
+
+def test_export_to_a_missing_folder_is_one_line_and_exit_two(seeded, tmp_path):
+    result = runner.invoke(app, ["export", "--store", seeded, "-o", str(tmp_path / "no" / "such" / "x.nq")])
+    assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
