@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -455,3 +457,14 @@ def test_query_form():
     assert query_form("BASE <http://x/> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
     assert query_form("DEFINE input:inference 'x' ASK {}") == "ASK"
     assert query_form("INSERT DATA { <a:b> <a:b> <a:b> }") == "INSERT"
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=2, max_size=6, unique=True))
+def test_a_server_blank_node_label_becomes_one_every_writer_takes_and_stays_distinct(labels):
+    from kgraph.store.remote import _blank_label
+
+    made = [_blank_label(label) for label in labels + ["nodeID://b10003"]]
+    assert len(set(made)) == len(made)                # distinct nodes stay distinct
+    for label in made:
+        ox.BlankNode(label)                            # Virtuoso's nodeID://… failed N-Quads export
+    assert _blank_label("b0") == "b0"

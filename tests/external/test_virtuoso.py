@@ -253,3 +253,24 @@ def test_a_graph_store_merge_on_virtuoso(virtuoso_store):
     assert _write_graph(virtuoso_store, "urn:test:merge", [triple("one")], False) is False
     assert _write_graph(virtuoso_store, "urn:test:merge", [triple("two")], True) is True
     assert sorted(str(o) for _s, _p, o in virtuoso_store.graph("urn:test:merge")) == ["one", "two"]
+
+
+def test_a_dataset_with_blank_nodes_exports_as_n_quads_and_trig(virtuoso_store):
+    """Virtuoso names blank nodes ``nodeID://b10003``, which no RDF writer takes: the export's default format
+    failed on every store holding the ontology (its OWL lists are blank nodes)."""
+    import io
+
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    g = Graph()
+    node = BNode()
+    g.add((URIRef("https://example.org/list"), URIRef("https://example.org/first"), node))
+    g.add((node, URIRef("https://example.org/value"), Literal("one")))
+    virtuoso_store.replace_graph("https://example.org/doc/blank", g)
+    for media, fmt in (("application/n-quads", ox.RdfFormat.N_QUADS), ("application/trig", ox.RdfFormat.TRIG)):
+        out = io.BytesIO()
+        virtuoso_store.dump(out, media)
+        quads = [q for q in ox.parse(out.getvalue(), format=fmt)
+                 if q.graph_name == ox.NamedNode("https://example.org/doc/blank")]
+        assert len(quads) == 2 and {q.object for q in quads} & {q.subject for q in quads}  # one node, linked

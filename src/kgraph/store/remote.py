@@ -143,12 +143,27 @@ def nt(term: Identifier) -> str:
     return str(to_ox(term))
 
 
+#: What RDF's syntaxes take as a blank node label (N-Triples' BLANK_NODE_LABEL, ASCII part).
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_NOT_LABEL_CHAR = re.compile(r"[^A-Za-z0-9-]")
+
+
+def _blank_label(value: str) -> str:
+    """A label every RDF writer takes for a server's blank node: Virtuoso names them ``nodeID://b10003``,
+    which N-Quads cannot write. Such a label becomes ``esc_`` and the label with every character outside
+    the set (``_`` too) as ``_xx_`` (its code point in hex); so does a label that already starts with
+    ``esc_``, so distinct labels stay distinct, and the same node keeps one label."""
+    if _BLANK_LABEL.fullmatch(value) and not value.startswith("esc_"):
+        return value
+    return "esc_" + _NOT_LABEL_CHAR.sub(lambda m: f"_{ord(m.group()):x}_", value)
+
+
 def _term(binding: dict) -> Identifier:
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
     if kind == "bnode":
-        return BNode(value)
+        return BNode(_blank_label(value))
     lang = binding.get("xml:lang")
     if lang:
         return Literal(value, lang=lang)
