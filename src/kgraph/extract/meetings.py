@@ -14,8 +14,9 @@ residence", a visit's destination), the chairs ("co-chaired", "under the joint
 chairmanship of", "chaired by"), the participants (the officials named, and
 organizations that take part as such: "a delegation of X", "representatives of X"),
 the body whose session it is ("session of the Intergovernmental Commission", which also
-gives the meeting its key: ``meeting/<body>-session-<n>``) and what it concerned
-(projects and places discussed).
+gives the meeting its key: ``meeting/<body>-session-<n>``, and its label: "6th session of
+the …", the article's wording an alias, so that articles wording it differently do not
+give it two labels) and what it concerned (projects and places discussed).
 """
 
 from __future__ import annotations
@@ -641,10 +642,14 @@ class MeetingRecognizer(DataComponent):
         body = data.get("body")
         date = data.get("heldOn")
         if body is not None and data.get("number"):
-            canonical = f"{ordinal_text(data['number'])} session of {body.label or body.text}"
+            # a numbered session is one resource however each article words it: its label is made from its
+            # identity (body and number), so two articles do not give it two labels; the wording is an alias
+            name = re.sub(r"^the\s+", "", body.label or body.text, flags=re.IGNORECASE)
+            canonical = f"{ordinal_text(data['number'])} session of the {name}"
             written = m.clean_text(meeting.start, body.end)     # "Seventh meeting of the … Committee"
-            meeting.label = written[:1].upper() + written[1:] if 0 < body.end - meeting.start <= 30 else canonical
-            data.setdefault("aliases", []).append(canonical)
+            meeting.label = canonical
+            if 0 < body.end - meeting.start <= 30:
+                data.setdefault("aliases", []).append(written[:1].upper() + written[1:])
             meeting.key = session_key(body.key, data["number"])
             data["sessionOf"] = body.key
             return
