@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from shared_paths import QUERIES, REPO, SEEDS, need_shared
+from shared_paths import DEV, QUERIES, REPO, SEEDS, need_shared
 from typer.testing import CliRunner
 
 from kgraph.cli import app
@@ -115,3 +115,13 @@ def test_query_table_cells_are_shown_as_written_not_as_markup(seeded):
 def test_export_to_a_missing_folder_is_one_line_and_exit_two(seeded, tmp_path):
     result = runner.invoke(app, ["export", "--store", seeded, "-o", str(tmp_path / "no" / "such" / "x.nq")])
     assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_the_dev_corpus_ingested_validates(tmp_path):
+    # articles that word one thing differently must not give it two labels (two sessions of the Baikonur
+    # commission once did): the graph of a clean ingest conforms to its own shapes
+    corpus = need_shared(DEV / "corpus.jsonl")
+    store = str(tmp_path / "s")
+    assert runner.invoke(app, ["ingest", "-q", "--store", store, str(corpus)]).exit_code == 0
+    result = runner.invoke(app, ["validate", "--store", store])
+    assert result.exit_code == 0, result.output[-2000:]
