@@ -87,6 +87,10 @@ def ingest(
     except KgraphError as exc:
         _fail(exc)
         return
+    except KeyboardInterrupt:  # the store was closed above: what was committed stays, a batch is whole or undone
+        _say(err, "interrupted:", "yellow", "documents committed so far are stored whole; run the same "
+                                            "command again to ingest the rest")
+        raise typer.Exit(130) from None
     for error in report.errors:
         _say(err, "rejected", "red", error.message)
     for doc in report.documents:

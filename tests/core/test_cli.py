@@ -125,3 +125,34 @@ def test_the_dev_corpus_ingested_validates(tmp_path):
     assert runner.invoke(app, ["ingest", "-q", "--store", store, str(corpus)]).exit_code == 0
     result = runner.invoke(app, ["validate", "--store", store])
     assert result.exit_code == 0, result.output[-2000:]
+
+
+def test_ctrl_c_during_ingest_says_what_is_kept_and_a_rerun_completes(tmp_path):
+    import os
+    import signal
+    import time
+
+    lines = need_shared(DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    corpus = tmp_path / "many.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for n in range(24):                              # long enough to be interrupted mid-way
+            for line in lines:
+                obj = json.loads(line)
+                obj["url"] = f"https://e.example/{n}/{obj.get('id') or len(obj['text'])}"
+                fh.write(json.dumps(obj) + "\n")
+    store = tmp_path / "s"
+    command = [sys.executable, "-m", "kgraph.cli", "ingest", "-q", "--store", str(store), str(corpus)]
+    env = {**os.environ, "KGRAPH_COMMIT_BATCH": "10"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    while not store.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(3)                                        # the pipeline is loaded; documents are being committed
+    process.send_signal(signal.SIGINT)
+    _out, error = process.communicate(timeout=120)
+    assert process.returncode == 130, error[-2000:]
+    assert "interrupted:" in error and "Traceback" not in error
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    stats = json.loads(runner.invoke(app, ["stats", "--json", "--store", str(store)]).stdout)
+    assert stats["documents"] == len(lines) * 24
