@@ -187,3 +187,46 @@ def test_the_query_form_works_without_javascript(server, browser):
     assert "/sparql?" in page.url and "format=html" in page.url
     assert "Dmitry Rogozin" in page.inner_text("table")
     context.close()
+
+
+# -- kgraph itself, with another kgraph server as its remote store ---------------------------------------
+
+def test_kgraph_ingests_into_another_kgraph_server_with_its_write_token(tmp_path, start_server, monkeypatch):
+    """``auth=bearer`` sends the server's write token; the graph is the embedded store's, quad for quad (blank
+    nodes relabelled)."""
+    from rdflib import BNode
+    from shared_paths import SEEDS, need_shared
+
+    from kgraph.ingest import Ingestor
+    from kgraph.settings import Settings
+    from kgraph.store import open_store
+
+    def plain(quads: set) -> set:
+        return {q for q in quads if not any(isinstance(t, BNode) for t in q)}
+
+    seeds = sorted(need_shared(SEEDS).glob("*.txt"))
+    embedded = open_store(str(tmp_path / "embedded"))
+    Ingestor(embedded, Settings(store=str(tmp_path / "embedded"))).ingest_paths(seeds)
+    expected = set(embedded.quads())
+    embedded.close()
+    backing = tmp_path / "backing"                       # a new store: the server writes its base graphs
+    token = "remote-bearer-7c2"
+    with start_server(backing, tmp_path / "server.log", write_token=token, max_query_length=1_000_000) as srv:
+        url = f"sparql+{srv.sparql}?auth=bearer"
+        monkeypatch.setenv("KGRAPH_REMOTE_TOKEN", "wrong")
+        with pytest.raises(Exception, match="403"):
+            remote = open_store(url)
+            try:
+                remote.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> 1 } }")
+            finally:
+                remote.close()
+        monkeypatch.setenv("KGRAPH_REMOTE_TOKEN", token)
+        remote = open_store(url)
+        try:
+            assert not any(str(g).startswith("https://w3id.org/spacecoop/id/document/") for g in remote.named_graphs())
+            report = Ingestor(remote, Settings(store=url)).ingest_paths(seeds)
+            assert not report.errors and len(report.documents) == len(seeds)
+            got = set(remote.quads())
+            assert len(got) == len(expected) and plain(got) == plain(expected)  # blank nodes are relabelled
+        finally:
+            remote.close()

@@ -25,15 +25,17 @@ endpoint is called; any other parameter is kept)::
     override the detection. ``virtuoso`` prefixes updates with
     ``DEFINE sql:big-data-const 1`` (without it Virtuoso compiles each
     ``INSERT DATA`` triple into SQL text, slow and limited to 10,000 lines).
-``auth=basic|digest``
-    HTTP authentication scheme (Virtuoso's ``/sparql-auth`` wants digest).
+``auth=basic|digest|bearer``
+    HTTP authentication scheme (Virtuoso's ``/sparql-auth`` wants digest; a kgraph server, and
+    servers behind token gateways, a bearer token).
 ``timeout=SECONDS``
     HTTP read timeout (default 60); a query that runs past it raises
     :class:`~kgraph.errors.QueryTimeout`.
 
 Credentials: ``user:password@`` in the URL, or the environment variables
 ``KGRAPH_REMOTE_USER`` / ``KGRAPH_REMOTE_PASSWORD`` (kept out of URLs and
-logs); ``KGRAPH_REMOTE_UPDATE_URL`` is read when ``update=`` is not given.
+logs); for ``auth=bearer``, the token in ``KGRAPH_REMOTE_TOKEN``.
+``KGRAPH_REMOTE_UPDATE_URL`` is read when ``update=`` is not given.
 
 Atomicity. On servers that run one update request in one transaction (Fuseki,
 Oxigraph, GraphDB) a commit is one request, as in the embedded store. Virtuoso
@@ -231,10 +233,16 @@ class RemoteSparqlStore:
         user = user or parts.username or options.get("user") or os.environ.get("KGRAPH_REMOTE_USER")
         password = password or parts.password or options.get("password") or os.environ.get("KGRAPH_REMOTE_PASSWORD")
         scheme = (auth or options.get("auth") or "basic").lower()
-        if scheme not in ("basic", "digest"):
-            raise StoreError(f"unknown auth scheme {scheme!r} for {self.location}: use basic or digest")
+        if scheme not in ("basic", "digest", "bearer"):
+            raise StoreError(f"unknown auth scheme {scheme!r} for {self.location}: use basic, digest or bearer")
         credentials = None
-        if user:
+        headers = {"User-Agent": "kgraph"}
+        if scheme == "bearer":
+            token = os.environ.get("KGRAPH_REMOTE_TOKEN")
+            if not token:
+                raise StoreError(f"auth=bearer for {self.location} needs the token in KGRAPH_REMOTE_TOKEN")
+            headers["Authorization"] = f"Bearer {token}"
+        elif user:
             credentials = (httpx.DigestAuth if scheme == "digest" else httpx.BasicAuth)(user, password or "")
         try:
             seconds = float(timeout if timeout is not None else options.get("timeout", 60))
@@ -248,7 +256,7 @@ class RemoteSparqlStore:
         self.registry: str | None = None
         self.virtuoso = False
         self._client = httpx.Client(auth=credentials, timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
-                                    headers={"User-Agent": "kgraph"}, follow_redirects=True)
+                                    headers=headers, follow_redirects=True)
 
     # -- HTTP ------------------------------------------------------------------------
     def _post(self, url: str, data: list[tuple[str, str]], accept: str, *, update: bool = False) -> httpx.Response:
@@ -270,7 +278,7 @@ class RemoteSparqlStore:
         status = response.status_code
         if status in (401, 403) or "permission" in message.lower():
             raise StoreError(f"the SPARQL server at {url} refused the {what} ({status}): {message}"
-                             + (" (does the user have SPARQL_UPDATE?)" if update else ""))
+                             + (" (does the user have SPARQL_UPDATE?)" if update and self.virtuoso else ""))
         if status == 404:
             raise StoreError(f"no SPARQL endpoint at {url} (404)")
         if status == 400 or " 37000 " in f" {message} ":  # 37000: Virtuoso's SQL state for a syntax error
