@@ -213,3 +213,10 @@ def test_the_union_is_re_derived_before_reading_operations_and_at_the_end_on_the
                    "DELETE WHERE { ?s ?p 1 } # x\n;\nR")
     assert out.count("\n") == text.count("\n") + 2          # error positions in the client's text keep their lines
     assert resynced_update("# nothing", "R") == "# nothing"
+
+
+def test_where_operations_are_not_cut_the_union_is_re_derived_after_a_final_separator():
+    from kgraph.store.base import resynced_update
+
+    text = "DELETE WHERE { ?s ?p ?o FILTER(?o<'a>b') } ;\n"
+    assert resynced_update(text, "R") == "DELETE WHERE { ?s ?p ?o FILTER(?o<'a>b') } \n;\nR"

@@ -458,7 +458,7 @@ async def graph_store(request: Request) -> Response:
     if method in ("GET", "HEAD"):
         if iri is None and not default:
             raise InputError("name a graph to read: ?graph=<IRI> or ?default")
-        return await _read_graph(request, iri)   # HEAD comes here as GET (kgraph.server.head)
+        return await _read_graph(request, iri)   # for HEAD too: GET's headers, and the server sends no body
     require_write_token(request)
     if default:
         raise MethodNotAllowed("the default graph is the union of the named graphs: write a named graph "

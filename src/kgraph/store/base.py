@@ -195,7 +195,7 @@ def resynced_update(sparql: str, resync: str) -> str:
 
     operations = update_operations(sparql)
     if operations is None:
-        return sparql + "\n;\n" + resync
+        return resynced_at_end(sparql, resync)
     if not operations:
         return sparql
     parts = [sparql[:operations[0].end]]
@@ -203,3 +203,11 @@ def resynced_update(sparql: str, resync: str) -> str:
         parts.append(f"; {resync} ;" if operation.reads else ";")
         parts.append(sparql[before.end + 1:operation.end])
     return "".join(parts) + "\n;\n" + resync
+
+
+def resynced_at_end(sparql: str, resync: str) -> str:
+    """``sparql`` with ``resync`` after it only: where its operations are not cut (see :func:`resynced_update`).
+    A final ``;``, which the grammar allows, is dropped, and ``resync`` goes on a line of its own (a last
+    line may be a comment)."""
+    body = sparql.rstrip()
+    return (body[:-1] if body.endswith(";") else sparql) + "\n;\n" + resync

@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
 from . import joins, ordering
-from .base import NTriples, QueryResult, ntriples_lines, resynced_update
+from .base import NTriples, QueryResult, ntriples_lines, resynced_at_end, resynced_update
 from .convert import ox_graph, recent_rdflib, to_rdflib
 
 log = logging.getLogger("kgraph.store")
@@ -378,7 +378,7 @@ class OxigraphStore:
         it re-derived at the end only: that text fails with the client's own error position, or, had
         the operations been cut wrongly, runs as every update ran before kgraph cut them.
         """
-        at_end = sparql + "\n;\n" + RESYNC_UNION
+        at_end = resynced_at_end(sparql, RESYNC_UNION)
         text = resynced_update(sparql, RESYNC_UNION)
         self._write("update", "SPARQL Update", text, fallback=at_end if text not in (at_end, sparql) else None)
 
