@@ -133,6 +133,21 @@ def test_query_page_runs_a_query_and_shows_its_rows(server, page):
     shot(page, "query")
 
 
+def test_query_page_offers_the_formats_of_the_query_being_typed(server, page):
+    page.goto(server + "/query")
+    visible = "fs => fs.filter(a => !a.hidden).map(a => a.dataset.format)"
+    assert "csv" in page.eval_on_selector_all("a[data-format]", visible)
+    box = page.locator("textarea").first
+    box.fill("# a graph\nPREFIX ex: <https://example.org/>\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1")
+    box.press("End")                                   # an input event, as typing gives
+    box.type(" ")
+    shown = page.eval_on_selector_all("a[data-format]", visible)
+    assert "turtle" in shown and "csv" not in shown
+    box.fill(" " * 5000 + "x")                       # no slow reading of a long text that is no query
+    box.type(" ")
+    assert "csv" in page.eval_on_selector_all("a[data-format]", visible)
+
+
 #: A right-to-left Arabic literal and a triple term holding a left-to-right one (RDF 1.2), in a SELECT
 #: (SPARQL JSON to the page) and a CONSTRUCT (N-Triples to the page).
 RDF12_WHERE = ('WHERE { BIND("\u0645\u0631\u062d\u0628\u0627"@ar--rtl AS ?x) '
