@@ -166,3 +166,11 @@ def test_an_html_page_without_a_declared_encoding_is_read_as_utf8(tmp_path):
     (article,), (other,) = _read(plain), _read(declared)
     assert "Korolëv" in article.text and article.title == "Байконур"
     assert other.title == "Байконур"
+
+
+@pytest.mark.parametrize("url", ["https://example.org/news/%ZZ", "https://x.org/a%", "https://x.org:abc/",
+                                 "https://x.org/#a#b"])
+def test_a_url_the_store_cannot_take_as_an_iri_is_the_articles_error(url):
+    # the regex let these through, and the commit failed: a 500 over HTTP, "a bug in kgraph" at ingest
+    with pytest.raises(ArticleError, match="url"):
+        article_from_mapping({"url": url, "text": "Kazakhstan and Russia signed a roadmap."}, where="t:1")
