@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,6 +144,8 @@ def test_query_page_offers_the_formats_of_the_query_being_typed(server, page):
     box.type(" ")
     shown = page.eval_on_selector_all("a[data-format]", visible)
     assert "turtle" in shown and "csv" not in shown
+    href = page.get_attribute("a[data-format=turtle]", "href")     # a middle click or a copied link too
+    assert "CONSTRUCT" in urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)["query"][0]
     box.fill(" " * 5000 + "x")                       # no slow reading of a long text that is no query
     box.type(" ")
     assert "csv" in page.eval_on_selector_all("a[data-format]", visible)

@@ -236,6 +236,7 @@ def test_other_methods_are_405_with_the_full_allow_list(site):
         for method in ["PUT", "PATCH", "OPTIONS"]:
             r = site.client.request(method, path)
             assert r.status_code == 405 and r.headers["allow"] == allowed
+            assert r.json()["error"]["message"].startswith("/api/documents")  # the path as requested
         head, get = site.client.head(path), site.client.get(path)
         assert head.status_code == get.status_code == 200 and head.content == b""
         assert head.headers["content-length"] == get.headers["content-length"]

@@ -196,3 +196,10 @@ def test_the_query_page_offers_the_formats_its_query_can_be_answered_in(site, qu
     for fmt in shown:
         r = site.client.get("/sparql", params={"query": query, "format": fmt})
         assert r.status_code == 200, (fmt, r.text[:200])
+
+
+def test_pages_name_an_icon_that_is_served(site):
+    page = site.client.get("/", headers=BROWSER).text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="([^"]+)"', page)
+    r = site.client.get(icon.group(1))
+    assert r.status_code == 200 and r.headers["content-type"].startswith(icon.group(2)) and b"<svg" in r.content

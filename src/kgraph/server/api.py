@@ -326,7 +326,8 @@ def delete_document_route(request: Request, store: StoreDep, settings: SettingsD
 def _only(path: str, allowed: list[str]) -> None:
     """405 with the full ``Allow`` list on a path that has several methods (Starlette names only the first)."""
     def method_not_allowed() -> None:
-        raise HTTPException(405, detail=f"{path} allows {', '.join(allowed)}", headers={"Allow": ", ".join(allowed)})
+        raise HTTPException(405, detail=f"{router.prefix}{path} allows {', '.join(allowed)}",
+                            headers={"Allow": ", ".join(allowed)})
 
     others = sorted({"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} - set(allowed))  # HEAD is GET
     router.add_api_route(path, method_not_allowed, methods=others, include_in_schema=False,

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 JSON = "application/json"
 PAGE_SIZE = 50
 #: Files under /static/: only these are served.
-STATIC_FILES = {"kgraph.css": "text/css", "kgraph.js": "text/javascript"}
+STATIC_FILES = {"kgraph.css": "text/css", "kgraph.js": "text/javascript", "favicon.svg": "image/svg+xml"}
 
 
 @router.get("/")
