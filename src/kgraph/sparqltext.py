@@ -480,3 +480,80 @@ def update_operations(text: str) -> list[Operation] | None:
             reads = True
     close(len(text))
     return operations
+
+
+def writes_default_graph(text: str) -> bool | None:
+    """Whether an update writes the default graph: a triple outside ``GRAPH`` in an ``INSERT``/``DELETE``
+    template or data block with no ``WITH``, or ``CLEAR``/``DROP``/``MOVE DEFAULT``, or ``… TO DEFAULT``;
+    None when the lexer cannot be sure (see :func:`update_operations`).
+
+    Why: kgraph's default graph is the union of the named graphs, re-derived after every update, so such a
+    write would be undone as soon as it was made, and the client told it succeeded.
+    """
+    tokens = lexed(text)
+    if lt_may_compare(tokens):
+        return None
+    depth, with_graph, template = 0, False, False
+    for index, token in enumerate(tokens):
+        if token.kind == "punct" and token.text in "{([":
+            if depth == 0 and template and token.text == "{" and _outside_graph(tokens, index):
+                return True
+            template = False if depth == 0 and token.text == "{" else template
+            depth += 1
+            continue
+        if token.kind == "punct" and token.text in "})]":
+            depth -= 1
+            continue
+        if depth:
+            continue
+        word = keyword(token)
+        if token.text == ";":
+            with_graph = template = False
+        elif word == "WITH":
+            with_graph = True
+        elif word in ("INSERT", "DELETE"):
+            template = not with_graph                  # the next block is its template (DATA, WHERE: as well)
+        elif word in ("CLEAR", "DROP", "MOVE") and _next_word(tokens, index, skip={"SILENT"}) == "DEFAULT":
+            return True
+        elif word == "TO" and _next_word(tokens, index) == "DEFAULT":
+            return True
+    return False
+
+
+def _next_word(tokens: Sequence[Lexeme], index: int, skip: frozenset[str] | set[str] = frozenset()) -> str:
+    for token in tokens[index + 1:]:
+        word = keyword(token)
+        if word not in skip:
+            return word
+    return ""
+
+
+def _outside_graph(tokens: Sequence[Lexeme], start: int) -> bool:
+    """Whether the block opening at ``tokens[start]`` holds anything but ``GRAPH name { … }`` blocks."""
+    depth, index = 0, start
+    while index < len(tokens):
+        token = tokens[index]
+        if token.kind == "punct" and token.text in "{([":
+            depth += 1
+        elif token.kind == "punct" and token.text in "})]":
+            depth -= 1
+            if depth == 0:
+                return False
+        elif depth == 1:
+            if keyword(token) == "GRAPH":
+                index += 2                             # the graph's name; its block opens next
+                continue
+            if token.text != ".":
+                return True
+        index += 1
+    return False
+
+
+def update_parses(text: str) -> bool:
+    """Whether Oxigraph parses ``text`` as an update: applied to a new, empty in-memory store, which
+    nothing reads. The caller must have refused ``LOAD`` and ``SERVICE`` (they would reach outside)."""
+    try:
+        ox.Store().update(text)
+    except Exception:  # noqa: BLE001 - a syntax error, or one the engine meets applying it: not a clean parse
+        return False
+    return True

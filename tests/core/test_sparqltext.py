@@ -220,3 +220,21 @@ def test_where_operations_are_not_cut_the_union_is_re_derived_after_a_final_sepa
 
     text = "DELETE WHERE { ?s ?p ?o FILTER(?o<'a>b') } ;\n"
     assert resynced_update(text, "R") == "DELETE WHERE { ?s ?p ?o FILTER(?o<'a>b') } \n;\nR"
+
+
+@pytest.mark.parametrize(("text", "writes"), [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", True),
+    ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } . GRAPH <urn:h> { <urn:a> <urn:b> 1 } }", False),
+    ("DELETE DATA { <urn:a> <urn:b> <urn:c> }", True),
+    ("CLEAR DEFAULT", True), ("DROP SILENT DEFAULT", True), ("CLEAR ALL", False), ("CLEAR GRAPH <urn:g>", False),
+    ("COPY <urn:g> TO DEFAULT", True), ("COPY DEFAULT TO <urn:g>", False), ("MOVE DEFAULT TO <urn:g>", True),
+    ("WITH <urn:g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", False),
+    ("DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { ?s ?p 1 } WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("INSERT { GRAPH <urn:g> { ?s ?p ?o } } WHERE { ?s ?p ?o }", False),   # reads the union: fine
+    ("DELETE WHERE { ?s ?p ?o }", True), ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", False),
+    ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> 1 } } ; INSERT DATA { <urn:x> <urn:y> <urn:z> }", True),
+    ('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "} <x> <y> <z>" } }', False),
+    ("# nothing", False),
+])
+def test_an_update_that_writes_the_default_graph_is_recognised(text, writes):
+    assert sparqltext.writes_default_graph(text) is writes

@@ -212,7 +212,7 @@ def test_kgraph_ingests_into_another_kgraph_server_with_its_write_token(tmp_path
     backing = tmp_path / "backing"                       # a new store: the server writes its base graphs
     token = "remote-bearer-7c2"
     with start_server(backing, tmp_path / "server.log", write_token=token, max_query_length=1_000_000) as srv:
-        url = f"sparql+{srv.sparql}?auth=bearer"
+        url = f"sparql+{srv.sparql}?auth=bearer&union=server"   # it keeps its default graph as the union
         monkeypatch.setenv("KGRAPH_REMOTE_TOKEN", "wrong")
         with pytest.raises(Exception, match="403"):
             remote = open_store(url)

@@ -114,3 +114,13 @@ def test_graph_store_multipart_stores_every_part_and_refuses_parts_that_are_not_
     for r in (not_a_file, no_part):
         assert r.status_code == 400, r.text
     assert count(srv, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:edge:multi> { ?s ?p ?o } }") == 2
+
+
+@pytest.mark.parametrize("text", ["INSERT DATA { <urn:edge:d> <urn:edge:p> <urn:edge:o> }", "CLEAR DEFAULT",
+                                  "DELETE WHERE { ?s <https://w3id.org/spacecoop/ontology#isoCode> ?o }"])
+def test_an_update_of_the_default_graph_is_refused_not_silently_undone(srv, text):
+    # the default graph is the union of the named graphs: such a write was re-derived away, and 204 said it held
+    before = count(srv, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    r = update(srv, text)
+    assert r.status_code == 400 and "default graph" in r.json()["error"]["message"], r.text
+    assert count(srv, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == before

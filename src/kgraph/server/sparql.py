@@ -46,7 +46,18 @@ from starlette.concurrency import run_in_threadpool
 from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
 from ..sparql_results import json_term
-from ..sparqltext import IRI_TEXT, MAX_NESTING, UPDATE_FORMS, Scan, keyword, lexemes, nesting, scan
+from ..sparqltext import (
+    IRI_TEXT,
+    MAX_NESTING,
+    UPDATE_FORMS,
+    Scan,
+    keyword,
+    lexemes,
+    nesting,
+    scan,
+    update_parses,
+    writes_default_graph,
+)
 from .deps import require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
 from .negotiation import negotiate
@@ -421,7 +432,12 @@ async def run_update(request: Request, text: str, params: Params) -> Response:
     """A SPARQL Update with the write token: through ``store.update`` (which re-derives the union)."""
     require_write_token(request)
     _check_length(text, request)
-    _refuse_outside(await _scan(text), request)
+    found = await _scan(text)
+    _refuse_outside(found, request)
+    if writes_default_graph(text) and (found.service or await run_in_threadpool(update_parses, text)):
+        # only an update that parses is refused so: a syntax error is reported with its position as ever
+        raise InputError("the update writes the default graph, which is the union of the named graphs and is "
+                         "derived from them: write a named graph (GRAPH <g> { … } or WITH <g>)")
     text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     base = _base(request)
     try:

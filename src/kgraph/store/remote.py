@@ -11,10 +11,13 @@ endpoint is called; any other parameter is kept)::
 
 ``update=URL``
     the SPARQL Update endpoint (default: the query endpoint; Fuseki: ``…/update``).
-``union=default|IRI``
+``union=default|server|IRI``
     where the union default graph lives. ``default``: in the server's own default
     graph (Fuseki/TDB, Oxigraph server, rdflib-endpoint), written with the same
-    single-request updates as the embedded store. An IRI (*graph mode*): in that
+    single-request updates as the embedded store. ``server``: the server keeps its
+    default graph as the union of its named graphs itself (another kgraph server,
+    which refuses writes to it; Fuseki with ``unionDefaultGraph``): only the named
+    graphs are written. An IRI (*graph mode*): in that
     named graph, with a registry of kgraph's named graphs in ``<IRI>/graphs``;
     queries are sent with ``default-graph-uri=<IRI>`` and, when they use ``GRAPH``,
     one ``named-graph-uri`` per registered graph. Default: graph mode with
@@ -253,6 +256,7 @@ class RemoteSparqlStore:
         self._dialect_option = (dialect or options.get("dialect") or "").lower() or None
         self._configured = False
         self.union: str | None = None  # graph mode: the IRI of the union graph
+        self.server_union = False      # union=server: the server derives its default graph itself
         self.registry: str | None = None
         self.virtuoso = False
         self._client = httpx.Client(auth=credentials, timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
@@ -294,7 +298,8 @@ class RemoteSparqlStore:
             server = self._post(self.endpoint, [("query", "ASK {}")], _JSON).headers.get("server", "")
         self.virtuoso = (self._dialect_option == "virtuoso") if self._dialect_option else "virtuoso" in server.lower()
         union = self._union_option or (DEFAULT_UNION if self.virtuoso else "default")
-        if union != "default":
+        self.server_union = union == "server"
+        if union not in ("default", "server"):
             self.union = union
             self.registry = union + "/graphs"
         self._configured = True
@@ -530,6 +535,8 @@ class RemoteSparqlStore:
                 ops.append(self._remove_op(iri))
                 if inserts:
                     ops += inserts + [self._publish_op(iri)]
+            elif self.server_union:
+                ops += [f"DROP SILENT GRAPH <{iri}>", *inserts]
             else:
                 ops.append(_drop_ops(iri))
                 if inserts:
@@ -561,12 +568,16 @@ class RemoteSparqlStore:
     def drop_graph(self, graph_iri: str) -> bool:
         if not self.has_graph(graph_iri):
             return False
-        self._request_update([self._remove_op(graph_iri) if self.union else _drop_ops(graph_iri)])
+        self._request_update([self._remove_op(graph_iri) if self.union else
+                              f"DROP SILENT GRAPH <{graph_iri}>" if self.server_union else _drop_ops(graph_iri)])
         return True
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update, then re-derive the union (graph mode: and the registry)."""
         self._configure()
+        if self.server_union:
+            self._request_update([sparql])
+            return
         if not self.union:
             self._request_update([resynced_update(sparql, RESYNC_UNION)])
             return
@@ -581,6 +592,8 @@ class RemoteSparqlStore:
         named); then the union is made equal to the union of registered graphs.
         """
         self._configure()
+        if self.server_union:
+            return
         if not self.union:
             self._request_update([RESYNC_UNION])
             return
