@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -83,7 +83,10 @@ def _load(path: Path) -> Graph:
     if not path.is_file():
         raise ConfigError(f"missing file {path}")
     g = Graph()
-    g.parse(path, format="turtle")
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many kinds; a file that will not parse is a setting's fault
+        raise ConfigError(f"{path} is not readable Turtle: {exc}") from None
     return g
 
 
@@ -125,9 +128,23 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Issue],
     return _issues(report), report
 
 
+def _focus_term(graph: Graph, focus: str) -> URIRef | BNode:
+    """The node an issue names: an IRI, or a blank node, which reports name by its bare label (taken as an
+    IRI, such a node matched nothing, the same violation came back every round and the document failed)."""
+    iri = URIRef(focus)
+    if (iri, None, None) in graph or (None, None, iri) in graph:
+        return iri
+    node = BNode(focus)
+    return node if (node, None, None) in graph or (None, None, node) in graph else iri
+
+
 def _split_off(accepted: Graph, rejected: Graph, issue: Issue) -> None:
-    """Move the statements an issue is about from ``accepted`` to ``rejected``."""
-    focus = URIRef(issue.focus)
+    """Move the statements an issue is about from ``accepted`` to ``rejected``, with their attestations.
+
+    The attestations are found before anything moves: one of them may itself be among the moved triples
+    (its ``rdf:object`` is the rejected node), and moved first, it no longer matched its statement, stayed
+    half in ``accepted`` and was reported as a violation the data did not have."""
+    focus = _focus_term(accepted, issue.focus)
     if issue.path and issue.value is not None:
         path = URIRef(issue.path)
         moved = [t for t in accepted.triples((focus, path, None)) if t[2].n3() == issue.value]
@@ -136,15 +153,14 @@ def _split_off(accepted: Graph, rejected: Graph, issue: Issue) -> None:
     if not moved:
         # A node-level problem (missing label, too few parties): the node itself is not served.
         moved = list(accepted.triples((focus, None, None))) + list(accepted.triples((None, None, focus)))
-    for s, p, o in moved:
-        accepted.remove((s, p, o))
-        rejected.add((s, p, o))
-        # the attestation of a rejected statement goes with it
-        for att in list(accepted.subjects(RDF.subject, s)):
-            if (att, RDF.predicate, p) in accepted and (att, RDF.object, o) in accepted:
-                for t in list(accepted.triples((att, None, None))):
-                    accepted.remove(t)
-                    rejected.add(t)
+    attestations = {att for s, p, o in moved for att in accepted.subjects(RDF.subject, s)
+                    if (att, RDF.predicate, p) in accepted and (att, RDF.object, o) in accepted}
+    for att in attestations:
+        moved += accepted.triples((att, None, None))
+    for triple in moved:
+        if triple in accepted:
+            accepted.remove(triple)
+            rejected.add(triple)
 
 
 def check_document(data: Graph | list[Triple], shapes: Graph, ontology: Graph, engine: str = "compiled"

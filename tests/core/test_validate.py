@@ -80,3 +80,46 @@ def test_incomplete_agreement_is_only_a_warning():
     outcome = _check(g)
     assert outcome.conforms and outcome.warnings
     assert len(outcome.accepted) == len(g)
+
+
+def test_a_violation_on_a_blank_node_quarantines_its_statements_not_the_document():
+    # reports name a blank node by its bare label; taken as an IRI it matched nothing, and the same
+    # violation came back until validation gave up on the whole document
+    g = _graph('id:agreement/x sc:party [ a sc:State ; rdfs:label "Celand" ; sc:isoCode "cc" ] .')
+    outcome = _check(g)
+    assert outcome.violations
+    rejected_codes = {str(o) for o in outcome.rejected.objects(None, URIRef("https://w3id.org/spacecoop/ontology#isoCode"))}
+    assert "cc" in rejected_codes and len(outcome.accepted) + len(outcome.rejected) == len(g)
+
+
+def test_splitting_off_a_node_takes_its_statements_attestations_whole_and_reports_only_what_is_there():
+    # the attestation of (meeting heldAt capital) names the rejected node as its rdf:object: moved first,
+    # it was left half in the accepted graph and reported as a violation the data did not have
+    g = _graph("""
+<https://w3id.org/spacecoop/id/document/t1#s0> a sc:Sentence ; sc:text "They met in the capital." ;
+    sc:sentenceIndex 0 ; <http://purl.org/dc/terms/isPartOf> id:document/t1 .
+id:meeting/m a sc:Meeting ; rdfs:label "Meeting" ; sc:heldAt id:place/capital ; sc:mentionedIn id:document/t1 .
+id:place/capital rdfs:label "Second name" .
+<https://w3id.org/spacecoop/id/document/t1#a0> a sc:Attestation ; rdf:subject id:meeting/m ; rdf:predicate sc:heldAt ;
+    rdf:object id:place/capital ; sc:sentence <https://w3id.org/spacecoop/id/document/t1#s0> .
+""")
+    for _ in range(3):                                 # the triples' order differs between graphs
+        outcome = _check(g)
+        assert {v.focus for v in outcome.violations} == {"https://w3id.org/spacecoop/id/place/capital"}
+        attestation = URIRef("https://w3id.org/spacecoop/id/document/t1#a0")
+        assert not list(outcome.accepted.triples((attestation, None, None)))
+        assert len(list(outcome.rejected.triples((attestation, None, None)))) == 5
+        g = Graph().parse(data=g.serialize(format="nt"), format="nt")
+
+
+def test_shapes_that_do_not_parse_are_a_configuration_error(tmp_path):
+    from kgraph.errors import ConfigError
+
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n this is not turtle\n", encoding="utf-8")
+    try:
+        load_shapes(broken)
+    except ConfigError as exc:
+        assert exc.exit_code == 2 and "broken.ttl" in exc.message
+    else:
+        raise AssertionError("a file that does not parse was loaded")
