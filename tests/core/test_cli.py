@@ -156,3 +156,12 @@ def test_ctrl_c_during_ingest_says_what_is_kept_and_a_rerun_completes(tmp_path):
     assert again.returncode == 0, again.stderr[-2000:]
     stats = json.loads(runner.invoke(app, ["stats", "--json", "--store", str(store)]).stdout)
     assert stats["documents"] == len(lines) * 24
+
+
+@pytest.mark.parametrize("command", [["validate"], ["stats"], ["export"], ["query", "ASK {}"]])
+def test_a_reading_command_on_a_store_that_does_not_exist_says_so(tmp_path, command):
+    # opened, a missing local store was created, and validate said the empty graph conformed
+    missing = tmp_path / "no-such-store"
+    result = runner.invoke(app, [command[0], "--store", str(missing), *command[1:]])
+    assert result.exit_code == 2 and "no store at" in result.output, result.output
+    assert not missing.exists()
