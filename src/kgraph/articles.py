@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import ArticleError
 from .namespaces import DOCUMENT_BASE
+from .sparqltext import is_iri
 
 #: The seeds' first line: `` date 2019-08-27 <outlet or the first words of the text>``.
 _TXT_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
@@ -89,7 +90,7 @@ def _no_surrogate(value: str, field: str, where: str) -> None:
 def clean_text(text: str, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Check and normalise an article text; raise :class:`ArticleError` when unusable."""
     _no_surrogate(text, "text", where)
-    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+    if len(text.encode("utf-8")) > max_bytes:
         raise ArticleError(f"text is larger than the limit of {max_bytes} bytes", where=where)
     if "\x00" in text:
         raise ArticleError("text contains NUL bytes: binary data, not an article", where=where)
@@ -102,19 +103,6 @@ def clean_text(text: str, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     if sum(ch.isalpha() for ch in text) < 3:
         raise ArticleError("text has no words", where=where)
     return text
-
-
-def _is_iri(url: str) -> bool:
-    """Whether the URL is an IRI the store takes (its ``%`` escapes, port and brackets well formed): the
-    document's IRI and its ``dcterms:source`` are made from it, and a URL the regex lets through but the
-    store refuses failed at commit instead, as a 500 over HTTP."""
-    import pyoxigraph as ox
-
-    try:
-        ox.NamedNode(url)
-    except ValueError:
-        return False
-    return True
 
 
 def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -132,7 +120,7 @@ def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_B
             _no_surrogate(obj[name], name, where)
     text = clean_text(obj["text"], where=where, max_bytes=max_bytes)
     url = (obj.get("url") or "").strip() or None
-    if url is not None and not (_URL.fullmatch(url) and _is_iri(url)):
+    if url is not None and not (_URL.fullmatch(url) and is_iri(url)):
         raise ArticleError(f"field 'url' must be an absolute http(s) URL, got {url[:200]!r}", where=where)
     return Article(
         text=text,

@@ -34,6 +34,19 @@ FORMS = QUERY_FORMS | UPDATE_FORMS
 IRI_CHARS = r"[^<>\"{}|^`\\\x00-\x20]"
 #: A whole text that may stand between ``<`` and ``>``.
 IRI_TEXT = re.compile(f"{IRI_CHARS}+")
+
+
+def is_iri(text: str) -> bool:
+    """Whether the engine takes ``text`` as an absolute IRI: beyond :data:`IRI_TEXT`'s characters, its
+    ``%`` escapes, port and brackets must be well formed (an article URL or a Graph Store ``?graph=`` that
+    passed a regex failed later, as a 500)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 #: IRIREF as Oxigraph reads it: the characters above, and ``\uXXXX`` / ``\UXXXXXXXX`` escapes.
 _IRI_PART = rf"(?:{IRI_CHARS}|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})"
 

@@ -51,6 +51,7 @@ from ..sparqltext import (
     MAX_NESTING,
     UPDATE_FORMS,
     Scan,
+    is_iri,
     keyword,
     lexemes,
     nesting,
@@ -468,7 +469,7 @@ async def graph_store(request: Request) -> Response:
         raise InputError("name one graph: ?graph=<IRI> or ?default")
     iri = graphs[0] if graphs else None
     if iri is not None and not (IRI_TEXT.fullmatch(iri) and re.match(r"[A-Za-z][\w+.-]*:", iri)
-                                and _is_iri(iri)):
+                                and is_iri(iri)):
         raise InputError(f"?graph= must be an absolute IRI, not {iri!r}")
     method = request.method
     if method in ("GET", "HEAD"):
@@ -503,17 +504,6 @@ async def graph_store(request: Request) -> Response:
     if existed:
         return Response(status_code=204)
     return Response(status_code=201, headers={"Location": iri} if created_here else None)
-
-
-def _is_iri(text: str) -> bool:
-    """Whether the engine takes ``text`` as an IRI (a ``%`` escape, a port, brackets are checked there)."""
-    import pyoxigraph as ox
-
-    try:
-        ox.NamedNode(text)
-    except ValueError:
-        return False
-    return True
 
 
 async def _read_graph(request: Request, iri: str | None) -> Response:
