@@ -124,18 +124,13 @@ class Ingestor:
 
     def prepare(self, article: Article, timings: dict[str, float] | None = None
                 ) -> tuple[Extraction, list[Triple], Outcome]:
-        """Extract, build and validate without touching the store (safe to run in a worker); the accepted
-        triples become what the store takes here, so a document whose terms cannot be written fails on
-        its own (in :func:`_guarded`) rather than at the commit of its batch, with the others."""
-        extraction, triples, outcome = prepare_article(article, self.extractor, self.shapes, self.ontology, timings,
-                                                       engine=self.engine)
-        outcome.accepted = _committable(outcome.accepted)
-        return extraction, triples, outcome
+        """Extract, build and validate without touching the store (safe to run in a worker)."""
+        return prepare_article(article, self.extractor, self.shapes, self.ontology, timings, engine=self.engine)
 
     def commit(self, article: Article, extraction: Extraction, outcome: Outcome,
                timings: dict[str, float] | None = None) -> DocumentOutcome:
         t0 = time.perf_counter()
-        self.store.replace_graph(article.iri, _committable(outcome.accepted))
+        self.store.replace_graph(article.iri, _prepared(outcome))
         done = self._settle(article, extraction, outcome)
         if timings is not None:
             timings["commit"] += time.perf_counter() - t0
@@ -147,7 +142,7 @@ class Ingestor:
         if not batch:
             return []
         t0 = time.perf_counter()
-        self.store.add_new_graphs({article.iri: _committable(outcome.accepted) for article, _e, outcome in batch})
+        self.store.add_new_graphs({article.iri: _prepared(outcome) for article, _e, outcome in batch})
         done = [self._settle(article, extraction, outcome) for article, extraction, outcome in batch]
         if timings is not None:
             timings["commit"] += time.perf_counter() - t0
@@ -223,12 +218,9 @@ class Ingestor:
         return report
 
 
-def _committable(accepted: Graph | list[Triple] | NTriples) -> Graph | NTriples:
-    """What the store takes: the list of triples validation passes through becomes N-Triples text
-    (the embedded store writes that text as it is; a list would be written line by line the same way)."""
-    if isinstance(accepted, (Graph, NTriples)):
-        return accepted
-    return NTriples.of(cast("list[tuple[Identifier, Identifier, Identifier]]", accepted))  # document terms
+def _prepared(outcome: Outcome) -> NTriples:
+    """The accepted triples as :func:`prepare_article` left them: the N-Triples text the store takes."""
+    return cast(NTriples, outcome.accepted)
 
 
 def prepare_article(article: Article, extractor, shapes: Graph, ontology: Graph,
@@ -240,9 +232,13 @@ def prepare_article(article: Article, extractor, shapes: Graph, ontology: Graph,
     t2 = time.perf_counter()
     outcome = validate_document(triples, shapes, ontology, engine=engine)
     t3 = time.perf_counter()
+    # the accepted triples become the N-Triples text the store takes (and a worker sends back) here, so a
+    # document whose terms cannot be written fails on its own, in _guarded, not at its batch's commit
+    outcome.accepted = NTriples.of(cast("list[tuple[Identifier, Identifier, Identifier]]", outcome.accepted))
+    t4 = time.perf_counter()
     if timings is not None:
         timings["extract"] += t1 - t0
-        timings["build"] += t2 - t1
+        timings["build"] += (t2 - t1) + (t4 - t3)
         timings["validate"] += t3 - t2
     return extraction, triples, outcome
 
@@ -327,7 +323,6 @@ def _worker_prepare(article: Article):
     def work() -> tuple:
         extraction, _triples, outcome = prepare_article(article, _WORKER["extractor"], _WORKER["shapes"],
                                                         _WORKER["ontology"], timings, engine=_WORKER["engine"])
-        outcome.accepted = NTriples.of(outcome.accepted)
         return extraction, None, outcome
 
     return _guarded(article, work), timings

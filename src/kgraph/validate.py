@@ -62,7 +62,7 @@ class Outcome:
 
     ``accepted`` is what was validated, as given (a Graph, or the list of
     triples ingest builds), when nothing is rejected; else a Graph without the
-    rejected statements. Ingest replaces a list with its N-Triples text as it
+    rejected statements. Ingest replaces it with its N-Triples text as it
     prepares the document (:class:`kgraph.store.base.NTriples`), in the worker
     when there are workers.
     """
