@@ -202,7 +202,7 @@ def resynced_update(sparql: str, resync: str) -> str:
     for before, operation in zip(operations, operations[1:]):
         parts.append(f"; {resync} ;" if operation.reads else ";")
         parts.append(sparql[before.end + 1:operation.end])
-    return "".join(parts) + "\n;\n" + resync
+    return resynced_at_end("".join(parts), resync)
 
 
 def resynced_at_end(sparql: str, resync: str) -> str:
