@@ -131,8 +131,7 @@ def page(request: Request, data: list[T], count: int, limit: int, offset: int) -
     following = None
     if offset + limit < count:
         url = request.url.include_query_params(offset=offset + limit, limit=limit)
-        base = request.app.state.settings.base_url
-        following = f"{base.rstrip('/')}{url.path}?{url.query}" if base else str(url)
+        following = f"{deps.base_url(request)}{url.path}?{url.query}"
     return m.Page(data=data, count=count, next=following)
 
 

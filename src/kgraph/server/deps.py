@@ -16,6 +16,12 @@ from ..settings import Settings
 from ..store import Store
 
 
+def base_url(request: Request) -> str:
+    """This server's public base URL, without a final ``/``: ``KGRAPH_BASE_URL`` when set (behind a proxy
+    the request's own host is not one a client can reach), else the request's."""
+    return (request.app.state.settings.base_url or str(request.base_url)).rstrip("/")
+
+
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 

@@ -31,7 +31,7 @@ from ..namespaces import DCTERMS, DOCUMENT_BASE, ID, PREFIXES, SC
 from ..validate import load_ontology, load_shapes
 from . import api
 from . import queries as q
-from .deps import SettingsDep, StoreDep
+from .deps import SettingsDep, StoreDep, base_url
 from .templating import Alternate, render, twin_headers
 
 router = APIRouter(include_in_schema=False)
@@ -231,10 +231,6 @@ def shapes_doc(graph: Graph) -> list[dict]:
 
 
 # -- VoID ---------------------------------------------------------------------------------------
-
-
-def base_url(request: Request) -> str:
-    return (request.app.state.settings.base_url or str(request.base_url)).rstrip("/")
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
