@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import ConfigError, KgraphError, StoreError
+from .errors import ConfigError, KgraphError
 from .settings import Settings
 
 app = typer.Typer(help="kgraph: a knowledge graph of bilateral space cooperation between states.",
@@ -53,17 +53,6 @@ def _settings(store: str | None, **extra) -> Settings:
 def _say(console: Console, label: str, style: str, message: str) -> None:
     """One line, verbatim: messages may hold brackets (IRIs, paths) that must not be read as markup."""
     console.print(f"[{style}]{label}[/{style}] " + escape(message), highlight=False, soft_wrap=True)
-
-
-def _open_existing(location: str):
-    """The store a reading command names, which must exist: opened, a local store is created when missing,
-    and a mistyped path then read as an empty graph (``validate`` said it conformed)."""
-    from .store import open_store
-
-    if "://" not in location and location != ":memory:" and not Path(location).exists():
-        raise StoreError(f"there is no store at {location}: ingest articles into it first, or name another "
-                         "with --store or KGRAPH_STORE")
-    return open_store(location)
 
 
 def _fail(exc: KgraphError) -> None:
@@ -121,12 +110,13 @@ def export(
 ) -> None:
     """Write the whole graph: every named graph (N-Quads, TriG, JSON-LD) or the union (Turtle)."""
     from .export import export_store
+    from .store import open_store
 
     if format not in EXPORT_FORMATS:
         _say(err, "error:", "red", f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     try:
-        st = _open_existing(_settings(store).store)
+        st = open_store(_settings(store).store, create=False)
         try:
             if output:
                 tmp = output.with_name(output.name + ".part")
@@ -151,13 +141,14 @@ def query(
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | csv")] = "table",
 ) -> None:
     """Run a SPARQL query on the union of all graphs."""
+    from .store import open_store
 
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
     if format not in ("table", "json", "csv"):
         _say(err, "error:", "red", f"unknown format {format!r}; choose table, json or csv")
         raise typer.Exit(2)
     try:
-        st = _open_existing(_settings(store).store)
+        st = open_store(_settings(store).store, create=False)
         try:
             result = st.query(text)
         finally:
@@ -192,11 +183,12 @@ def query(
 def validate(store: StoreOpt = None,
              show_warnings: Annotated[bool, typer.Option("--warnings", help="List warnings too")] = False) -> None:
     """Validate the whole graph against the SHACL shapes: exit 0 conforms, 1 does not, 2 could not run."""
+    from .store import open_store
     from .validate import load_ontology, load_shapes, validate_graph
 
     try:
         settings = _settings(store)
-        st = _open_existing(settings.store)
+        st = open_store(settings.store, create=False)
         try:
             graph = st.graph(None)
         finally:
@@ -220,9 +212,10 @@ def stats(store: StoreOpt = None,
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Counts per class, documents and graphs."""
     from .stats import graph_stats
+    from .store import open_store
 
     try:
-        st = _open_existing(_settings(store).store)
+        st = open_store(_settings(store).store, create=False)
         try:
             figures = graph_stats(st)
         finally:
