@@ -2,9 +2,11 @@
 
 Backends: the embedded :class:`OxigraphStore` on disk; :class:`RemoteSparqlStore`
 over a minimal SPARQL 1.1 protocol server (Oxigraph behind ``http.server``, in
-this process) with the union in the server's default graph and, in graph mode,
-in a named graph with a registry (the layout used on Virtuoso); and, marked
-``external``, :class:`RemoteSparqlStore` against a private Virtuoso.
+this process) with the union in the server's default graph, kept by kgraph
+(``union=default``) or derived by the server itself as a kgraph server does
+(``union=server``), and, in graph mode, in a named graph with a registry (the
+layout used on Virtuoso); and, marked ``external``, :class:`RemoteSparqlStore`
+against a private Virtuoso.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kgraph.errors import QueryError, StoreError
 from kgraph.store import open_store
-from kgraph.store.base import QueryResult, Store
-from kgraph.store.oxigraph import OxigraphStore
+from kgraph.store.base import QueryResult, Store, resynced_update
+from kgraph.store.oxigraph import RESYNC_UNION, OxigraphStore
 from kgraph.store.remote import RemoteSparqlStore, query_form
 
 EX = "https://example.org/"
@@ -79,7 +81,9 @@ class _Handler(BaseHTTPRequestHandler):
                 if server.fail_after is not None and server.updates > server.fail_after:
                     self._send(500, b"injected failure", "text/plain")
                     return
-                server.store.update(values["update"][0])
+                text = values["update"][0]
+                # a server that derives its default graph re-derives it as a kgraph server does
+                server.store.update(resynced_update(text, RESYNC_UNION) if server.derives_union else text)
                 self._send(200, b"", "text/plain")
                 return
             kwargs = {}
@@ -107,6 +111,7 @@ class _ProtocolServer(ThreadingHTTPServer):
         self.store = ox.Store()
         self.updates = 0
         self.fail_after: int | None = None
+        self.derives_union = False  # union=server: the server keeps its default graph as the union
 
     @property
     def url(self) -> str:
@@ -114,13 +119,22 @@ class _ProtocolServer(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="module")
-def protocol_server() -> Iterator[_ProtocolServer]:
+def running_protocol_server() -> Iterator[_ProtocolServer]:
     server = _ProtocolServer()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def protocol_server(running_protocol_server: _ProtocolServer) -> _ProtocolServer:
+    """The module's server, empty, with no failure planned, keeping no union of its own."""
+    server = running_protocol_server
+    server.store.clear()
+    server.updates, server.fail_after, server.derives_union = 0, None, False
+    return server
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +144,7 @@ def virtuoso():
     yield from virtuoso_server.shared()
 
 
-BACKENDS = ["oxigraph", "remote-default", "remote-graph", pytest.param("virtuoso", marks=pytest.mark.external)]
+BACKENDS = ["oxigraph", "remote-default", "remote-server", "remote-graph", pytest.param("virtuoso", marks=pytest.mark.external)]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -140,9 +154,8 @@ def store(request, tmp_path) -> Iterator[Store]:
         st = OxigraphStore(tmp_path / "store")
     elif kind.startswith("remote"):
         server = request.getfixturevalue("protocol_server")
-        server.store.clear()
-        server.fail_after = None
-        union = "default" if kind == "remote-default" else "urn:kgraph:union"
+        server.derives_union = kind == "remote-server"
+        union = {"remote-default": "default", "remote-server": "server"}.get(kind, "urn:kgraph:union")
         st = open_store(f"sparql+{server.url}?union={union}")
     else:
         from external import virtuoso_server
@@ -423,6 +436,26 @@ def test_new_graphs_go_to_a_server_in_requests_of_whole_documents(protocol_serve
     stored = [iri for iri in more if st.has_graph(iri)]
     assert stored and len(stored) < 30 and all(len(st.graph(iri)) == 1 for iri in stored)  # whole or absent
     st.close()
+
+
+def test_a_server_that_derives_the_union_gets_the_whole_request_budget(protocol_server, monkeypatch):
+    """union=server: kgraph writes each document once, with no copy into the union, so a request holds
+    twice the documents it holds where kgraph copies them (union=default)."""
+    import kgraph.store.remote as remote
+
+    monkeypatch.setattr(remote, "MAX_REQUEST_CHARS", 2_000)
+    docs = {EX + f"doc/{i}": doc_graph(*[(u(f"d{i}/s{j}"), RDFS.label, Literal(f"n{j}")) for j in range(3)])
+            for i in range(6)}                                  # about 360 characters each
+    requests = {}
+    for mode in ("default", "server"):
+        protocol_server.store.clear()
+        protocol_server.derives_union = mode == "server"
+        protocol_server.updates = 0
+        with RemoteSparqlStore(protocol_server.url + f"?union={mode}") as st:
+            st.add_new_graphs(docs)
+            assert st.named_graphs() == sorted(docs) and len(union_triples(st)) == 18
+        requests[mode] = protocol_server.updates
+    assert requests == {"default": 3, "server": 2}
 
 
 def test_read_only_remote_store_refuses_writes(protocol_server):

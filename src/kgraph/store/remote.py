@@ -77,6 +77,7 @@ too, but the environment keeps passwords out of process lists.
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import re
@@ -111,6 +112,19 @@ _TOKEN = re.compile(r"""\s+|\#[^\n]*|<[^<>"{}|^`\\\s]*>|'[^']*'|"[^"]*"|[^\s<'"#
 _FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _GRAPH = re.compile(r"\bGRAPH\s*(\?|\$|<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _IRI = re.compile(r"<([^<>\"{}|^`\\\s]+)>")
+
+
+class UnionMode(enum.Enum):
+    """Where a remote store's union default graph lives (the ``union=`` option; see the module docstring)."""
+
+    DEFAULT = "default"  # the server's own default graph, written by kgraph as in the embedded store
+    SERVER = "server"    # the server derives its default graph from the named graphs itself
+    GRAPH = "graph"      # a named graph, with a registry of kgraph's graphs (graph mode)
+
+    @property
+    def copies(self) -> bool:
+        """Whether kgraph writes each document twice: in its own graph, and into the union."""
+        return self is not UnionMode.SERVER
 
 
 def query_form(sparql: str) -> str:
@@ -255,9 +269,9 @@ class RemoteSparqlStore:
         self._union_option = union or options.get("union") or None
         self._dialect_option = (dialect or options.get("dialect") or "").lower() or None
         self._configured = False
-        self.union: str | None = None  # graph mode: the IRI of the union graph
-        self.server_union = False      # union=server: the server derives its default graph itself
-        self.registry: str | None = None
+        self.mode = UnionMode.DEFAULT
+        self.union = ""     # graph mode only: the IRI of the union graph
+        self.registry = ""  # graph mode only: the graph listing kgraph's graphs
         self.virtuoso = False
         self._client = httpx.Client(auth=credentials, timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
                                     headers=headers, follow_redirects=True)
@@ -297,11 +311,11 @@ class RemoteSparqlStore:
         if self._dialect_option is None or self._union_option is None:
             server = self._post(self.endpoint, [("query", "ASK {}")], _JSON).headers.get("server", "")
         self.virtuoso = (self._dialect_option == "virtuoso") if self._dialect_option else "virtuoso" in server.lower()
-        union = self._union_option or (DEFAULT_UNION if self.virtuoso else "default")
-        self.server_union = union == "server"
-        if union not in ("default", "server"):
-            self.union = union
-            self.registry = union + "/graphs"
+        union = self._union_option or (DEFAULT_UNION if self.virtuoso else UnionMode.DEFAULT.value)
+        if union in (UnionMode.DEFAULT.value, UnionMode.SERVER.value):
+            self.mode = UnionMode(union)
+        else:
+            self.mode, self.union, self.registry = UnionMode.GRAPH, union, union + "/graphs"
         self._configured = True
 
     def _request_update(self, operations: list[str]) -> None:
@@ -317,7 +331,7 @@ class RemoteSparqlStore:
     def _dataset(self, sparql: str, default_graphs: list[str] | None,
                  named_graphs: list[str] | None) -> list[tuple[str, str]]:
         """Protocol dataset parameters: the caller's, or (graph mode) the union and registered graphs."""
-        if self.union and not _FROM.search(sparql):
+        if self.mode is UnionMode.GRAPH and not _FROM.search(sparql):
             if default_graphs is None:
                 default_graphs = [self.union]
             if named_graphs is None and _GRAPH.search(sparql):
@@ -426,7 +440,7 @@ class RemoteSparqlStore:
 
     def has_graph(self, graph_iri: str) -> bool:
         self._configure()
-        if self.union:
+        if self.mode is UnionMode.GRAPH:
             sparql = f"ASK {{ GRAPH <{self.registry}> {{ <{graph_iri}> a <{REGISTERED}> }} }}"
         else:
             sparql = f"ASK {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
@@ -434,7 +448,7 @@ class RemoteSparqlStore:
 
     def named_graphs(self) -> list[str]:
         self._configure()
-        if self.union:
+        if self.mode is UnionMode.GRAPH:
             body = f"GRAPH <{self.registry}> {{ ?g a <{REGISTERED}> }}"
         else:
             body = "{ SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } }"
@@ -442,7 +456,7 @@ class RemoteSparqlStore:
 
     def _triples(self, graph_iri: str | None) -> Iterator[tuple]:
         self._configure()
-        if graph_iri is None and self.union:
+        if graph_iri is None and self.mode is UnionMode.GRAPH:
             graph_iri = self.union
         if graph_iri is None:
             yield from self._select_all("?s ?p ?o", "?s ?p ?o")
@@ -473,7 +487,7 @@ class RemoteSparqlStore:
         self._configure()
         if graph_iri is not None:
             body = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}"
-        elif self.union:
+        elif self.mode is UnionMode.GRAPH:
             body = (f"{{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} UNION "
                     f"{{ GRAPH <{self.registry}> {{ ?g a <{REGISTERED}> }} GRAPH ?g {{ ?s ?p ?o }} }}")
         else:
@@ -531,17 +545,17 @@ class RemoteSparqlStore:
         ops: list[str] = []
         for iri, triples in graphs.items():
             inserts = self._insert_data(iri, triples)
-            if self.union:
+            if self.mode is UnionMode.GRAPH:
                 ops.append(self._remove_op(iri))
                 if inserts:
                     ops += inserts + [self._publish_op(iri)]
-            elif self.server_union:
+            elif self.mode is UnionMode.SERVER:
                 ops += [f"DROP SILENT GRAPH <{iri}>", *inserts]
             else:
                 ops.append(_drop_ops(iri))
                 if inserts:
                     ops += inserts + [f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"]
-        if self.union:
+        if self.mode is UnionMode.GRAPH:
             self._send_batches(ops)
         else:
             self._request_update(ops)  # one request, one transaction on these servers
@@ -552,12 +566,15 @@ class RemoteSparqlStore:
     def add_new_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         """New graphs: the writes of :meth:`replace_graphs`, in requests of whole documents under
         ``MAX_REQUEST_CHARS`` (one request is one transaction on these servers, so each document
-        is whole or absent; a server has no faster path to offer)."""
+        is whole or absent; a server has no faster path to offer). Where kgraph copies each document
+        into the union as well (every mode but ``union=server``), that copy halves the budget."""
+        self._configure()
+        budget = MAX_REQUEST_CHARS // 2 if self.mode.copies else MAX_REQUEST_CHARS
         chunk: dict[str, Graph | NTriples] = {}
         size = 0
         for iri, triples in graphs.items():
             weight = len(triples.text) if isinstance(triples, NTriples) else 120 * len(triples)  # ~chars a triple
-            if chunk and size + weight > MAX_REQUEST_CHARS // 2:   # the union copy doubles a request
+            if chunk and size + weight > budget:
                 self.replace_graphs(chunk)
                 chunk, size = {}, 0
             chunk[iri] = triples
@@ -568,17 +585,18 @@ class RemoteSparqlStore:
     def drop_graph(self, graph_iri: str) -> bool:
         if not self.has_graph(graph_iri):
             return False
-        self._request_update([self._remove_op(graph_iri) if self.union else
-                              f"DROP SILENT GRAPH <{graph_iri}>" if self.server_union else _drop_ops(graph_iri)])
+        self._request_update([self._remove_op(graph_iri) if self.mode is UnionMode.GRAPH else
+                              f"DROP SILENT GRAPH <{graph_iri}>" if self.mode is UnionMode.SERVER else
+                              _drop_ops(graph_iri)])
         return True
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update, then re-derive the union (graph mode: and the registry)."""
         self._configure()
-        if self.server_union:
+        if self.mode is UnionMode.SERVER:
             self._request_update([sparql])
             return
-        if not self.union:
+        if self.mode is UnionMode.DEFAULT:
             self._request_update([resynced_update(sparql, RESYNC_UNION)])
             return
         self._request_update([sparql])
@@ -592,9 +610,9 @@ class RemoteSparqlStore:
         named); then the union is made equal to the union of registered graphs.
         """
         self._configure()
-        if self.server_union:
+        if self.mode is UnionMode.SERVER:
             return
-        if not self.union:
+        if self.mode is UnionMode.DEFAULT:
             self._request_update([RESYNC_UNION])
             return
         wanted = set(self.named_graphs()) | {c for c in candidates or set() if c not in (self.union, self.registry)}
@@ -628,4 +646,4 @@ class RemoteSparqlStore:
         self.close()
 
 
-__all__ = ["RemoteSparqlStore", "query_form", "nt"]
+__all__ = ["RemoteSparqlStore", "UnionMode", "query_form", "nt"]
