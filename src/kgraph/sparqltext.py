@@ -455,6 +455,28 @@ class Operation(NamedTuple):
     reads: bool
 
 
+def _depths(tokens: Sequence[Lexeme], start: int = 0) -> Iterator[tuple[int, Lexeme, int]]:
+    """Each lexeme from ``tokens[start]`` on, with its index and its depth: how many ``{``, ``(`` and ``[``
+    are open around it, a bracket counting as outside itself.
+
+    Why: an update's operations, its writes to the default graph and what a block holds are all read
+    from the same brackets; one walk keeps those readings agreeing.
+    """
+    depth = 0
+    for index in range(start, len(tokens)):
+        token = tokens[index]
+        bracket = token.text if _is_bracket(token) else ""
+        if bracket in ("}", ")", "]"):
+            depth -= 1
+        yield index, token, depth
+        if bracket in ("{", "(", "["):
+            depth += 1
+
+
+def _is_bracket(token: Lexeme) -> bool:
+    return token.kind == "punct" and token.text in "{([})]"
+
+
 def update_operations(text: str) -> list[Operation] | None:
     """The operations of an update text in order, cut at its ``;`` separators; an empty list when it has
     none (only a prologue or comments); None when the lexer cannot be sure where they are.
@@ -470,28 +492,19 @@ def update_operations(text: str) -> list[Operation] | None:
     if lt_may_compare(tokens):
         return None
     operations: list[Operation] = []
-    depth, start, has_operation, reads = 0, 0, False, False
-
-    def close(end: int) -> None:
-        if has_operation:
-            operations.append(Operation(start, end, reads))
-
-    for token in tokens:
-        if token.kind == "punct":
-            if token.text in "{([":
-                depth += 1
-            elif token.text in "})]":
-                depth -= 1
-            elif token.text == ";" and depth == 0:
-                close(token.start)
-                start, has_operation, reads = token.start + 1, False, False
+    start, has_operation, reads = 0, False, False
+    for _index, token, depth in _depths(tokens):
+        if depth:
             continue
-        word = keyword(token) if depth == 0 else ""
-        if word in UPDATE_FORMS:
-            has_operation = True
-        if word in _READING_WORDS:
-            reads = True
-    close(len(text))
+        if token.kind == "punct" and token.text == ";":
+            if has_operation:
+                operations.append(Operation(start, token.start, reads))
+            start, has_operation, reads = token.start + 1, False, False
+        word = keyword(token)
+        has_operation = has_operation or word in UPDATE_FORMS
+        reads = reads or word in _READING_WORDS
+    if has_operation:
+        operations.append(Operation(start, len(text), reads))
     return operations
 
 
@@ -506,18 +519,14 @@ def writes_default_graph(text: str) -> bool | None:
     tokens = lexed(text)
     if lt_may_compare(tokens):
         return None
-    depth, with_graph, template = 0, False, False
-    for index, token in enumerate(tokens):
-        if token.kind == "punct" and token.text in "{([":
-            if depth == 0 and template and token.text == "{" and _outside_graph(tokens, index):
-                return True
-            template = False if depth == 0 and token.text == "{" else template
-            depth += 1
-            continue
-        if token.kind == "punct" and token.text in "})]":
-            depth -= 1
-            continue
+    with_graph, template = False, False
+    for index, token, depth in _depths(tokens):
         if depth:
+            continue
+        if token.kind == "punct" and token.text == "{":
+            if template and _outside_graph(tokens, index):
+                return True
+            template = False                               # the template was this block
             continue
         word = keyword(token)
         if token.text == ";":
@@ -543,22 +552,20 @@ def _next_word(tokens: Sequence[Lexeme], index: int, skip: frozenset[str] | set[
 
 def _outside_graph(tokens: Sequence[Lexeme], start: int) -> bool:
     """Whether the block opening at ``tokens[start]`` holds anything but ``GRAPH name { … }`` blocks."""
-    depth, index = 0, start
-    while index < len(tokens):
-        token = tokens[index]
-        if token.kind == "punct" and token.text in "{([":
-            depth += 1
-        elif token.kind == "punct" and token.text in "})]":
-            depth -= 1
-            if depth == 0:
+    graph_name_next = False
+    for index, token, depth in _depths(tokens, start):
+        if _is_bracket(token):
+            if depth == 0 and index > start:               # the block's own end
                 return False
-        elif depth == 1:
-            if keyword(token) == "GRAPH":
-                index += 2                             # the graph's name; its block opens next
-                continue
-            if token.text != ".":
-                return True
-        index += 1
+            continue
+        if depth != 1:
+            continue
+        if graph_name_next:                                # the graph's name; its block opens next
+            graph_name_next = False
+        elif keyword(token) == "GRAPH":
+            graph_name_next = True
+        elif token.text != ".":
+            return True
     return False
 
 
