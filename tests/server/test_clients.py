@@ -197,6 +197,7 @@ def test_kgraph_ingests_into_another_kgraph_server_with_its_write_token(tmp_path
     from rdflib import BNode
     from shared_paths import SEEDS, need_shared
 
+    from kgraph.errors import StoreError
     from kgraph.ingest import Ingestor
     from kgraph.settings import Settings
     from kgraph.store import open_store
@@ -214,12 +215,12 @@ def test_kgraph_ingests_into_another_kgraph_server_with_its_write_token(tmp_path
     with start_server(backing, tmp_path / "server.log", write_token=token, max_query_length=1_000_000) as srv:
         url = f"sparql+{srv.sparql}?auth=bearer&union=server"   # it keeps its default graph as the union
         monkeypatch.setenv("KGRAPH_REMOTE_TOKEN", "wrong")
-        with pytest.raises(Exception, match="403"):
-            remote = open_store(url)
-            try:
+        remote = open_store(url)
+        try:
+            with pytest.raises(StoreError, match=r"refused the update \(403\)"):
                 remote.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> 1 } }")
-            finally:
-                remote.close()
+        finally:
+            remote.close()
         monkeypatch.setenv("KGRAPH_REMOTE_TOKEN", token)
         remote = open_store(url)
         try:
