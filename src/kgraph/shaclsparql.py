@@ -44,7 +44,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -266,7 +266,7 @@ class Check:
         out = []
         for row in rows:
             focus, value = row[0], row[1] if len(row) > 1 else None
-            out.append(Issue(severity=self.severity, focus=str(focus), path=self.path,
+            out.append(Issue(severity=self.severity, focus=focus, path=self.path,
                              value=value.n3() if value is not None else None, message=self.message,
                              shape=self.shape))
         return out
@@ -510,8 +510,8 @@ class Result(NamedTuple):
     component: URIRef
 
     def issue(self) -> Issue:
-        return Issue(severity=self.severity.rsplit("#", 1)[-1], focus=str(self.focus), path=self.prop.result_path,
-                     value=self.value.n3() if self.value is not None else None, message=self.prop.message,
+        return Issue(severity=self.severity.rsplit("#", 1)[-1], focus=cast(Identifier, self.focus),
+                     path=self.prop.result_path, value=self.value.n3() if self.value is not None else None, message=self.prop.message,
                      shape=str(self.prop.shape))
 
 

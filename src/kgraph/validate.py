@@ -21,9 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from .errors import ConfigError
 from .namespaces import PREFIXES, RDF, SC
@@ -41,7 +41,7 @@ class Issue:
     """One SHACL result, flattened for reports, the API and the CLI."""
 
     severity: str
-    focus: str
+    focus: Identifier  # the node itself, IRI or blank node, so that the statements about it can be found
     path: str | None
     value: str | None
     message: str
@@ -49,11 +49,11 @@ class Issue:
 
     def line(self) -> str:
         where = f" {self.path.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}" if self.path else ""
-        return f"{self.severity}: <{self.focus}>{where}: {self.message}"
+        return f"{self.severity}: {self.focus.n3()}{where}: {self.message}"
 
     def order(self) -> tuple[str, str, str, str, str, str]:
         """The order reports list issues in: by severity, focus node, path and message, then the rest."""
-        return self.severity, self.focus, self.path or "", self.message, self.value or "", self.shape or ""
+        return self.severity, str(self.focus), self.path or "", self.message, self.value or "", self.shape or ""
 
 
 @dataclass
@@ -105,11 +105,12 @@ def _issues(report: Graph) -> list[Issue]:
             return next(iter(report.objects(result, p)), None)
 
         severity = one(SH.resultSeverity)
+        focus = one(SH.focusNode)
         path = one(SH.resultPath)
         value = one(SH.value)
         out.append(Issue(
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            focus=str(one(SH.focusNode)),
+            focus=focus if isinstance(focus, Identifier) else URIRef(""),  # SHACL requires one; pySHACL gives it
             path=str(path) if isinstance(path, URIRef) else None,
             value=value.n3() if value is not None else None,
             message=str(one(SH.resultMessage) or "does not conform"),
@@ -128,23 +129,13 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> tuple[list[Issue],
     return _issues(report), report
 
 
-def _focus_term(graph: Graph, focus: str) -> URIRef | BNode:
-    """The node an issue names: an IRI, or a blank node, which reports name by its bare label (taken as an
-    IRI, such a node matched nothing, the same violation came back every round and the document failed)."""
-    iri = URIRef(focus)
-    if (iri, None, None) in graph or (None, None, iri) in graph:
-        return iri
-    node = BNode(focus)
-    return node if (node, None, None) in graph or (None, None, node) in graph else iri
-
-
 def _split_off(accepted: Graph, rejected: Graph, issue: Issue) -> None:
     """Move the statements an issue is about from ``accepted`` to ``rejected``, with their attestations.
 
     The attestations are found before anything moves: one of them may itself be among the moved triples
     (its ``rdf:object`` is the rejected node), and moved first, it no longer matched its statement, stayed
     half in ``accepted`` and was reported as a violation the data did not have."""
-    focus = _focus_term(accepted, issue.focus)
+    focus = issue.focus
     if issue.path and issue.value is not None:
         path = URIRef(issue.path)
         moved = [t for t in accepted.triples((focus, path, None)) if t[2].n3() == issue.value]

@@ -356,7 +356,7 @@ def created(outcome: DocumentOutcome) -> m.DocumentCreated:
                                               label=subject.label if subject else None),
                                 property=q.curie(predicate), predicate=predicate, node=target,
                                 sentence=sentences.get(f.sentence) if f.sentence is not None else None))
-    issues = [[m.Issue(severity=i.severity, focus=i.focus, path=i.path, value=i.value, message=i.message)
+    issues = [[m.Issue(severity=i.severity, focus=str(i.focus), path=i.path, value=i.value, message=i.message)
                for i in group] for group in (outcome.violations, outcome.warnings)]
     return m.DocumentCreated(
         iri=outcome.iri, id=outcome.iri.removeprefix(DOCUMENT_BASE), statements=outcome.statements,
