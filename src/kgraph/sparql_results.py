@@ -32,15 +32,24 @@ SELECT_TYPES: dict[str, str] = {
 }
 GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "application/trig": ox.RdfFormat.TRIG,
 }
+#: Older names of graph media types that clients still send (rdflib asks ``text/plain`` for N-Triples and
+#: ``text/n3`` for N3, which Turtle is a subset of). The server reads and answers them as the registered
+#: type (:func:`registered_type`), on every route, so one table decides.
+MEDIA_ALIASES: dict[str, str] = {"text/plain": "application/n-triples", "text/n3": "text/turtle",
+                                 "application/x-turtle": "text/turtle"}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def registered_type(media_type: str) -> str:
+    """The registered name of a media type given by an older one (:data:`MEDIA_ALIASES`); others as they are."""
+    return MEDIA_ALIASES.get(media_type, media_type)
+
 _XML_TEXT_ENTITIES = {"\r": "&#13;"}
 #: The namespace of the attribute SPARQL 1.2's results formats give a literal's base direction (``its:dir``).
 _ITS = "http://www.w3.org/2005/11/its"

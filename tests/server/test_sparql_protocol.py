@@ -99,6 +99,11 @@ def test_select_in_every_format_by_the_format_parameter(server, fmt, media):
     (None, "xml", "application/rdf+xml", "xml"),  # SPARQLWrapper's name for RDF/XML
     (None, "rdf", "application/rdf+xml", "xml"),
     (None, "json", "application/ld+json", "json-ld"),
+    # older names, what rdflib sends for format="nt" and "n3": answered as the registered type, as /id/ does
+    ("text/plain, */*;q=0.1", None, "application/n-triples", "nt"),
+    ("text/n3, */*;q=0.1", None, "text/turtle", "turtle"),
+    ("application/x-turtle", None, "text/turtle", "turtle"),
+    (None, "text/plain", "application/n-triples", "nt"),
 ])
 def test_construct_in_every_rdf_format(server, accept, fmt, media, rdflib_format):
     params = {"query": AGREEMENT, **({"format": fmt} if fmt else {})}

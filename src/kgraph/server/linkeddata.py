@@ -45,10 +45,6 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
     "rdf": ("application/rdf+xml", "xml"),  # pretty-xml drops statements on list nodes
 }
 SERIALIZER = {media: fmt for media, fmt in RDF_FORMATS.values()}
-#: Older names of those media types that clients still send (rdflib asks ``text/plain`` for N-Triples and
-#: ``text/n3`` for N3, which Turtle is a subset of); answered in the registered type.
-MEDIA_ALIASES = {"text/plain": "application/n-triples", "text/n3": "text/turtle",
-                 "application/x-turtle": "text/turtle"}
 FORMAT_TITLES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -71,10 +67,9 @@ def choose(request: Request, *, html: bool = True) -> str:
             return RDF_FORMATS[fmt][0]
         names = (["html"] if html else []) + list(RDF_FORMATS)
         raise errors.InputError(f"unknown format {fmt!r}; use one of {', '.join(names)}")
-    from .negotiation import negotiate  # the Accept parser shared with the SPARQL router
+    from .negotiation import negotiate_registered  # the Accept parser shared with the SPARQL router
 
-    chosen = negotiate(request.headers.get("accept"), offered + list(MEDIA_ALIASES), default) or default
-    return MEDIA_ALIASES.get(chosen, chosen)
+    return negotiate_registered(request.headers.get("accept"), offered, default) or default
 
 
 def rdf_alternates(path: str, *, html: bool = True) -> list[Alternate]:

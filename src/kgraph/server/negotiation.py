@@ -101,9 +101,19 @@ def negotiate(accept: str | None, offered: list[str], default: str) -> str | Non
     return chosen
 
 
+def negotiate_registered(accept: str | None, offered: list[str], default: str) -> str | None:
+    """:func:`negotiate`, where a client may ask for an offered graph type by an older name
+    (:data:`~kgraph.sparql_results.MEDIA_ALIASES`); the registered type is returned, to answer in."""
+    from ..sparql_results import MEDIA_ALIASES, registered_type
+
+    aliases = [alias for alias, media_type in MEDIA_ALIASES.items() if media_type in offered]
+    chosen = negotiate(accept, offered + aliases, default)
+    return None if chosen is None else registered_type(chosen)
+
+
 def prefers_html(accept: str | None) -> bool:
     """Does a client (a browser) rank HTML above JSON? Used by the error handler and the query page."""
     return negotiate(accept, ["application/json", "text/html"], "application/json") == "text/html"
 
 
-__all__ = ["MediaRange", "negotiate", "parse_accept", "prefers_html"]
+__all__ = ["MediaRange", "negotiate", "negotiate_registered", "parse_accept", "prefers_html"]

@@ -45,7 +45,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
-from ..sparql_results import json_term
+from ..sparql_results import json_term, registered_type
 from ..sparqltext import (
     IRI_TEXT,
     MAX_NESTING,
@@ -61,7 +61,7 @@ from ..sparqltext import (
 )
 from .deps import require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
-from .negotiation import negotiate
+from .negotiation import negotiate_registered
 
 router = APIRouter(tags=["sparql"])
 
@@ -76,8 +76,9 @@ TRUNCATED = "X-Kgraph-Truncated"
 RESULT_TYPES = [JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
                 "application/json", "application/xml", "text/xml", HTML]
 #: What a CONSTRUCT or DESCRIBE can be answered in, best first.
+#: Older names (``text/plain``, ``text/n3``, ``application/x-turtle``) are answered as the registered type.
 GRAPH_TYPES = ["text/turtle", NTRIPLES, "application/ld+json", "application/rdf+xml", "application/n-quads",
-               "application/trig", "application/x-turtle", "text/plain", HTML]
+               "application/trig", HTML]
 #: The service description's formats.
 DESCRIPTION_TYPES = ["text/turtle", "application/rdf+xml", "application/ld+json", NTRIPLES, HTML]
 
@@ -340,12 +341,12 @@ def _choose(request: Request, params: Params, graph: bool) -> str:
             chosen = FORMATS[name][1 if graph else 0]
             if chosen:
                 return chosen
-        elif name.split(";")[0].strip() in offered:
-            return name.split(";")[0].strip()
+        elif registered_type(name.split(";")[0].strip()) in offered:
+            return registered_type(name.split(";")[0].strip())
         kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
         names = sorted(n for n, pair in FORMATS.items() if pair[1 if graph else 0])
         raise NotAcceptable(f"format={fmt!r} cannot answer a {kind} query; use one of {', '.join(names)}")
-    return negotiate(request.headers.get("accept"), offered, offered[0]) or offered[0]
+    return negotiate_registered(request.headers.get("accept"), offered, offered[0]) or offered[0]
 
 
 # -- the endpoint ------------------------------------------------------------------------------------
@@ -511,7 +512,7 @@ async def _read_graph(request: Request, iri: str | None) -> Response:
     if iri is not None and not request.app.state.store.has_graph(iri):
         raise NotFound(f"there is no graph {iri}")
     offered = [t for t in GRAPH_TYPES if t != HTML]
-    media = negotiate(request.headers.get("accept"), offered, offered[0]) or offered[0]  # as /sparql does
+    media = negotiate_registered(request.headers.get("accept"), offered, offered[0]) or offered[0]  # as /sparql does
     where = "?s ?p ?o" if iri is None else f"GRAPH <{iri}> {{ ?s ?p ?o }}"
     body, served, _truncated = await request.app.state.executor.run(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", media, whole=True)
@@ -543,7 +544,7 @@ async def _read_rdf(request: Request, iri: str) -> list:
         parts = [(media, await _read_body(request, cap))]
     triples: list = []
     for kind, data in parts:
-        kind = kind.split(";")[0].strip().lower()
+        kind = registered_type(kind.split(";")[0].strip().lower())
         if kind not in RDF_PARSERS:
             accepted = ", ".join(sorted(RDF_PARSERS))
             raise UnsupportedMediaType(f"a graph must be sent as one of {accepted}, not "
@@ -595,7 +596,7 @@ def _write_graph(store, iri: str, triples: list, merge: bool) -> bool:
 
 def service_description(request: Request) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint; browsers go to the query page."""
-    media = negotiate(request.headers.get("accept"), DESCRIPTION_TYPES, DESCRIPTION_TYPES[0])
+    media = negotiate_registered(request.headers.get("accept"), DESCRIPTION_TYPES, DESCRIPTION_TYPES[0])
     if media == HTML:
         return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     if media is None:
