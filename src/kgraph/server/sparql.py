@@ -59,7 +59,7 @@ from ..sparqltext import (
     update_parses,
     writes_default_graph,
 )
-from .deps import require_write_token
+from .deps import base_url, require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
 from .negotiation import negotiate_registered
 
@@ -201,9 +201,7 @@ async def _located(exc: QueryError, base: str | None, text: str, update: bool = 
 
 
 def _base(request: Request) -> str | None:
-    settings = request.app.state.settings
-    root = settings.base_url.rstrip("/") + "/" if settings.base_url else str(request.base_url)
-    endpoint = root + "sparql"
+    endpoint = base_url(request) + "/sparql"
     return endpoint if IRI_TEXT.fullmatch(endpoint) else None
 
 
