@@ -28,10 +28,15 @@ Supported: targets ``sh:targetClass``, ``sh:targetSubjectsOf``,
 ``sh:class``/``sh:datatype``/``sh:nodeKind`` alternatives; ``sh:severity`` and
 exactly one ``sh:message`` per property shape (pySHACL's generated messages
 are not reproduced). Anything else raises :class:`UnsupportedShape` rather
-than being skipped silently. Known difference of the SPARQL compilation only:
-an ill-typed literal (``"abc"^^xsd:integer``) passes ``sh:datatype`` there, as
-SPARQL's ``DATATYPE()`` does not look at the lexical form; the Python checks
-follow pySHACL.
+than being skipped silently. Known differences of the SPARQL compilation only
+(the Python checks follow pySHACL in both):
+
+- an ill-typed literal (``"abc"^^xsd:integer``) passes ``sh:datatype`` there,
+  as SPARQL's ``DATATYPE()`` does not look at the lexical form;
+- a pattern's ``$`` matches only at the end of the string there, as XPath's
+  does (what SHACL specifies), where pySHACL's Python ``$`` also matches before
+  a final newline: ``"KZ\n"`` breaks ``^[A-Z]{2}$`` in the compiled SPARQL
+  and passes pySHACL and the Python checks.
 """
 
 from __future__ import annotations
