@@ -97,7 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if isinstance(result, ox.QueryTriples):
             fmt = ox.RdfFormat.from_media_type(accept) or ox.RdfFormat.N_TRIPLES
-            self._send(200, result.serialize(format=fmt), fmt.media_type)
+            self._send(200, result.serialize(format=fmt), server.older_names.get(fmt.media_type, fmt.media_type))
         else:
             fmt = ox.QueryResultsFormat.from_media_type(accept) or ox.QueryResultsFormat.JSON
             self._send(200, result.serialize(format=fmt), fmt.media_type)
@@ -112,6 +112,7 @@ class _ProtocolServer(ThreadingHTTPServer):
         self.updates = 0
         self.fail_after: int | None = None
         self.derives_union = False  # union=server: the server keeps its default graph as the union
+        self.older_names: dict[str, str] = {}  # media types it names by an older name (Sesame: x-turtle)
 
     @property
     def url(self) -> str:
@@ -133,7 +134,7 @@ def protocol_server(running_protocol_server: _ProtocolServer) -> _ProtocolServer
     """The module's server, empty, with no failure planned, keeping no union of its own."""
     server = running_protocol_server
     server.store.clear()
-    server.updates, server.fail_after, server.derives_union = 0, None, False
+    server.updates, server.fail_after, server.derives_union, server.older_names = 0, None, False, {}
     return server
 
 
@@ -438,9 +439,10 @@ def test_new_graphs_go_to_a_server_in_requests_of_whole_documents(protocol_serve
     st.close()
 
 
-def test_a_server_that_derives_the_union_gets_the_whole_request_budget(protocol_server, monkeypatch):
-    """union=server: kgraph writes each document once, with no copy into the union, so a request holds
-    twice the documents it holds where kgraph copies them (union=default)."""
+def test_a_batch_is_cut_into_the_same_requests_whatever_the_union_mode(protocol_server, monkeypatch):
+    """The request budget is one, so a server's request limit (a kgraph server's KGRAPH_MAX_QUERY_LENGTH,
+    which the README sizes) holds whatever the mode; union=server writes no union copy, and the server
+    still derives the same union."""
     import kgraph.store.remote as remote
 
     monkeypatch.setattr(remote, "MAX_REQUEST_CHARS", 2_000)
@@ -455,7 +457,22 @@ def test_a_server_that_derives_the_union_gets_the_whole_request_budget(protocol_
             st.add_new_graphs(docs)
             assert st.named_graphs() == sorted(docs) and len(union_triples(st)) == 18
         requests[mode] = protocol_server.updates
-    assert requests == {"default": 3, "server": 2}
+    assert requests == {"default": 3, "server": 3}
+
+
+@pytest.mark.parametrize(("registered", "older"), [("text/turtle", "application/x-turtle"),
+                                                   ("text/turtle", "text/n3"),
+                                                   ("application/n-triples", "text/plain")])
+def test_graphs_a_server_names_by_an_older_media_type_are_read(protocol_server, registered, older):
+    protocol_server.older_names = {registered: older}
+    with RemoteSparqlStore(protocol_server.url + "?union=default") as st:
+        st.replace_graph(DOC_A, doc_graph(SHARED, ONLY_A))
+        assert set(st.query("CONSTRUCT WHERE { ?s ?p ?o }").graph or ()) == {SHARED, ONLY_A}
+        body, served, truncated = st.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", registered, limit=1)
+        assert served == registered and truncated                   # cut at the limit: read, then written again
+        assert len(Graph().parse(data=body.decode(), format="turtle" if "turtle" in registered else "nt")) == 1
+        body, served, truncated = st.query_serialized("CONSTRUCT WHERE { ?s ?p ?o }", registered)
+        assert served == registered and not truncated               # passed through, named as registered
 
 
 def test_read_only_remote_store_refuses_writes(protocol_server):

@@ -91,7 +91,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..errors import QueryError, QueryTimeout, StoreError, StoreReadOnly
-from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_select, serialize_triples
+from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, registered_type, serialize_select, serialize_triples
 from .base import NTriples, QueryResult, resynced_update
 from .convert import to_ox, to_ox_quad, to_rdflib
 from .oxigraph import RESYNC_UNION, _drop_ops
@@ -120,11 +120,6 @@ class UnionMode(enum.Enum):
     DEFAULT = "default"  # the server's own default graph, written by kgraph as in the embedded store
     SERVER = "server"    # the server derives its default graph from the named graphs itself
     GRAPH = "graph"      # a named graph, with a registry of kgraph's graphs (graph mode)
-
-    @property
-    def copies(self) -> bool:
-        """Whether kgraph writes each document twice: in its own graph, and into the union."""
-        return self is not UnionMode.SERVER
 
 
 def query_form(sparql: str) -> str:
@@ -401,7 +396,7 @@ class RemoteSparqlStore:
 
     def _parse_triples(self, response: httpx.Response) -> Iterator[ox.Triple]:
         media = response.headers.get("content-type", _NTRIPLES).split(";")[0].strip()
-        fmt = GRAPH_TYPES.get(media, ox.RdfFormat.N_TRIPLES)
+        fmt = GRAPH_TYPES.get(registered_type(media), ox.RdfFormat.N_TRIPLES)   # older servers: x-turtle
         try:
             for item in ox.parse(response.content, fmt):
                 yield item.triple if isinstance(item, ox.Quad) else item
@@ -420,7 +415,7 @@ class RemoteSparqlStore:
             media_type = _JSON
         response = self._run(sparql, media_type, default_graphs, named_graphs)
         body = response.content
-        served = response.headers.get("content-type", media_type).split(";")[0].strip() or media_type
+        served = registered_type(response.headers.get("content-type", media_type).split(";")[0].strip() or media_type)
         capped = _partial(response)
         if limit is None:
             return body, served, capped
@@ -566,10 +561,10 @@ class RemoteSparqlStore:
     def add_new_graphs(self, graphs: Mapping[str, Graph | NTriples]) -> None:
         """New graphs: the writes of :meth:`replace_graphs`, in requests of whole documents under
         ``MAX_REQUEST_CHARS`` (one request is one transaction on these servers, so each document
-        is whole or absent; a server has no faster path to offer). Where kgraph copies each document
-        into the union as well (every mode but ``union=server``), that copy halves the budget."""
-        self._configure()
-        budget = MAX_REQUEST_CHARS // 2 if self.mode.copies else MAX_REQUEST_CHARS
+        is whole or absent; a server has no faster path to offer). The budget is the same in every mode,
+        half of ``MAX_REQUEST_CHARS``, so a server's request limit (a kgraph server's
+        ``KGRAPH_MAX_QUERY_LENGTH``) can be set once, whatever the mode."""
+        budget = MAX_REQUEST_CHARS // 2
         chunk: dict[str, Graph | NTriples] = {}
         size = 0
         for iri, triples in graphs.items():
