@@ -201,6 +201,23 @@ def test_a_document_source_that_is_not_a_web_address_is_shown_not_linked(tmp_pat
     assert not [h for h in re.findall(r'href="([^"]*)"', r.text) if h.lower().startswith("javascript:")]
 
 
+def test_close_matches_that_are_not_web_addresses_are_shown_not_linked(tmp_path):
+    # the ontology is a setting: a deployment's own may name a URN or worse as a class's close match
+    from kgraph.settings import Settings
+
+    crafted = ["urn:example:state", "javascript:alert(document.domain)"]
+    ontology = tmp_path / "ontology.ttl"
+    ontology.write_text(Settings().ontology_path.read_text(encoding="utf-8") + "".join(
+        f"\n<https://w3id.org/spacecoop/ontology#State> <http://www.w3.org/2004/02/skos/core#closeMatch> <{iri}> ."
+        for iri in crafted), encoding="utf-8")
+    with sample.site(tmp_path, ontology_path=ontology) as s:
+        r = s.client.get("/ontology", headers=BROWSER)
+    assert r.status_code == 200 and all(f'<code class="iri">{escape(iri)}</code>' in r.text for iri in crafted)
+    hrefs = re.findall(r'href="([^"]*)"', r.text)
+    assert "" not in hrefs and not [h for h in hrefs if h.lower().startswith(("javascript:", "urn:"))]
+    assert any(h.startswith("http://www.wikidata.org/entity/") for h in hrefs)  # the ontology's own: linked
+
+
 @pytest.mark.parametrize(("query", "shown", "hidden"), [
     ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {"json", "csv"}, {"turtle"}),
     ("PREFIX ex: <https://example.org/>\n# a graph\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
