@@ -49,7 +49,9 @@ class Issue:
 
     def line(self) -> str:
         where = f" {self.path.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}" if self.path else ""
-        return f"{self.severity}: {self.focus.n3()}{where}: {self.message}"
+        # not n3() for an IRI: rdflib raises on one it finds invalid, which a lax remote store may hold
+        node = f"<{self.focus}>" if isinstance(self.focus, URIRef) else self.focus.n3()
+        return f"{self.severity}: {node}{where}: {self.message}"
 
     def order(self) -> tuple[str, str, str, str, str, str]:
         """The order reports list issues in: by severity, focus node, path and message, then the rest."""

@@ -95,6 +95,14 @@ def test_a_violation_on_a_blank_node_quarantines_its_statements_not_the_document
     assert "cc" in rejected_codes and len(outcome.accepted) + len(outcome.rejected) == len(g)
 
 
+def test_a_report_line_prints_an_iri_rdflib_finds_invalid():
+    # a remote store may hold one (Virtuoso takes spaces); rdflib's n3() raises on it
+    from kgraph.validate import Issue
+
+    issue = Issue("Violation", URIRef("http://example.org/a b"), None, None, "no label", None)
+    assert issue.line() == "Violation: <http://example.org/a b>: no label"
+
+
 def test_splitting_off_a_node_takes_its_statements_attestations_whole_and_reports_only_what_is_there():
     # the attestation of (meeting heldAt capital) names the rejected node as its rdf:object: moved first,
     # it was left half in the accepted graph and reported as a violation the data did not have
