@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.server.negotiation import negotiate, parse_accept, prefers_html
+from kgraph.server.negotiation import negotiate, negotiate_registered, parse_accept, prefers_html
 from kgraph.server.sparql import GRAPH_TYPES, RESULT_TYPES
 
 RESULTS = [t for t in RESULT_TYPES if t != "text/html"]
@@ -50,6 +50,17 @@ def test_q_zero_means_not_this():
     assert negotiate("application/sparql-results+json;q=0, */*", RESULTS, RESULTS[0]) == RESULTS[1]
     assert negotiate("text/csv;q=0", RESULTS, RESULTS[0]) is None
     assert negotiate("*/*;q=0", RESULTS, RESULTS[0]) is None
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("text/plain", "application/n-triples"),                     # rdflib's name for N-Triples
+    ("text/n3, application/rdf+xml;q=0.5", "text/turtle"),
+    ("application/x-turtle;q=0.9, application/ld+json;q=0.5", "text/turtle"),
+    ("application/n-triples;q=0, text/plain", None),             # refused by name: not under an alias either
+    ("application/rdf+xml", "application/rdf+xml"),
+])
+def test_older_names_are_answered_as_the_registered_type(accept, expected):
+    assert negotiate_registered(accept, GRAPHS, GRAPHS[0]) == expected
 
 
 def test_the_most_specific_range_decides_an_offers_weight():

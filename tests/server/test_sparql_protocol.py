@@ -101,7 +101,7 @@ def test_select_in_every_format_by_the_format_parameter(server, fmt, media):
     (None, "json", "application/ld+json", "json-ld"),
     # older names, what rdflib sends for format="nt" and "n3": answered as the registered type, as /id/ does
     ("text/plain, */*;q=0.1", None, "application/n-triples", "nt"),
-    ("text/n3, */*;q=0.1", None, "text/turtle", "turtle"),
+    ("text/n3, application/rdf+xml;q=0.5", None, "text/turtle", "turtle"),
     ("application/x-turtle", None, "text/turtle", "turtle"),
     (None, "text/plain", "application/n-triples", "nt"),
 ])

@@ -103,10 +103,12 @@ def negotiate(accept: str | None, offered: list[str], default: str) -> str | Non
 
 def negotiate_registered(accept: str | None, offered: list[str], default: str) -> str | None:
     """:func:`negotiate`, where a client may ask for an offered graph type by an older name
-    (:data:`~kgraph.sparql_results.MEDIA_ALIASES`); the registered type is returned, to answer in."""
+    (:data:`~kgraph.sparql_results.MEDIA_ALIASES`); the registered type is returned, to answer in. A type
+    the header refuses by name (``q=0``) is not answered under an alias either."""
     from ..sparql_results import MEDIA_ALIASES, registered_type
 
-    aliases = [alias for alias, media_type in MEDIA_ALIASES.items() if media_type in offered]
+    refused = {f"{r.type}/{r.subtype}" for r in parse_accept(accept) if r.q <= 0}
+    aliases = [alias for alias, media_type in MEDIA_ALIASES.items() if media_type in offered and media_type not in refused]
     chosen = negotiate(accept, offered + aliases, default)
     return None if chosen is None else registered_type(chosen)
 
