@@ -455,6 +455,10 @@ class Operation(NamedTuple):
     reads: bool
 
 
+_OPENERS = frozenset("{([")
+_CLOSERS = frozenset("})]")
+
+
 def _depths(tokens: Sequence[Lexeme], start: int = 0) -> Iterator[tuple[int, Lexeme, int]]:
     """Each lexeme from ``tokens[start]`` on, with its index and its depth: how many ``{``, ``(`` and ``[``
     are open around it, a bracket counting as outside itself.
@@ -465,16 +469,18 @@ def _depths(tokens: Sequence[Lexeme], start: int = 0) -> Iterator[tuple[int, Lex
     depth = 0
     for index in range(start, len(tokens)):
         token = tokens[index]
-        bracket = token.text if _is_bracket(token) else ""
-        if bracket in ("}", ")", "]"):
-            depth -= 1
+        if token.kind == "punct":
+            if token.text in _CLOSERS:
+                depth -= 1
+            elif token.text in _OPENERS:
+                yield index, token, depth
+                depth += 1
+                continue
         yield index, token, depth
-        if bracket in ("{", "(", "["):
-            depth += 1
 
 
 def _is_bracket(token: Lexeme) -> bool:
-    return token.kind == "punct" and token.text in "{([})]"
+    return token.kind == "punct" and (token.text in _OPENERS or token.text in _CLOSERS)
 
 
 def update_operations(text: str) -> list[Operation] | None:
