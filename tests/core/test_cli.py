@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from shared_paths import DEV, QUERIES, REPO, SEEDS, need_shared
@@ -39,13 +40,38 @@ def test_settings_are_documented_in_the_readme():
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+def seeded_run(tmp_path_factory) -> tuple[str, str]:
     need_shared(SEEDS)
     store = str(tmp_path_factory.mktemp("cli") / "store")
     result = runner.invoke(app, ["ingest", "--quiet", "--store", store, *map(str, sorted(SEEDS.glob("*.txt")))])
     assert result.exit_code == 0, result.output
     assert re.search(r"documents: 2\s+statements: \d+\s+rejected statements: \d+", result.output)
-    return store
+    return store, result.output
+
+
+@pytest.fixture(scope="module")
+def seeded(seeded_run) -> str:
+    return seeded_run[0]
+
+
+def test_the_readme_transcript_is_what_the_commands_print(seeded_run):
+    # the README shows the seeds' ingest summary and two queries' CSV: a reader compares them with theirs
+    store, ingest_output = seeded_run
+    need_shared(QUERIES)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    transcript = re.search(r"```\n(\$ kgraph ingest .*?)```", readme, re.DOTALL)
+    assert transcript, "the README's transcript block is missing"
+    for block in re.split(r"^\$ ", transcript.group(1), flags=re.MULTILINE)[1:]:
+        command, _, expected = block.partition("\n")
+        if command.startswith("kgraph ingest"):
+            assert expected.strip() in ingest_output, (expected, ingest_output)
+            continue
+        words = command.split()
+        assert words[:2] == ["kgraph", "query"], command
+        query = str(QUERIES / Path(words[2]).name)
+        result = runner.invoke(app, ["query", "--store", store, query, *words[3:]])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.replace("\r\n", "\n").strip() == expected.strip(), command
 
 
 def test_queries_run(seeded):
