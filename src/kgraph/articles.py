@@ -32,6 +32,10 @@ _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _FIELDS = {"id": str, "url": str, "outlet": str, "date": str, "title": str, "text": str}
 
 DEFAULT_MAX_BYTES = 5_000_000
+#: The longest value of each field but the text (whose limit is a setting), in characters: far above any
+#: real one, and a guard for the pages that show them and the store that writes them (a term over 16 MiB
+#: failed the commit of its whole batch). The API's URL limit is the same.
+MAX_FIELD_CHARS = {"id": 1_000, "url": 2_000, "outlet": 1_000, "date": 100, "title": 10_000}
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,15 @@ def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_B
             raise ArticleError(f"field {name!r} must be a string or null, not {type(value).__name__}", where=where)
     if "text" not in obj or obj["text"] is None:
         raise ArticleError("field 'text' is missing", where=where)
-    for name in _FIELDS:
-        if isinstance(obj.get(name), str) and name != "text":
+    for name, most in MAX_FIELD_CHARS.items():
+        if isinstance(obj.get(name), str):
             _no_surrogate(obj[name], name, where)
+            if len(obj[name]) > most:
+                raise ArticleError(f"field {name!r} has {len(obj[name])} characters; at most {most} are taken",
+                                   where=where)
     text = clean_text(obj["text"], where=where, max_bytes=max_bytes)
     url = (obj.get("url") or "").strip() or None
-    if url is not None and not (_URL.fullmatch(url) and is_iri(url)):
+    if url is not None and not is_article_url(url):
         raise ArticleError(f"field 'url' must be an absolute http(s) URL, got {url[:200]!r}", where=where)
     return Article(
         text=text,
@@ -131,6 +138,11 @@ def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_B
         date=parse_date(obj.get("date"), where=where),
         title=obj.get("title") or None,
     )
+
+
+def is_article_url(url: str) -> bool:
+    """Whether ``url`` may be an article's URL: an absolute http(s) URL the store takes as an IRI."""
+    return bool(_URL.fullmatch(url)) and is_iri(url)
 
 
 def _decode(raw: bytes, where: str) -> str:
@@ -144,11 +156,22 @@ def _decode(raw: bytes, where: str) -> str:
         raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
 
 
+def _read_bytes(path: Path, where: str) -> bytes:
+    """A file's bytes; a pipe or a device (which may never end) and a file that cannot be read are the
+    file's own error, so that the other inputs are still read."""
+    try:
+        if not path.is_file():
+            raise ArticleError("not a regular file (a pipe, a socket or a device)", where=where)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read file: {exc.strerror or exc}", where=where) from None
+
+
 def read_txt(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
     """A raw text article; a first line `` date YYYY-MM-DD …`` gives its date."""
     where = str(path)
     try:
-        text = _decode(path.read_bytes(), where)
+        text = _decode(_read_bytes(path, where), where)
         date = None
         match = _TXT_DATE_LINE.match(text)
         if match:
@@ -162,9 +185,9 @@ def read_txt(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Arti
 def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
     """One article per JSON line; a bad line is reported with its number and skipped."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield ArticleError(f"cannot read file: {exc.strerror}", where=str(path))
+        raw = _read_bytes(path, str(path))
+    except ArticleError as err:
+        yield err
         return
     if not raw.strip():
         yield ArticleError("file is empty", where=str(path))
@@ -180,6 +203,8 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ar
                 raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
             except json.JSONDecodeError as exc:
                 raise ArticleError(f"invalid JSON: {exc.msg} (column {exc.colno})", where=where) from None
+            except RecursionError:
+                raise ArticleError("invalid JSON: nested too deeply", where=where) from None
             yield article_from_mapping(obj, where=where, max_bytes=max_bytes)
         except ArticleError as err:
             yield err
@@ -191,7 +216,7 @@ def read_html(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Art
 
     where = str(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path, where)
         if not raw.strip():
             raise ArticleError("file is empty", where=where)
         fields = html_to_article_fields(raw, where=where)

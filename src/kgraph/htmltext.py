@@ -8,11 +8,13 @@ depth), and a page the parser cannot make sense of is an ArticleError.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from lxml import etree, html
 
+from .articles import is_article_url
 from .errors import ArticleError
 
 #: Elements that never hold the article body.
@@ -71,6 +73,14 @@ def _undeclared_encoding(raw: bytes) -> str | None:
     return "utf-8"
 
 
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
     """``{"text", "title", "date", "url"}`` of a page, for :func:`kgraph.articles.article_from_mapping`."""
     try:
@@ -88,13 +98,14 @@ def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
         if name.lower() in {m.lower() for m in _DATE_META}:
             match = re.match(r"\d{4}-\d{2}-\d{2}", meta.get("content") or "")
-            if match:
+            if match and _is_date(match.group(0)):      # a page's bad tag is skipped, not the page
                 date = match.group(0)
                 break
     url = None
     canonical = root.find(".//link[@rel='canonical']")
-    if canonical is not None and (canonical.get("href") or "").startswith(("http://", "https://")):
-        url = canonical.get("href")
+    href = (canonical.get("href") or "").strip() if canonical is not None else ""
+    if href and is_article_url(href):                    # else the page has no URL, as without the tag
+        url = href
     for el in list(root.iter(*_DROP)):
         el.drop_tree()
     for el in list(root.iter()):

@@ -174,3 +174,50 @@ def test_a_url_the_store_cannot_take_as_an_iri_is_the_articles_error(url):
     # the regex let these through, and the commit failed: a 500 over HTTP, "a bug in kgraph" at ingest
     with pytest.raises(ArticleError, match="url"):
         article_from_mapping({"url": url, "text": "Kazakhstan and Russia signed a roadmap."}, where="t:1")
+
+
+def test_a_json_line_nested_too_deeply_is_that_lines_error(tmp_path):
+    # json.loads raises RecursionError, not JSONDecodeError: it stopped the whole ingest with a traceback
+    p = tmp_path / "deep.jsonl"
+    good = json.dumps({"text": "Kazakhstan and Russia met in Moscow."})
+    p.write_text('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}\n" + good + "\n", encoding="utf-8")
+    bad, kept = _read(p)
+    assert isinstance(bad, ArticleError) and "nested too deeply" in bad.message and ":1" in bad.message
+    assert isinstance(kept, Article)
+
+
+def test_a_pipe_and_an_unreadable_file_are_their_own_errors(tmp_path):
+    # a FIFO would block the ingest for ever; a read error stopped it with a traceback
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (item,) = _read(fifo)
+    assert isinstance(item, ArticleError) and "not a regular file" in item.message
+    for suffix in (".txt", ".jsonl", ".html"):                 # each reader
+        unreadable = tmp_path / f"mem{suffix}"
+        unreadable.symlink_to("/proc/self/mem")             # a regular file whose read fails (EIO)
+        if not unreadable.is_file():
+            pytest.skip("no /proc/self/mem here")
+        (item,) = _read(unreadable)
+        assert isinstance(item, ArticleError) and "cannot read file" in item.message, item
+
+
+@pytest.mark.parametrize(("field", "most"), [("title", 10_000), ("outlet", 1_000), ("id", 1_000), ("url", 2_000)])
+def test_fields_other_than_the_text_have_a_length_limit(field, most):
+    # a 20 MB title was taken, and failed the commit of its whole batch in the store's parser
+    value = "https://example.org/" + "a" * most if field == "url" else "a" * (most + 1)
+    with pytest.raises(ArticleError, match=f"field '{field}' has {len(value)} characters; at most {most}"):
+        article_from_mapping({"text": "Kazakhstan and Russia met.", field: value}, where="t")
+    article_from_mapping({"text": "Kazakhstan and Russia met.", field: value[:most]}, where="t")
+
+
+def test_an_html_pages_bad_date_tag_or_canonical_link_is_skipped_not_the_page(tmp_path):
+    # the page was rejected whole, naming "field 'date'", which an HTML page does not have
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><meta property="article:published_time" content="2026-02-30T10:00">'
+                    '<meta name="date" content="2019-08-27"><link rel="canonical" href="https://ex ample.org/a">'
+                    "</head><body><p>Kazakhstan and Russia met in Moscow.</p></body></html>", encoding="utf-8")
+    (item,) = _read(page)
+    assert isinstance(item, Article), item
+    assert item.date.isoformat() == "2019-08-27" and item.url is None
