@@ -119,6 +119,23 @@ def test_a_failed_bulk_load_is_undone(store, tmp_path, error, kind, part):
     assert len(store.named_graphs()) == 7
 
 
+def test_a_term_longer_than_the_parser_takes_is_a_limit_error_and_nothing_is_written(store, monkeypatch):
+    # Oxigraph's transactional N-Quads load says so with a MemoryError, which no handler took: a traceback,
+    # and the batch lost (its bulk loader and SPARQL Update take such a term)
+    from kgraph.errors import LimitError
+    from kgraph.store.base import NTriples
+
+    monkeypatch.setattr(oxigraph, "BULK_MIN_LINES", 10**9)             # one transaction
+
+    before = state(store)
+    huge = NTriples(f'<{EX}kz> <{EX}p> "{"x" * 17_000_000}" .', 1, False)    # as ingest prepares documents
+    with pytest.raises(LimitError, match="larger than the store takes"):
+        store.add_new_graphs({EX + "huge": huge, EX + "fine": NTriples(f'<{EX}f> <{EX}p> "1" .', 1, False)})
+    with pytest.raises(LimitError):
+        store.replace_graph(EX + "new", huge)                           # a new graph is loaded the same way
+    assert state(store) == before
+
+
 def test_when_the_undo_fails_too_the_store_refuses_writes_until_reopened(tmp_path):
     path = tmp_path / "store"
     st = OxigraphStore(path)

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError, StoreLocked, StoreReadOnly
+from ..errors import LimitError, QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
 from . import joins, ordering
 from .base import NTriples, QueryResult, ntriples_lines, resynced_at_end, resynced_update
@@ -105,6 +105,11 @@ def _dataset_args(default_graphs: list[str] | None, named_graphs: list[str] | No
                 "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()]}
     except ValueError as exc:
         raise QueryError(f"a graph of the dataset (default-graph-uri, named-graph-uri) is not an IRI: {exc}") from None
+
+
+#: How Oxigraph's transactional parser says a term is longer than its buffer, 16 MiB (a MemoryError,
+#: though no memory ran out: the data's fault; its bulk loader and SPARQL Update take such a term).
+_BUFFER_LIMIT = re.compile(r"buffer maximal size")
 
 
 class OxigraphStore:
@@ -359,6 +364,10 @@ class OxigraphStore:
             raise QueryError(f"{language} syntax error: {exc}") from None
         except OSError as exc:
             raise _store_error(exc, self.location) from None
+        except MemoryError as exc:   # Oxigraph's parser buffer: a term over 16 MiB; nothing was written
+            if not _BUFFER_LIMIT.search(str(exc)):
+                raise
+            raise LimitError(f"a term of the data is larger than the store takes ({exc}); nothing was written") from None
         except RuntimeError as exc:  # the engine refused to apply it (DROP of a graph that does not exist)
             raise QueryError(f"the {language} was not applied: {exc}") from None
         finally:
