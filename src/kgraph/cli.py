@@ -96,8 +96,10 @@ def ingest(
     for doc in report.documents:
         for issue in doc.violations:
             _say(err, "quarantined", "yellow", f"{doc.source}: {issue.line()}")
-    out.print(f"documents: {len(report.documents)}  statements: {report.statements}  "
-              f"rejected statements: {report.rejected}  failed inputs: {len(report.errors)}", highlight=False)
+    repeated = f"  repeated: {report.repeated} (each replaced by the later)" if report.repeated else ""
+    out.print(f"documents: {len(report.stored)}  statements: {report.statements}  "
+              f"rejected statements: {report.rejected}  failed inputs: {len(report.errors)}{repeated}",
+              highlight=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
 

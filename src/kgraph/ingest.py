@@ -70,12 +70,23 @@ class IngestReport:
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property
+    def stored(self) -> list[DocumentOutcome]:
+        """One outcome per document, the last: an article given twice (the same URL, or the same text
+        without one) replaced its document, so the store holds the later version only."""
+        return list({d.iri: d for d in self.documents}.values())
+
+    @property
+    def repeated(self) -> int:
+        """Articles that replaced one given earlier in the same run."""
+        return len(self.documents) - len(self.stored)
+
+    @property
     def statements(self) -> int:
-        return sum(d.statements for d in self.documents)
+        return sum(d.statements for d in self.stored)
 
     @property
     def rejected(self) -> int:
-        return sum(d.rejected for d in self.documents)
+        return sum(d.rejected for d in self.stored)
 
 
 def ensure_base_graphs(store: Store, settings: Settings) -> bool:

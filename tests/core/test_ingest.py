@@ -158,3 +158,25 @@ def test_batched_commits_give_the_store_one_commit_per_document_gives(tmp_path, 
     for other in dumps[1:]:
         _assert_same_dataset(dumps[0][0], other[0])
         assert other[1] == dumps[0][1]
+
+
+def test_an_article_given_twice_is_one_document_and_the_summary_says_so(store, settings, tmp_path, extractor):
+    # the summary counted both, with both statement counts, where the store holds the later only
+    import json
+
+    first = {"url": "https://example.org/a", "text": "Kazakhstan and Russia met in Moscow on 3 May 2020."}
+    later = {"url": "https://example.org/a", "text": "Kazakhstan and France signed a memorandum in Paris."}
+    corpus = tmp_path / "twice.jsonl"
+    corpus.write_text(json.dumps(first) + "\n" + json.dumps(later) + "\n", encoding="utf-8")
+    report = Ingestor(store, settings, extractor=extractor).ingest_paths([corpus])
+    assert len(report.documents) == 2 and report.repeated == 1
+    (kept,) = report.stored
+    assert kept is report.documents[1] and report.statements == kept.statements == store.count(kept.iri)
+
+
+def test_a_text_longer_than_spacys_default_limit_is_taken_up_to_the_article_limit(extractor):
+    # spaCy refuses over 1,000,000 characters by default (a guard for trained parsers); the article
+    # limit (5,000,000 bytes) let such a text in, and it failed as "a bug in kgraph" (a 500 on the API)
+    assert extractor.nlp.max_length >= extractor.settings.max_article_bytes
+    doc = extractor.nlp.make_doc("Baikonur " * 120_000)        # 1,080,000 characters: tokenized, not refused
+    assert len(doc) == 120_000

@@ -80,6 +80,9 @@ class Extractor:
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp: Language = nlp if nlp is not None else _cached_pipeline(self.settings)
+        # spaCy refuses texts over max_length (1,000,000 characters), a guard for trained parsers' memory;
+        # the rules take any text the article limit lets in (no more characters than bytes)
+        self.nlp.max_length = max(self.nlp.max_length, self.settings.max_article_bytes)
         self.ner: Language | None = None
         if self.settings.spacy_model:
             try:
