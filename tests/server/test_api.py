@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 from browser import sample
@@ -281,6 +282,29 @@ def test_writes_need_a_token(site, guarded):
                                 headers={"Authorization": "Bearer wrong"}).status_code == 403
     assert writable.client.delete("/api/documents/" + writable.doc_id(0)).status_code == 401
     assert writable.app.state.store.has_graph(writable.documents[0])
+
+
+def test_the_token_is_checked_and_the_body_capped_before_the_body_is_read(guarded, tmp_path):
+    # FastAPI reads and parses a body before it solves dependencies: a client without the token made the
+    # server parse a body of any size, and a body too long for any article was read whole
+    before = guarded.app.state.store.named_graphs()
+    r = guarded.client.post("/api/documents", content=b'{"text": ' + b"[" * 50_000,
+                            headers={"Content-Type": "application/json"})
+    assert r.status_code == 401, r.text                                   # not 400: the body was not read
+    with sample.site(tmp_path, write_token=TOKEN, max_article_bytes=1_000) as small:
+        cap = 1_000 * 6 + 131_072                                         # an article at the limit, all escaped
+        body = json.dumps({"text": "x" * (cap + 1)}).encode()
+
+        def streamed():                                                   # no Content-Length: counted as read
+            yield body[:cap // 2]
+            yield body[cap // 2:]
+
+        for content in (body, streamed()):
+            r = small.client.post("/api/documents", content=content, headers={**AUTH, "Content-Type": "application/json"})
+            assert r.status_code == 413 and r.json()["error"]["code"] == "limit-exceeded", r.text
+        r = small.client.post("/api/documents", json={"text": "x" * 2_000}, headers=AUTH)
+        assert r.status_code == 400 and "limit of 1000 bytes" in r.json()["error"]["message"]   # under the cap
+    assert guarded.app.state.store.named_graphs() == before
 
 
 @pytest.mark.parametrize(("body", "status"), [

@@ -59,7 +59,7 @@ from ..sparqltext import (
     update_parses,
     writes_default_graph,
 )
-from .deps import base_url, require_write_token
+from .deps import base_url, read_body, require_write_token
 from .errors import MethodNotAllowed, NotAcceptable, UnsupportedMediaType
 from .negotiation import negotiate_registered
 
@@ -297,16 +297,7 @@ async def _read_body(request: Request, cap: int | None = None) -> bytes:
     """
     if cap is None:
         cap = request.app.state.settings.max_query_length * 12 + 65536  # 4 UTF-8 bytes, %-encoded
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > cap:
-        raise LimitError(f"the request body has {length} bytes; this server takes at most {cap}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise LimitError(f"the request body is longer than {cap} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_body(request, cap)
 
 
 def _decode(body: bytes, what: str) -> str:
