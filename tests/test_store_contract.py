@@ -502,6 +502,22 @@ def test_store_url_options(monkeypatch):
     st.close()
 
 
+@pytest.mark.parametrize("union", ["bogus", "graph", "urn x", "<urn:u>"])
+def test_a_union_option_that_is_no_mode_and_no_absolute_iri_is_refused(union):
+    # "bogus" was taken as the union graph's IRI: every query then failed on the server, exit 1
+    with pytest.raises(StoreError, match="union= takes default, server or the absolute IRI"):
+        RemoteSparqlStore(f"http://host:8890/sparql?union={union}")
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:8000/sparql", "https://example.org/sparql"])
+def test_a_plain_url_as_a_store_says_how_to_name_a_server(location, tmp_path, monkeypatch):
+    # it was taken as a folder, and ingest made folders named "http:" and the host
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match=f"named sparql\\+{location}"):
+        open_store(location)
+    assert not list(tmp_path.iterdir())
+
+
 def test_query_form():
     assert query_form("# a comment\nPREFIX sc: <https://w3id.org/spacecoop/ontology#>\nselect * {}") == "SELECT"
     assert query_form("BASE <http://x/> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"

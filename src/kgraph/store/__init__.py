@@ -22,6 +22,8 @@ def open_store(location: str, *, read_only: bool = False, create: bool = True) -
         from .remote import RemoteSparqlStore
 
         return RemoteSparqlStore(location.removeprefix("sparql+"), read_only=read_only)
+    if location.startswith(("http://", "https://")):   # else made into folders named "http:" and the host
+        raise StoreError(f"{location} is a URL: a store on a SPARQL server is named sparql+{location}")
     if location == ":memory:":
         return OxigraphStore(None)
     if not create and not Path(location).exists():

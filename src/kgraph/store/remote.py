@@ -92,6 +92,7 @@ from rdflib.term import Identifier
 
 from ..errors import QueryError, QueryTimeout, StoreError, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, registered_type, serialize_select, serialize_triples
+from ..sparqltext import is_iri
 from .base import NTriples, QueryResult, resynced_update
 from .convert import to_ox, to_ox_quad, to_rdflib
 from .oxigraph import RESYNC_UNION, _drop_ops
@@ -112,6 +113,7 @@ _TOKEN = re.compile(r"""\s+|\#[^\n]*|<[^<>"{}|^`\\\s]*>|'[^']*'|"[^"]*"|[^\s<'"#
 _FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _GRAPH = re.compile(r"\bGRAPH\s*(\?|\$|<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _IRI = re.compile(r"<([^<>\"{}|^`\\\s]+)>")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class UnionMode(enum.Enum):
@@ -262,6 +264,10 @@ class RemoteSparqlStore:
             raise StoreError(f"timeout must be a number of seconds in {self.location}") from None
         self.timeout = seconds
         self._union_option = union or options.get("union") or None
+        if self._union_option and self._union_option not in (UnionMode.DEFAULT.value, UnionMode.SERVER.value) and not (
+                _SCHEME.match(self._union_option) and is_iri(self._union_option)):
+            raise StoreError(f"union= takes default, server or the absolute IRI of a graph, not "
+                             f"{self._union_option!r} ({self.location})")
         self._dialect_option = (dialect or options.get("dialect") or "").lower() or None
         self._configured = False
         self.mode = UnionMode.DEFAULT
