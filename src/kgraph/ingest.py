@@ -32,7 +32,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from .articles import Article, read_path
-from .errors import ArticleError, KgraphError
+from .errors import ArticleError, KgraphError, LimitError, QueryError
 from .model import Extraction
 from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from .rdfgraph import Triple, document_triples
@@ -183,7 +183,9 @@ class Ingestor:
         New documents are committed ``settings.commit_batch`` at a time (see the module
         docstring); the report lists documents in input order either way. A store error
         (disk full, say) ends the ingest: the documents committed before it stay, the
-        batch it hit is not written, and running the same ingest again completes it.
+        batch it hit is not written, and running the same ingest again completes it. A
+        document whose data the store refuses (:data:`REFUSED_DATA`) is that document's
+        error: its batch, which wrote nothing, is committed again one document at a time.
         """
         report = IngestReport()
         articles = _read_all(paths, self.settings, report)
@@ -199,8 +201,21 @@ class Ingestor:
             if progress:
                 progress(source)
 
+        def commit_alone(article: Article, extraction: Extraction, outcome: Outcome) -> None:
+            try:
+                report.documents.append(self.commit(article, extraction, outcome, report.timings))
+            except ArticleError as err:
+                report.errors.append(err)
+            except REFUSED_DATA as exc:
+                report.errors.append(ArticleError(f"the store refused the document: {exc.message}",
+                                                  where=article.source))
+
         def flush() -> None:
-            report.documents.extend(self.commit_new(batch, report.timings))
+            try:
+                report.documents.extend(self.commit_new(batch, report.timings))
+            except REFUSED_DATA:       # one document's data (the batch wrote nothing): each alone, so only it fails
+                for article, extraction, outcome in batch:
+                    commit_alone(article, extraction, outcome)
             for article, _e, _o in batch:      # progress counts documents committed (or rejected)
                 tick(article.source)
             batch.clear()
@@ -217,16 +232,18 @@ class Ingestor:
                     flush()
             else:
                 flush()                  # a re-ingest, or no batching: the documents before it go first
-                try:
-                    report.documents.append(self.commit(article, extraction, outcome, report.timings))
-                except ArticleError as err:
-                    report.errors.append(err)
+                commit_alone(article, extraction, outcome)
                 tick(article.source)
         flush()
         t0 = time.perf_counter()
         if self.store.finish_writes():     # the embedded store compacts after bulk loads
             report.timings["commit"] += time.perf_counter() - t0
         return report
+
+
+#: What a store raises when it refuses one document's data (a term too long for it, an IRI its engine will
+#: not take), as opposed to failing itself (a full disk, a lost server), which ends the ingest.
+REFUSED_DATA = (LimitError, QueryError)
 
 
 def _prepared(outcome: Outcome) -> NTriples:

@@ -180,3 +180,47 @@ def test_a_text_longer_than_spacys_default_limit_is_taken_up_to_the_article_limi
     assert extractor.nlp.max_length >= extractor.settings.max_article_bytes
     doc = extractor.nlp.make_doc("Baikonur " * 120_000)        # 1,080,000 characters: tokenized, not refused
     assert len(doc) == 120_000
+
+
+@pytest.mark.parametrize("batch", [100, 1])
+def test_a_document_the_store_refuses_is_its_own_error_and_its_batch_lands(settings, tmp_path, extractor, batch):
+    # a term the store could not take failed the commit of its whole batch, and with it the ingest
+    import json
+
+    from kgraph.articles import article_from_mapping
+    from kgraph.errors import LimitError
+
+    lines = [{"url": f"https://example.org/{name}", "text": f"Kazakhstan and Russia met in Moscow ({name})."}
+             for name in ("first", "refused", "last")]
+    refused = article_from_mapping(lines[1], where="test").iri
+
+    class Refusing:
+        """The real store, refusing one document's data as Oxigraph refuses a term over its buffer."""
+
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def add_new_graphs(self, graphs):
+            if refused in graphs:
+                raise LimitError("a term of the data is larger than the store takes")
+            self.inner.add_new_graphs(graphs)
+
+        def replace_graph(self, iri, triples):
+            if iri == refused:
+                raise LimitError("a term of the data is larger than the store takes")
+            self.inner.replace_graph(iri, triples)
+
+    corpus = tmp_path / "three.jsonl"
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    local = settings.model_copy(update={"commit_batch": batch, "store": str(tmp_path / "store")})
+    store = open_store(local.store)
+    try:
+        report = Ingestor(Refusing(store), local, extractor=extractor).ingest_paths([corpus])
+        assert [e.where for e in report.errors] == [f"{corpus}:2"] and "refused the document" in report.errors[0].message
+        assert len(report.documents) == 2 and all(store.has_graph(d.iri) for d in report.documents)
+        assert not store.has_graph(refused)
+    finally:
+        store.close()
