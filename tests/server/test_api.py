@@ -291,8 +291,10 @@ def test_the_token_is_checked_and_the_body_capped_before_the_body_is_read(guarde
     r = guarded.client.post("/api/documents", content=b'{"text": ' + b"[" * 50_000,
                             headers={"Content-Type": "application/json"})
     assert r.status_code == 401, r.text                                   # not 400: the body was not read
+    from kgraph.articles import MAX_FIELD_CHARS
+
     with sample.site(tmp_path, write_token=TOKEN, max_article_bytes=1_000) as small:
-        cap = 1_000 * 6 + 131_072                                         # an article at the limit, all escaped
+        cap = 1_000 * 6 + 12 * sum(MAX_FIELD_CHARS.values()) + 65_536    # an article at the limits, all escaped
         body = json.dumps({"text": "x" * (cap + 1)}).encode()
 
         def streamed():                                                   # no Content-Length: counted as read
@@ -304,7 +306,34 @@ def test_the_token_is_checked_and_the_body_capped_before_the_body_is_read(guarde
             assert r.status_code == 413 and r.json()["error"]["code"] == "limit-exceeded", r.text
         r = small.client.post("/api/documents", json={"text": "x" * 2_000}, headers=AUTH)
         assert r.status_code == 400 and "limit of 1000 bytes" in r.json()["error"]["message"]   # under the cap
+        # an article at every limit, all escaped (an astral character is two escapes): under the cap
+        widest = {"text": "\u00e9" * 500, **{f: "\U0001F680" * n for f, n in MAX_FIELD_CHARS.items() if f != "date"}}
+        r = small.client.post("/api/documents", content=json.dumps(widest).encode(),
+                              headers={**AUTH, "Content-Type": "application/json"})
+        assert r.status_code in (400, 422), r.text               # read, then refused for its content (not 413)
     assert guarded.app.state.store.named_graphs() == before
+
+
+def test_a_client_that_leaves_before_its_body_is_sent_is_a_400_not_a_500(guarded):
+    # the body is read by the write route itself now; Starlette's ClientDisconnect reached the log as a 500
+    import anyio
+
+    app, sent = guarded.app, []
+    scope = {"type": "http", "method": "POST", "path": "/api/documents", "raw_path": b"/api/documents",
+             "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+             "server": ("testserver", 80), "client": ("127.0.0.1", 1),
+             "headers": [(b"host", b"testserver"), (b"content-type", b"application/json"),
+                         (b"authorization", AUTH["Authorization"].encode())]}
+    messages = [{"type": "http.request", "body": b'{"text": "Kazakh', "more_body": True}, {"type": "http.disconnect"}]
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    anyio.run(app, scope, receive, send)
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 400, sent[:1]
 
 
 @pytest.mark.parametrize(("body", "status"), [

@@ -12,8 +12,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
+from starlette.requests import ClientDisconnect
 
-from ..errors import AuthError, ForbiddenOperation, LimitError
+from ..articles import MAX_FIELD_CHARS
+from ..errors import AuthError, ForbiddenOperation, InputError, LimitError
 from ..settings import Settings
 from ..store import Store
 
@@ -70,11 +72,14 @@ async def read_body(request: Request, cap: int) -> bytes:
     if length.isdigit() and int(length) > cap:
         raise LimitError(f"the request body has {length} bytes; this server takes at most {cap}")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise LimitError(f"the request body is longer than {cap} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                raise LimitError(f"the request body is longer than {cap} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:   # no one reads the answer; a 400, not a 500 with a traceback in the log
+        raise InputError("the client closed the connection before it sent the whole body") from None
     return b"".join(chunks)
 
 
@@ -83,8 +88,10 @@ class _CappedBody(Request):
 
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):   # Starlette's own cache of the body, as its Request.body keeps it
-            # \uXXXX escapes: six bytes for a character of at most three, plus the other fields
-            self._body = await read_body(self, self.app.state.settings.max_article_bytes * 6 + 131_072)
+            # \uXXXX escapes: six bytes for a text byte at most; twelve for a character of another field
+            # (an astral one is a pair of escapes), and room for the keys and spaces
+            cap = self.app.state.settings.max_article_bytes * 6 + 12 * sum(MAX_FIELD_CHARS.values()) + 65_536
+            self._body = await read_body(self, cap)
         return self._body
 
 
