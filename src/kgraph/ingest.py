@@ -32,7 +32,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from .articles import Article, read_path
-from .errors import ArticleError, KgraphError, LimitError, QueryError
+from .errors import ArticleError, KgraphError, LimitError, QueryError, StoreError
 from .model import Extraction
 from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from .rdfgraph import Triple, document_triples
@@ -185,7 +185,10 @@ class Ingestor:
         (disk full, say) ends the ingest: the documents committed before it stay, the
         batch it hit is not written, and running the same ingest again completes it. A
         document whose data the store refuses (:data:`REFUSED_DATA`) is that document's
-        error: its batch, which wrote nothing, is committed again one document at a time.
+        error: its batch is committed again one document at a time (the embedded store wrote
+        none of it; a server may have taken its earlier requests, and takes them again). A
+        store that refuses :data:`REFUSALS_OF_THE_STORE` documents in a row refuses writes,
+        whatever the data, and ends the ingest as a store error.
         """
         report = IngestReport()
         articles = _read_all(paths, self.settings, report)
@@ -201,19 +204,27 @@ class Ingestor:
             if progress:
                 progress(source)
 
+        refused_in_a_row = 0
+
         def commit_alone(article: Article, extraction: Extraction, outcome: Outcome) -> None:
+            nonlocal refused_in_a_row
             try:
                 report.documents.append(self.commit(article, extraction, outcome, report.timings))
+                refused_in_a_row = 0
             except ArticleError as err:
                 report.errors.append(err)
             except REFUSED_DATA as exc:
+                refused_in_a_row += 1
+                if refused_in_a_row >= REFUSALS_OF_THE_STORE:   # the store refuses writes, not one document
+                    raise StoreError(f"the store refused {refused_in_a_row} documents in a row, the last with: "
+                                     f"{exc.message}") from None
                 report.errors.append(ArticleError(f"the store refused the document: {exc.message}",
                                                   where=article.source))
 
         def flush() -> None:
             try:
                 report.documents.extend(self.commit_new(batch, report.timings))
-            except REFUSED_DATA:       # one document's data (the batch wrote nothing): each alone, so only it fails
+            except REFUSED_DATA:       # one document's data: each alone, so that only it fails
                 for article, extraction, outcome in batch:
                     commit_alone(article, extraction, outcome)
             for article, _e, _o in batch:      # progress counts documents committed (or rejected)
@@ -244,6 +255,9 @@ class Ingestor:
 #: What a store raises when it refuses one document's data (a term too long for it, an IRI its engine will
 #: not take), as opposed to failing itself (a full disk, a lost server), which ends the ingest.
 REFUSED_DATA = (LimitError, QueryError)
+#: Refusals in a row that say the store takes no write at all (a query-only endpoint given as the update
+#: URL), not that one document's data is wrong.
+REFUSALS_OF_THE_STORE = 5
 
 
 def _prepared(outcome: Outcome) -> NTriples:

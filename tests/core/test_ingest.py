@@ -224,3 +224,49 @@ def test_a_document_the_store_refuses_is_its_own_error_and_its_batch_lands(setti
         assert not store.has_graph(refused)
     finally:
         store.close()
+
+
+def test_a_store_that_refuses_every_document_ends_the_ingest_as_a_store_error(settings, tmp_path, extractor):
+    # a query-only endpoint given as the update URL answers every write with a 400 (a QueryError): that
+    # is the store refusing writes, not each document's data, and ends the ingest as it did before
+    import json
+
+    from kgraph.errors import QueryError, StoreError
+
+    class RefusingAll:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def add_new_graphs(self, graphs):
+            raise QueryError("SPARQL update rejected by the server")
+
+        def replace_graph(self, iri, triples):
+            raise QueryError("SPARQL update rejected by the server")
+
+    corpus = tmp_path / "six.jsonl"
+    corpus.write_text("".join(json.dumps({"text": f"Kazakhstan and Russia met in Moscow ({i})."}) + "\n"
+                              for i in range(6)), encoding="utf-8")
+    local = settings.model_copy(update={"commit_batch": 3, "store": str(tmp_path / "store")})
+    store = open_store(local.store)
+    try:
+        with pytest.raises(StoreError, match="refused 5 documents in a row"):
+            Ingestor(RefusingAll(store), local, extractor=extractor).ingest_paths([corpus])
+    finally:
+        store.close()
+
+
+def test_a_text_longer_than_the_trained_ners_limit_is_extracted_without_its_evidence(extractor):
+    # KGRAPH_SPACY_MODEL's pipeline keeps spaCy's limit, a guard for its memory: over it, no NER evidence
+    import spacy
+
+    from kgraph.articles import Article
+    from kgraph.extract import Extractor
+
+    with_ner = Extractor(extractor.settings, nlp=extractor.nlp)
+    with_ner.ner = spacy.blank("en")
+    with_ner.ner.max_length = 20
+    extraction = with_ner.extract(Article(text="Kazakhstan and Russia met in Moscow.", source="t"))
+    assert {e.label for e in extraction.entities.values()} >= {"Kazakhstan", "Russia"}

@@ -100,7 +100,7 @@ class Extractor:
         data["kg_date"] = article.date
         data["kg_doc_key"] = article.key
         data["kg_title"] = article.title
-        if self.ner is not None:
+        if self.ner is not None and len(article.text) <= self.ner.max_length:   # a trained NER's memory guard
             found = self.ner(article.text)
             doc.user_data[NER_PERSONS] = [(e.start_char, e.end_char) for e in found.ents if e.label_ == "PERSON"]
         doc = self.nlp(doc)
