@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from .articles import is_article_url
+from .articles import MAX_FIELD_CHARS, is_article_url
 from .errors import ArticleError
 
 #: Elements that never hold the article body.
@@ -92,7 +92,7 @@ def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
     title_el = root.find(".//title")
     h1 = root.find(".//h1")
     title = " ".join((h1.text_content() if h1 is not None else title_el.text_content() if title_el is not None
-                      else "").split()) or None
+                      else "").split())[:MAX_FIELD_CHARS["title"]] or None   # a page's furniture: cut, not refused
     date = None
     for meta in root.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
@@ -104,7 +104,7 @@ def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
     url = None
     canonical = root.find(".//link[@rel='canonical']")
     href = (canonical.get("href") or "").strip() if canonical is not None else ""
-    if href and is_article_url(href):                    # else the page has no URL, as without the tag
+    if href and len(href) <= MAX_FIELD_CHARS["url"] and is_article_url(href):   # else no URL, as without the tag
         url = href
     for el in list(root.iter(*_DROP)):
         el.drop_tree()

@@ -221,3 +221,13 @@ def test_an_html_pages_bad_date_tag_or_canonical_link_is_skipped_not_the_page(tm
     (item,) = _read(page)
     assert isinstance(item, Article), item
     assert item.date.isoformat() == "2019-08-27" and item.url is None
+
+
+def test_an_html_pages_overlong_title_is_cut_and_overlong_canonical_link_skipped(tmp_path):
+    page = tmp_path / "long.html"
+    page.write_text(f'<html><head><title>{"T" * 12_000}</title><link rel="canonical" '
+                    f'href="https://example.org/{"a" * 2_100}"></head><body><p>Kazakhstan and Russia met in Moscow.</p>'
+                    "</body></html>", encoding="utf-8")
+    (item,) = _read(page)
+    assert isinstance(item, Article), item
+    assert len(item.title) == 10_000 and item.url is None
