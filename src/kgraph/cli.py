@@ -93,7 +93,7 @@ def ingest(
         raise typer.Exit(130) from None
     for error in report.errors:
         _say(err, "rejected", "red", error.message)
-    for doc in report.documents:
+    for doc in report.stored:          # an article given twice: the later version's quarantine is what is kept
         for issue in doc.violations:
             _say(err, "quarantined", "yellow", f"{doc.source}: {issue.line()}")
     repeated = f"  repeated: {report.repeated} (each replaced by the later)" if report.repeated else ""
