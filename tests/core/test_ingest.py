@@ -182,80 +182,71 @@ def test_a_text_longer_than_spacys_default_limit_is_taken_up_to_the_article_limi
     assert len(doc) == 120_000
 
 
+class RefusingStore:
+    """The real store, refusing the writes of the documents ``refuses`` picks with ``error``, as a store refuses
+    data (Oxigraph a term over its buffer; a server an update, with a 400)."""
+
+    def __init__(self, inner, refuses, error):
+        self.inner, self.refuses, self.error = inner, refuses, error
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def add_new_graphs(self, graphs):
+        if any(self.refuses(iri) for iri in graphs):
+            raise self.error
+        self.inner.add_new_graphs(graphs)
+
+    def replace_graph(self, iri, triples):
+        if self.refuses(iri):
+            raise self.error
+        self.inner.replace_graph(iri, triples)
+
+
+def _ingest_through(store_wrapper, settings, tmp_path, extractor, articles: list[dict], batch: int):
+    import json
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    local = settings.model_copy(update={"commit_batch": batch, "store": str(tmp_path / "store")})
+    store = open_store(local.store)
+    try:
+        return corpus, store, Ingestor(store_wrapper(store), local, extractor=extractor).ingest_paths([corpus])
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("batch", [100, 1])
 def test_a_document_the_store_refuses_is_its_own_error_and_its_batch_lands(settings, tmp_path, extractor, batch):
     # a term the store could not take failed the commit of its whole batch, and with it the ingest
-    import json
-
     from kgraph.articles import article_from_mapping
     from kgraph.errors import LimitError
 
     lines = [{"url": f"https://example.org/{name}", "text": f"Kazakhstan and Russia met in Moscow ({name})."}
              for name in ("first", "refused", "last")]
     refused = article_from_mapping(lines[1], where="test").iri
-
-    class Refusing:
-        """The real store, refusing one document's data as Oxigraph refuses a term over its buffer."""
-
-        def __init__(self, inner):
-            self.inner = inner
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-        def add_new_graphs(self, graphs):
-            if refused in graphs:
-                raise LimitError("a term of the data is larger than the store takes")
-            self.inner.add_new_graphs(graphs)
-
-        def replace_graph(self, iri, triples):
-            if iri == refused:
-                raise LimitError("a term of the data is larger than the store takes")
-            self.inner.replace_graph(iri, triples)
-
-    corpus = tmp_path / "three.jsonl"
-    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    local = settings.model_copy(update={"commit_batch": batch, "store": str(tmp_path / "store")})
-    store = open_store(local.store)
+    error = LimitError("a term of the data is larger than the store takes")
+    corpus, store, report = _ingest_through(lambda st: RefusingStore(st, lambda iri: iri == refused, error),
+                                            settings, tmp_path, extractor, lines, batch)
+    assert [e.where for e in report.errors] == [f"{corpus}:2"] and "refused the document" in report.errors[0].message
+    assert [d.iri for d in report.documents] == [article_from_mapping(lines[i], where="t").iri for i in (0, 2)]
+    again = open_store(str(tmp_path / "store"))
     try:
-        report = Ingestor(Refusing(store), local, extractor=extractor).ingest_paths([corpus])
-        assert [e.where for e in report.errors] == [f"{corpus}:2"] and "refused the document" in report.errors[0].message
-        assert len(report.documents) == 2 and all(store.has_graph(d.iri) for d in report.documents)
-        assert not store.has_graph(refused)
+        assert all(again.has_graph(d.iri) for d in report.documents) and not again.has_graph(refused)
     finally:
-        store.close()
+        again.close()
 
 
 def test_a_store_that_refuses_every_document_ends_the_ingest_as_a_store_error(settings, tmp_path, extractor):
     # a query-only endpoint given as the update URL answers every write with a 400 (a QueryError): that
     # is the store refusing writes, not each document's data, and ends the ingest as it did before
-    import json
-
     from kgraph.errors import QueryError, StoreError
 
-    class RefusingAll:
-        def __init__(self, inner):
-            self.inner = inner
-
-        def __getattr__(self, name):
-            return getattr(self.inner, name)
-
-        def add_new_graphs(self, graphs):
-            raise QueryError("SPARQL update rejected by the server")
-
-        def replace_graph(self, iri, triples):
-            raise QueryError("SPARQL update rejected by the server")
-
-    corpus = tmp_path / "six.jsonl"
-    corpus.write_text("".join(json.dumps({"text": f"Kazakhstan and Russia met in Moscow ({i})."}) + "\n"
-                              for i in range(6)), encoding="utf-8")
-    local = settings.model_copy(update={"commit_batch": 3, "store": str(tmp_path / "store")})
-    store = open_store(local.store)
-    try:
-        with pytest.raises(StoreError, match="refused 5 documents in a row"):
-            Ingestor(RefusingAll(store), local, extractor=extractor).ingest_paths([corpus])
-    finally:
-        store.close()
+    articles = [{"text": f"Kazakhstan and Russia met in Moscow ({i})."} for i in range(6)]
+    error = QueryError("SPARQL update rejected by the server")
+    with pytest.raises(StoreError, match="refused 5 documents in a row"):
+        _ingest_through(lambda st: RefusingStore(st, lambda iri: True, error), settings, tmp_path, extractor,
+                        articles, 3)
 
 
 def test_a_text_longer_than_the_trained_ners_limit_is_extracted_without_its_evidence(extractor):
