@@ -37,9 +37,9 @@ IRI_TEXT = re.compile(f"{IRI_CHARS}+")
 
 
 def is_iri(text: str) -> bool:
-    """Whether the engine takes ``text`` as an absolute IRI: beyond :data:`IRI_TEXT`'s characters, its
-    ``%`` escapes, port and brackets must be well formed (an article URL or a Graph Store ``?graph=`` that
-    passed a regex failed later, as a 500)."""
+    """Whether the engine takes ``text`` as an absolute IRI: a scheme, only :data:`IRI_TEXT`'s characters,
+    and well-formed ``%`` escapes, port and brackets (an article URL or a Graph Store ``?graph=`` that
+    passed a regex failed later, as a 500). Such a text is safe between ``<`` and ``>`` in SPARQL."""
     try:
         ox.NamedNode(text)
     except ValueError:

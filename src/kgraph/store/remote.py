@@ -113,7 +113,6 @@ _TOKEN = re.compile(r"""\s+|\#[^\n]*|<[^<>"{}|^`\\\s]*>|'[^']*'|"[^"]*"|[^\s<'"#
 _FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _GRAPH = re.compile(r"\bGRAPH\s*(\?|\$|<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 _IRI = re.compile(r"<([^<>\"{}|^`\\\s]+)>")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class UnionMode(enum.Enum):
@@ -264,8 +263,8 @@ class RemoteSparqlStore:
             raise StoreError(f"timeout must be a number of seconds in {self.location}") from None
         self.timeout = seconds
         self._union_option = union or options.get("union") or None
-        if self._union_option and self._union_option not in (UnionMode.DEFAULT.value, UnionMode.SERVER.value) and not (
-                _SCHEME.match(self._union_option) and is_iri(self._union_option)):
+        if self._union_option and self._union_option not in (UnionMode.DEFAULT.value, UnionMode.SERVER.value) \
+                and not is_iri(self._union_option):
             raise StoreError(f"union= takes default, server or the absolute IRI of a graph, not "
                              f"{self._union_option!r} ({self.location})")
         self._dialect_option = (dialect or options.get("dialect") or "").lower() or None
