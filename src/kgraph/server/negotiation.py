@@ -81,7 +81,11 @@ def negotiate(accept: str | None, offered: list[str], default: str) -> str | Non
 
     ``offered`` are bare media types (``text/turtle``), best-served first.
     """
-    ranges = parse_accept(accept)
+    return _best(parse_accept(accept), offered, default)
+
+
+def _best(ranges: list[MediaRange], offered: list[str], default: str) -> str | None:
+    """:func:`negotiate` over a header already parsed."""
     if not ranges:
         return default
     best: tuple | None = None
@@ -107,9 +111,10 @@ def negotiate_registered(accept: str | None, offered: list[str], default: str) -
     the header refuses by name (``q=0``) is not answered under an alias either."""
     from ..sparql_results import MEDIA_ALIASES, registered_type
 
-    refused = {f"{r.type}/{r.subtype}" for r in parse_accept(accept) if r.q <= 0}
+    ranges = parse_accept(accept)
+    refused = {f"{r.type}/{r.subtype}" for r in ranges if r.q <= 0}
     aliases = [alias for alias, media_type in MEDIA_ALIASES.items() if media_type in offered and media_type not in refused]
-    chosen = negotiate(accept, offered + aliases, default)
+    chosen = _best(ranges, offered + aliases, default)
     return None if chosen is None else registered_type(chosen)
 
 
