@@ -141,8 +141,9 @@ def article_from_mapping(obj: Any, *, where: str, max_bytes: int = DEFAULT_MAX_B
 
 
 def is_article_url(url: str) -> bool:
-    """Whether ``url`` may be an article's URL: an absolute http(s) URL the store takes as an IRI."""
-    return bool(_URL.fullmatch(url)) and is_iri(url)
+    """Whether ``url`` may be an article's URL: an absolute http(s) URL the store takes as an IRI, within
+    the field's length limit."""
+    return len(url) <= MAX_FIELD_CHARS["url"] and bool(_URL.fullmatch(url)) and is_iri(url)
 
 
 def _decode(raw: bytes, where: str) -> str:

@@ -8,13 +8,12 @@ depth), and a page the parser cannot make sense of is an ArticleError.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from lxml import etree, html
 
-from .articles import MAX_FIELD_CHARS, is_article_url
+from .articles import MAX_FIELD_CHARS, is_article_url, parse_date
 from .errors import ArticleError
 
 #: Elements that never hold the article body.
@@ -74,9 +73,10 @@ def _undeclared_encoding(raw: bytes) -> str | None:
 
 
 def _is_date(text: str) -> bool:
+    """Whether :func:`~kgraph.articles.parse_date` takes ``text`` (the one reading of a date)."""
     try:
-        dt.date.fromisoformat(text)
-    except ValueError:
+        parse_date(text)
+    except ArticleError:
         return False
     return True
 
@@ -104,7 +104,7 @@ def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
     url = None
     canonical = root.find(".//link[@rel='canonical']")
     href = (canonical.get("href") or "").strip() if canonical is not None else ""
-    if href and len(href) <= MAX_FIELD_CHARS["url"] and is_article_url(href):   # else no URL, as without the tag
+    if href and is_article_url(href):                    # else the page has no URL, as without the tag
         url = href
     for el in list(root.iter(*_DROP)):
         el.drop_tree()
