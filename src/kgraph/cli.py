@@ -62,7 +62,9 @@ def _fail(exc: KgraphError) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl, .html) or folders")],
+    # exists=True: a mistyped path is a usage error (exit 2) before the store is opened or created, not a
+    # "failed input" found after a long run beside an empty store folder
+    paths: Annotated[list[Path], typer.Argument(exists=True, help="Article files (.txt, .jsonl, .html) or folders")],
     store: StoreOpt = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes for extraction and validation")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,

@@ -191,3 +191,12 @@ def test_a_reading_command_on_a_store_that_does_not_exist_says_so(tmp_path, comm
     result = runner.invoke(app, [command[0], "--store", str(missing), *command[1:]])
     assert result.exit_code == 2 and "no store at" in result.output, result.output
     assert not missing.exists()
+
+
+def test_ingest_of_a_mistyped_path_is_a_usage_error_and_creates_no_store(tmp_path, monkeypatch):
+    # the store folder was created and left empty, and the typo was one "failed input" in the summary
+    monkeypatch.chdir(tmp_path)                    # a short path: the usage box wraps long ones
+    store = tmp_path / "s"
+    result = runner.invoke(app, ["ingest", "-q", "--store", str(store), "nonexistent.txt"])
+    assert result.exit_code == 2 and "nonexistent.txt" in result.output and "does not exist" in result.output
+    assert not store.exists()
