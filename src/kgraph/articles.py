@@ -8,6 +8,7 @@ line does not stop the rest of the file from being ingested.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -146,6 +147,26 @@ def is_article_url(url: str) -> bool:
     return len(url) <= MAX_FIELD_CHARS["url"] and bool(_URL.fullmatch(url)) and is_iri(url)
 
 
+#: Byte order marks of the encodings a text editor may save "Unicode" text in (Notepad's is UTF-16LE),
+#: the UTF-32 ones first: UTF-32LE's mark begins with UTF-16LE's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _transcoded(raw: bytes, where: str) -> bytes:
+    """``raw`` as UTF-8: a text or JSON Lines file that opens with a UTF-16 or UTF-32 byte order mark is
+    read in that encoding, which the mark names without doubt. Why: such a file was rejected as "not
+    valid UTF-8 at byte 0", or as NUL bytes, with nothing said of what it was."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"not valid {codec.upper()} (it opens with a {codec.upper()} byte order mark) "
+                                   f"at byte {exc.start}", where=where) from None
+    return raw
+
+
 def _decode(raw: bytes, where: str) -> str:
     if not raw.strip():
         raise ArticleError("file is empty", where=where)
@@ -172,7 +193,7 @@ def read_txt(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Arti
     """A raw text article; a first line `` date YYYY-MM-DD …`` gives its date."""
     where = str(path)
     try:
-        text = _decode(_read_bytes(path, where), where)
+        text = _decode(_transcoded(_read_bytes(path, where), where), where)
         date = None
         match = _TXT_DATE_LINE.match(text)
         if match:
@@ -186,7 +207,7 @@ def read_txt(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Arti
 def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ArticleError]:
     """One article per JSON line; a bad line is reported with its number and skipped."""
     try:
-        raw = _read_bytes(path, str(path))
+        raw = _transcoded(_read_bytes(path, str(path)), str(path))
     except ArticleError as err:
         yield err
         return
@@ -203,7 +224,11 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ar
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
             except json.JSONDecodeError as exc:
-                raise ArticleError(f"invalid JSON: {exc.msg} (column {exc.colno})", where=where) from None
+                # JSON takes a lone CR as white space, so a file of old Mac line ends reads as one line
+                # of JSON values with "Extra data" after the first: say why
+                cr = " (the line holds a carriage return alone: JSON Lines ends each line with \\n)" \
+                    if b"\r" in line.rstrip(b"\r") else ""
+                raise ArticleError(f"invalid JSON: {exc.msg} (column {exc.colno}){cr}", where=where) from None
             except RecursionError:
                 raise ArticleError("invalid JSON: nested too deeply", where=where) from None
             yield article_from_mapping(obj, where=where, max_bytes=max_bytes)

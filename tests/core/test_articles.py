@@ -231,3 +231,36 @@ def test_an_html_pages_overlong_title_is_cut_and_overlong_canonical_link_skipped
     (item,) = _read(page)
     assert isinstance(item, Article), item
     assert len(item.title) == 10_000 and item.url is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_file_with_a_utf16_or_utf32_byte_order_mark_is_read_in_that_encoding(tmp_path, encoding):
+    # such a file was "not valid UTF-8 at byte 0" (.jsonl, and a second error for the line after the
+    # last "\n" byte) or "contains NUL bytes" (.txt)
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")   # utf-16 and utf-32 write their own
+    lines = [json.dumps({"id": "a", "text": "Kazakhstan and Россия signed a protocol."}, ensure_ascii=False),
+             json.dumps({"id": "b", "text": "Ministers met in Astana."})]
+    (tmp_path / "a.jsonl").write_bytes((bom + "\n".join(lines) + "\n").encode(encoding))
+    (tmp_path / "b.txt").write_bytes((bom + " date 2020-03-04 ASTANA. Ministers met.\n").encode(encoding))
+    items = _read(tmp_path)
+    assert all(isinstance(item, Article) for item in items), items
+    assert [item.text.strip() for item in items] == ["Kazakhstan and Россия signed a protocol.", "Ministers met in Astana.",
+                                            "ASTANA. Ministers met."]
+    assert str(items[2].date) == "2020-03-04"
+
+
+def test_a_broken_utf16_file_says_which_encoding_its_mark_names(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"\xff\xfe" + "Ministers".encode("utf-16-le") + b"\x00\xd8")   # a lone high surrogate
+    (item,) = _read(p)
+    assert isinstance(item, ArticleError) and "not valid UTF-16" in item.message and "byte order mark" in item.message
+
+
+def test_a_jsonl_file_with_carriage_returns_alone_says_so(tmp_path):
+    p = tmp_path / "mac.jsonl"
+    p.write_bytes(b'{"text": "Ministers met."}\r{"text": "Ministers met again."}\r')
+    (item,) = _read(p)
+    assert isinstance(item, ArticleError) and "carriage return alone" in item.message
+    p.write_bytes(b'{"text": "Ministers met."}\r\n{oops\r\n')              # CRLF is fine; a bad line is just bad
+    good, bad = _read(p)
+    assert isinstance(good, Article) and isinstance(bad, ArticleError) and "carriage return" not in bad.message
