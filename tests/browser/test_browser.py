@@ -181,3 +181,26 @@ def test_document_and_ontology_pages_render(server, page):
     page.goto(server + "/ontology#Agreement")
     assert page.locator("article#Agreement").is_visible()
     shot(page, "ontology")
+
+
+@pytest.mark.parametrize(("path", "drawn"), [("/docs", ".opblock"), ("/redoc", "[data-section-id]")])
+def test_the_api_docs_render_without_the_internet(server, page, path, drawn):
+    # every request off loopback fails, as on a network without the internet: FastAPI's own pages,
+    # whose scripts come from a CDN, stayed blank there
+    outside: list[str] = []
+
+    def only_loopback(route) -> None:
+        if urllib.parse.urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            if route.request.resource_type != "image":   # ReDoc's own "by Redocly" logo: decoration
+                outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    page.goto(server + path)
+    page.wait_for_selector(drawn, timeout=15000)
+    assert page.locator(drawn).count() >= 5
+    assert "/api/agreements" in page.locator("body").inner_text()
+    assert not outside, f"{path} needs {outside} from off the machine"
+    shot(page, path.strip("/"))

@@ -476,3 +476,19 @@ def test_the_openapi_description_declares_the_error_shape_the_server_sends(site)
                 ref = operation["responses"][status]["content"]["application/json"]["schema"]["$ref"]
                 assert ref.endswith("/ErrorBody"), (path, method, status)
     assert "error" in spec["components"]["schemas"]["ErrorBody"]["required"]
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_the_api_docs_load_their_scripts_from_the_app_itself(site, path):
+    # FastAPI's pages load Swagger UI and ReDoc from cdn.jsdelivr.net: blank on a network without the internet
+    import re
+
+    page = site.client.get(path)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assets = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']+)["\']', page.text)
+    assert any(a.endswith(".js") for a in assets), assets
+    for asset in assets:
+        assert asset.startswith("/") and not asset.startswith("//"), f"{path} loads {asset} from elsewhere"
+        served = site.client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 1000, asset
+    assert "/openapi.json" in page.text and site.client.get("/openapi.json").status_code == 200

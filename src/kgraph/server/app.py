@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from ..errors import KgraphError, StoreReadOnly
@@ -58,7 +59,9 @@ def create_app(settings: Settings | None = None, *, store=None) -> FastAPI:
             if own_store:
                 app.state.store.close()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI and ReDoc from the app itself
+    # (/static-offline-docs/), not from a CDN, so that they work on a network without the internet
+    app = FastAPIOffline(
         title="kgraph",
         version=__version__,
         description="A knowledge graph of bilateral space cooperation between states: SPARQL 1.1 endpoint, "
