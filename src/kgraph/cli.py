@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import ConfigError, KgraphError
+from .errors import ConfigError, KgraphError, QueryError
 from .settings import Settings
 
 app = typer.Typer(help="kgraph: a knowledge graph of bilateral space cooperation between states.",
@@ -145,6 +145,7 @@ def query(
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | csv")] = "table",
 ) -> None:
     """Run a SPARQL query on the union of all graphs."""
+    from .sparql_errors import located
     from .store import open_store
 
     text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
@@ -157,6 +158,9 @@ def query(
             result = st.query(text)
         finally:
             st.close()
+    except QueryError as exc:                      # where the mistake is, in the words /sparql uses
+        _fail(located(exc, text))
+        return
     except KgraphError as exc:
         _fail(exc)
         return

@@ -105,6 +105,14 @@ def test_bad_query_is_a_clear_error(seeded):
     assert "syntax error" in result.output.lower()
 
 
+def test_a_query_syntax_error_is_placed_where_the_server_places_it(seeded):
+    # the engine alone reports the furthest point its parser reached: 1:26 here, past the mistake at
+    # 1:19 (a triple pattern without its object); the CLI said only that
+    result = runner.invoke(app, ["query", "--store", seeded, "SELECT ?x WHERE { ?x ?y }"])
+    assert result.exit_code == 1
+    assert "error at 1:19" in result.output and "the query engine: error at 1:26" in result.output, result.output
+
+
 def test_malformed_inputs_exit_one_and_name_file_and_line(tmp_path):
     store = str(tmp_path / "s")
     bad = tmp_path / "bad.jsonl"

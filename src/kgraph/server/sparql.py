@@ -45,6 +45,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ForbiddenOperation, InputError, KgraphError, LimitError, NotFound, QueryError
 from ..namespaces import PREFIXES
+from ..sparql_errors import located
 from ..sparql_results import json_term, registered_type
 from ..sparqltext import (
     IRI_TEXT,
@@ -52,7 +53,6 @@ from ..sparqltext import (
     UPDATE_FORMS,
     Scan,
     is_iri,
-    keyword,
     lexemes,
     nesting,
     scan,
@@ -101,9 +101,6 @@ GRAPH_LINKS = {"Turtle": "turtle", "N-Triples": "nt", "JSON-LD": "jsonld", "RDF/
 
 # -- what a text reaches (read by kgraph.sparqltext) -----------------------------------------------
 
-_POSITION = re.compile(r"error at (\d+):(\d+)")
-
-
 _SCAN_INLINE_CHARS = 10_000
 
 
@@ -137,67 +134,10 @@ def _with_base(text: str, base: str | None) -> str:
     return f"BASE <{base}>\n{text}" if base else text
 
 
-_CHAR_CLASS = re.compile(r",?\s*\[(?:'[^']*'|[^\]'\"])*\]")
-_SECOND_OPINION_CHARS = 20_000
-_rdflib_parser = threading.Lock()  # pyparsing's packrat cache is shared
-
-
-def _second_opinion(text: str, update: bool) -> tuple[int, int, str] | None:
-    """Where rdflib's parser stops on ``text``: ``(line, column, message)``, None if it parses or gives up."""
-    if len(text) > _SECOND_OPINION_CHARS:
-        return None
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    with _rdflib_parser:
-        try:
-            (parseUpdate if update else parseQuery)(text)
-        except Exception as exc:  # noqa: BLE001 - pyparsing's ParseException, or anything rdflib chokes on
-            line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
-            if not isinstance(line, int) or not isinstance(column, int):
-                return None
-            return line, column, re.sub(r"\s+\(at char \d+\).*$", "", str(exc), flags=re.DOTALL)
-    return None
-
-
-#: Keywords SPARQL 1.2 adds, which the engine reads and rdflib's SPARQL 1.1 parser does not (with ``<<`` triple
-#: terms, ``~`` reifiers and ``{| |}`` annotations): on a text using any, where rdflib stops is no evidence.
-_SPARQL_1_2_WORDS = frozenset({"VERSION", "LANGDIR", "HASLANG", "HASLANGDIR", "STRLANGDIR", "ISTRIPLE", "TRIPLE",
-                               "SUBJECT", "PREDICATE", "OBJECT"})
-
-
-def _uses_sparql_1_2(text: str) -> bool:
-    previous = ""
-    for lexeme in lexemes(text):
-        if lexeme.text in ("<<", "~") or (previous == "{" and lexeme.text == "|") \
-                or keyword(lexeme) in _SPARQL_1_2_WORDS:
-            return True
-        previous = lexeme.text
-    return False
-
-
 async def _located(exc: QueryError, base: str | None, text: str, update: bool = False) -> QueryError:
-    """The parser's message with its position in the client's text (the BASE line taken away).
-
-    Oxigraph reports the furthest point its parser reached, which can be past
-    the real mistake (``FILTER(?o > )`` is reported at the closing brace on
-    the next line); when rdflib's parser stops earlier in a query, its
-    position leads and Oxigraph's message follows. (For updates rdflib only
-    ever says "1:1", so Oxigraph's position stands; so it does for a query
-    using SPARQL 1.2, which rdflib does not read: it stopped at valid triple
-    terms and LANGDIR calls, far before the mistake.)
-    """
-    found = _POSITION.search(exc.message)
-    if not found:
-        return exc
-    line, column = int(found.group(1)) - (1 if base else 0), int(found.group(2))
-    said = _CHAR_CLASS.sub("", exc.message[found.end():])  # the grammar's character classes are noise
-    message = exc.message[:found.start()] + f"error at {line}:{column}" + said
-    opinion = None if update or _uses_sparql_1_2(text) else await run_in_threadpool(_second_opinion, text, update)
-    if opinion is not None and opinion[:2] < (line, column):
-        prefix = message[:found.start()]
-        line, column, said = opinion
-        message = f"{prefix}error at {line}:{column}: {said} (the query engine: {message[len(prefix):]})"
-    return QueryError(message, detail={**exc.detail, "line": line, "column": column})
+    """:func:`~kgraph.sparql_errors.located` off the event loop (it may parse ``text`` with rdflib), the
+    ``BASE`` line :func:`_with_base` added taken away."""
+    return await run_in_threadpool(located, exc, text, lines_added=1 if base else 0, update=update)
 
 
 def _base(request: Request) -> str | None:
