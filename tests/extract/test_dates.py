@@ -115,3 +115,23 @@ def test_dotted_month_abbreviations_in_the_text(run):
             "again on Oct. 2 in Nairobi.", date="2025-10-08")
     [memo] = r.of_type("Memorandum").values()
     assert r.objects(memo, "signedOn") == {"2025-09-23"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["last", "Next", "past", "THIS", "blast", "x", " ", "\n", "\u2003", ".", "é", "_"]),
+                max_size=12).map("".join))
+def test_the_word_before_a_weekday_is_what_a_regex_over_the_whole_text_finds(before):
+    # _modifier_before replaced ``\b(last|next|this|past)\s+$`` searched over everything before the
+    # weekday, which was quadratic on long texts: the same word, or none, on any text before it
+    import re
+
+    from kgraph.dates import _modifier_before
+
+    text = before + "Monday"
+    whole = re.compile(r"\b(last|next|this|past)\s+$", re.IGNORECASE).search(text, 0, len(before))
+    assert _modifier_before(text, len(before)) == (whole.group(1) if whole else "")
+
+
+def test_weekday_modifiers_across_line_breaks_and_after_other_words():
+    assert resolve("signed last\nWednesday", REF) == dt.date(2021, 3, 3)
+    assert resolve("the blast Wednesday", REF) == resolve("on Wednesday", REF)   # "blast" is not "last"
