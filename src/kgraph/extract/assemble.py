@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -59,6 +60,9 @@ class Result:
         self.entities: dict[str, dict[str, Any]] = {}
         self.facts: list[tuple[str, str, str, str | None, int | None]] = []
         self._seen: set[tuple[str, str, str, str | None]] = set()
+        #: (subject, predicate) -> (position in ``facts``, object): rules ask for a subject's objects once
+        #: per mention, and a scan of every fact each time made a long text's assembly quadratic
+        self._by_sp: dict[tuple[str, str], list[tuple[int, str]]] = {}
 
     def entity(self, key: str, type_: str, label: str, *, alias: str | None = None, sent: int | None = None,
                ref: bool = False) -> dict[str, Any]:
@@ -76,7 +80,16 @@ class Result:
         marker = (s, p, o, datatype)
         if marker not in self._seen and s != o:
             self._seen.add(marker)
+            self._by_sp.setdefault((s, p), []).append((len(self.facts), o))
             self.facts.append((s, p, o, datatype, sent))
+
+    def objects(self, subjects: str | Iterable[str], p: str) -> list[str]:
+        """The objects of the facts ``s p o`` for ``s`` in ``subjects`` (one key or several), in the order
+        the facts were made: what a scan of :attr:`facts` finds, without the scan."""
+        if isinstance(subjects, str):
+            return [o for _, o in self._by_sp.get((subjects, p), ())]
+        found = [hit for s in set(subjects) for hit in self._by_sp.get((s, p), ())]
+        return [o for _, o in sorted(found)]
 
 
 class GraphBuilder(DataComponent):
@@ -246,10 +259,7 @@ class GraphBuilder(DataComponent):
                 r.fact(missing[0], "represents", next(iter(rest)))
 
     def represented(self, r: Result, person: str) -> str | None:
-        for s, p, o, _dt, _sent in r.facts:
-            if s == person and p == "represents":
-                return o
-        return None
+        return next(iter(r.objects(person, "represents")), None)
 
     # -- agreements ------------------------------------------------------------------------
 
@@ -288,12 +298,12 @@ class GraphBuilder(DataComponent):
         self._pronoun_concerns(m, r)
         amended = [(s_, o) for s_, p_, o, _d, _n in r.facts if p_ == "amends"]
         for s_, o in amended:                           # "a protocol amending the agreement on X" is about X too
-            for c in [o2 for s2, p2, o2, _d, _n in r.facts if s2 == o and p2 == "concerns"]:
+            for c in r.objects(o, "concerns"):
                 r.fact(s_, "concerns", c)
         for key, e in r.entities.items():
             if e["type"] in ("Agreement", "Treaty", "Protocol", "Memorandum", "Concept", "Roadmap", "Programme",
                              "Contract"):
-                parties = {o for s, p, o, _d, _n in r.facts if s == key and p == "party"}
+                parties = set(r.objects(key, "party"))
                 if len(parties) < 2:
                     for iso in self.pair:
                         r.fact(key, "party", self.state_entity(r, iso), sent=min(e["sentences"] or {None}))
@@ -837,8 +847,8 @@ class GraphBuilder(DataComponent):
                 continue
             signed = {a.key for a in m.in_sentence(x.sent, AGREEMENT) if a.key}
             if not data.get("heldOn") and signed and not data.get("within"):   # "… signed … at the seventh meeting"
-                data["heldOn"] = next((o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "signedOn"
-                                       and m.date is not None and abs((date.fromisoformat(o) - m.date).days) <= 7),
+                data["heldOn"] = next((o for o in r.objects(signed, "signedOn")
+                                       if m.date is not None and abs((date.fromisoformat(o) - m.date).days) <= 7),
                                       None)
             assert x.label is not None                  # a meeting's key is set together with its label
             e = r.entity(x.key, "Meeting", x.label, alias=x.text if x.text != x.label else None, sent=x.sent)
@@ -859,11 +869,9 @@ class GraphBuilder(DataComponent):
                 signed = set()                          # a forum is about many things, not its one signing
             if signed:                                  # what was signed there is what the meeting was about
                 data.setdefault("concerns", []).extend(
-                    o for s_, p_, o, _d, _n in r.facts if s_ in signed and p_ == "concerns"
-                    and (signing is not None or o.startswith("project/")))
+                    o for o in r.objects(signed, "concerns") if signing is not None or o.startswith("project/"))
             if signing is not None:
-                data.setdefault("participants", []).extend(
-                    o for s_, p_, o, _d, _n in r.facts if s_ == signing.key and p_ == "signatory")
+                data.setdefault("participants", []).extend(r.objects(signing.key, "signatory"))
                 verbs = self._sign_verbs(m, signing.sent)
                 data.setdefault("org_participants", []).extend(
                     o.key for o in m.in_sentence(signing.sent, ORG) if o.key and verbs and o.end <= verbs[0])

@@ -129,6 +129,7 @@ class DocModel:
         self._sent_starts = [s[0] for s in self.sents]
         self.triggers: dict[int, list[Trigger]] = {}
         self._with: dict[str, list[Trigger]] = {}
+        self._sents_with: dict[str, frozenset[int]] = {}
         self._by_label: dict[str, list[int]] | None = None     # label → positions in _all_triggers
         self._all_triggers: list[Trigger] = []
         self._sent_triggers: dict[int, list[Trigger]] = {}
@@ -328,6 +329,15 @@ class DocModel:
             if span.label_.startswith(prefix) and (best is None or len(span) > len(best)):
                 best = span
         return best
+
+    def sents_with(self, prefix: str) -> frozenset[int]:
+        """The sentences holding a trigger whose label starts with ``prefix`` (cached, as triggers do not
+        change): a rule asking this once per mention made a long text's extraction quadratic."""
+        cached = self._sents_with.get(prefix)
+        if cached is None:
+            cached = frozenset(self.sent_of(t.start) for t in self.triggers_with(prefix))
+            self._sents_with[prefix] = cached
+        return cached
 
     def triggers_with(self, prefix: str) -> list[Trigger]:
         """The triggers whose label starts with ``prefix``, by start, longest first (cached).

@@ -374,9 +374,8 @@ class MeetingRecognizer(DataComponent):
         data = meeting.data
         data["chairs"] = chairs = self._chairs(m, sents)
         people: list[str] = []
-        attended = {m.sent_of(t.start) for t in m.triggers_with("meeting_words:attend")}
-        backrefs = {m.sent_of(t.start) for t in m.triggers_with("meeting_words:backref")
-                    + m.triggers_with("relation_words:side")}
+        attended = m.sents_with("meeting_words:attend")
+        backrefs = m.sents_with("meeting_words:backref") | m.sents_with("relation_words:side")
         for s in sents:
             if s != meeting.sent and s not in attended and s not in backrefs and s not in data.get("signing_sents", ()):
                 continue                                # the paragraph goes on about other things
