@@ -8,6 +8,7 @@ import json
 import pytest
 from browser import sample
 
+from kgraph.articles import article_from_mapping
 from kgraph.namespaces import ID
 
 TOKEN = "test-write-token"
@@ -369,6 +370,16 @@ def test_posting_an_article_ingests_it_and_answers_what_was_extracted(writable):
     # the write is visible at once: document, search index
     assert writable.client.get("/api/documents/" + roadmap.key).json()["title"] == "Roadmap"
     assert "person/dmitry-rogozin" in ids(writable.client.get("/api/search", params={"q": "rogozin"}).json())
+
+
+def test_white_space_around_a_url_or_date_is_taken_away_as_when_read_from_a_file(writable):
+    # the API refused " https://… " with a 422 while `kgraph ingest` read the same JSON line
+    roadmap = sample.articles()[1].article
+    writable.app.state.store.drop_graph(roadmap.iri)
+    body = {"text": roadmap.text, "url": f"  {roadmap.url}\n", "date": " 2016-12-26 "}
+    r = writable.client.post("/api/documents", json=body, headers=AUTH)
+    assert r.status_code == 201, r.text
+    assert r.json()["iri"] == roadmap.iri == article_from_mapping(body, where="line").iri
 
 
 def test_violating_statements_are_quarantined_and_reported(writable):

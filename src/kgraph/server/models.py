@@ -170,9 +170,11 @@ class DocumentIn(BaseModel):
                       "url": "https://example.org/news/1", "date": "2019-08-27", "outlet": "Example News"}]})
 
     text: str = Field(min_length=1, description="The article body")
-    url: str | None = Field(None, pattern=r"^https?://[^\s<>\"{}|\\^`]+$", max_length=2000,
+    # white space around a URL or a date is taken away, as when the same article is read from a file
+    # (kgraph.articles); the model's patterns describe the fields for clients and allow it
+    url: str | None = Field(None, pattern=r"^\s*https?://[^\s<>\"{}|\\^`]+\s*$", max_length=2000,
                             description="Where the article was published: an absolute http(s) URL")
-    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD",
+    date: str | None = Field(None, pattern=r"^\s*\d{4}-\d{2}-\d{2}\s*$", description="YYYY-MM-DD",
                              examples=["2019-08-27"])
     outlet: str | None = None
     title: str | None = None
