@@ -5,6 +5,7 @@ Screenshots go to ``tests/artifacts/`` (not committed) for a human to look at.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -30,15 +31,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """The real app under uvicorn in a thread, over a store holding the sample documents."""
+@contextlib.contextmanager
+def running(app) -> Iterator[str]:
+    """``app`` under a real uvicorn in a thread on loopback, for the time of the block: its base URL."""
     import uvicorn
 
-    from kgraph.server.app import create_app
-    from kgraph.settings import Settings
-
-    app = create_app(Settings(store=str(tmp_path_factory.mktemp("browser") / "store")))
     port = free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
@@ -47,11 +44,24 @@ def server(tmp_path_factory) -> Iterator[str]:
     while not uv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    sample.load(app.state.store)
-    app.state.executor.notify_write()
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The real app under uvicorn in a thread, over a store holding the sample documents."""
+    from kgraph.server.app import create_app
+    from kgraph.settings import Settings
+
+    app = create_app(Settings(store=str(tmp_path_factory.mktemp("browser") / "store")))
+    with running(app) as url:
+        sample.load(app.state.store)
+        app.state.executor.notify_write()
+        yield url
 
 
 @pytest.fixture(scope="module")
