@@ -105,6 +105,18 @@ def test_bad_query_is_a_clear_error(seeded):
     assert "syntax error" in result.output.lower()
 
 
+@pytest.mark.parametrize("text", ["SELECT * WHERE " + "{" * 3000 + "}" * 3000,
+                                  "ASK { FILTER(" + "(" * 6000 + "1" + ")" * 6000 + ") }"], ids=["braces", "parens"])
+def test_a_query_nested_too_deep_is_refused_before_the_engine_parses_it(seeded, text, tmp_path):
+    # the engine's recursive parser exhausted its stack: `kgraph query` died with exit 139 and no message
+    # (/sparql refused it); run in a child process, so that the crash, if it comes back, fails the test
+    rq = tmp_path / "deep.rq"
+    rq.write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kgraph.cli", "query", "--store", seeded, str(rq)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "nest" in proc.stderr and "at most 256" in proc.stderr, proc
+
+
 def test_a_query_syntax_error_is_placed_where_the_server_places_it(seeded):
     # the engine alone reports the furthest point its parser reached: 1:26 here, past the mistake at
     # 1:19 (a triple pattern without its object); the CLI said only that

@@ -49,12 +49,11 @@ from ..sparql_errors import located
 from ..sparql_results import json_term, registered_type
 from ..sparqltext import (
     IRI_TEXT,
-    MAX_NESTING,
     UPDATE_FORMS,
     Scan,
+    check_nesting,
     is_iri,
     lexemes,
-    nesting,
     scan,
     update_parses,
     writes_default_graph,
@@ -105,13 +104,9 @@ _SCAN_INLINE_CHARS = 10_000
 
 
 def _read(text: str) -> Scan:
-    """:func:`~kgraph.sparqltext.scan`, after the nesting limit: the engine parses brackets recursively
-    and exhausts its stack, killing the process, on a few thousand (measured: 3,000 parse, 5,000 crash)."""
-    opening = text.count("(") + text.count("{") + text.count("[")   # fewer in all cannot nest deeper
-    deepest = nesting(text) if opening > MAX_NESTING else 0
-    if deepest > MAX_NESTING:
-        raise LimitError(f"brackets nest {deepest} deep in the query or update; this server takes at most "
-                         f"{MAX_NESTING}", detail={"limit": MAX_NESTING})
+    """:func:`~kgraph.sparqltext.scan`, after the nesting limit (:func:`~kgraph.sparqltext.check_nesting`),
+    which the scan's own reading of brackets would otherwise meet first."""
+    check_nesting(text)
     return scan(text)
 
 

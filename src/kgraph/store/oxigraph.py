@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from ..errors import LimitError, QueryError, StoreError, StoreLocked, StoreReadOnly
 from ..sparql_results import GRAPH_TYPES, SELECT_TYPES, serialize_boolean, serialize_select, serialize_triples
+from ..sparqltext import check_nesting
 from . import joins, ordering
 from .base import NTriples, QueryResult, ntriples_lines, resynced_at_end, resynced_update
 from .convert import ox_graph, recent_rdflib, to_rdflib
@@ -168,6 +169,7 @@ class OxigraphStore:
         that then is. No planned text answers a query the engine refuses: the join planner parses the
         query itself first, and the sort's cut text parses only where the query does (see
         :mod:`kgraph.store.ordering`)."""
+        check_nesting(sparql)                      # the engine's parser would crash the process
         if default_graphs or named_graphs:
             _dataset_args(default_graphs, named_graphs)  # a graph that is not an IRI: refused before planning
         planned = self._joined(sparql) if JOIN_ORDER_IN_KGRAPH else sparql
@@ -387,6 +389,7 @@ class OxigraphStore:
         it re-derived at the end only: that text fails with the client's own error position, or, had
         the operations been cut wrongly, runs as every update ran before kgraph cut them.
         """
+        check_nesting(sparql)                      # the engine's parser would crash the process
         at_end = resynced_at_end(sparql, RESYNC_UNION)
         text = resynced_update(sparql, RESYNC_UNION)
         self._write("update", "SPARQL Update", text, fallback=at_end if text not in (at_end, sparql) else None)
