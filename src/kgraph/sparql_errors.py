@@ -16,8 +16,10 @@ from .sparqltext import keyword, lexemes
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 #: The grammar's character classes in Oxigraph's messages (``[_]``, ``['a'-'z']``): noise to a reader.
 _CHAR_CLASS = re.compile(r",?\s*\[(?:'[^']*'|[^\]'\"])*\]")
-#: Longer texts get no second opinion: pyparsing is slow on them, and the engine's position stands.
-SECOND_OPINION_CHARS = 20_000
+#: Longer texts get no second opinion, and the engine's position stands: pyparsing takes about half a
+#: second per 1,000 characters of a long arithmetic chain (a review's ``FILTER(1 + 1 + … > )``: 8 s for
+#: 16,000), under one lock and with no timeout; an analyst's query of a few hundred takes milliseconds.
+SECOND_OPINION_CHARS = 2_000
 _rdflib_parser = threading.Lock()  # pyparsing's packrat cache is shared
 #: Keywords SPARQL 1.2 adds, which the engine reads and rdflib's SPARQL 1.1 parser does not (with ``<<`` triple
 #: terms, ``~`` reifiers and ``{| |}`` annotations): on a text using any, where rdflib stops is no evidence.
