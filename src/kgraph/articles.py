@@ -157,13 +157,16 @@ def _transcoded(raw: bytes, where: str) -> bytes:
     """``raw`` as UTF-8: a text or JSON Lines file that opens with a UTF-16 or UTF-32 byte order mark is
     read in that encoding, which the mark names without doubt. Why: such a file was rejected as "not
     valid UTF-8 at byte 0", or as NUL bytes, with nothing said of what it was."""
-    for bom, codec in _BOMS:
+    error = None
+    for bom, codec in _BOMS:                       # FF FE 00 00: UTF-32LE, or UTF-16LE opening with U+0000
         if raw.startswith(bom):
             try:
                 return raw.decode(codec).encode("utf-8")
             except UnicodeDecodeError as exc:
-                raise ArticleError(f"not valid {codec.upper()} (it opens with a {codec.upper()} byte order mark) "
-                                   f"at byte {exc.start}", where=where) from None
+                error = error or ArticleError(f"not valid {codec.upper()} (it opens with a {codec.upper()} byte "
+                                              f"order mark) at byte {exc.start}", where=where)
+    if error is not None:
+        raise error
     return raw
 
 
@@ -225,9 +228,10 @@ def read_jsonl(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ar
                 raise ArticleError(f"not valid UTF-8 at byte {exc.start}", where=where) from None
             except json.JSONDecodeError as exc:
                 # JSON takes a lone CR as white space, so a file of old Mac line ends reads as one line
-                # of JSON values with "Extra data" after the first: say why
+                # of JSON values with "Extra data" after the first: say why (only then: a CR in a line
+                # that is wrong in another way is white space)
                 cr = " (the line holds a carriage return alone: JSON Lines ends each line with \\n)" \
-                    if b"\r" in line.rstrip(b"\r") else ""
+                    if exc.msg == "Extra data" and b"\r" in line.rstrip(b"\r") else ""
                 raise ArticleError(f"invalid JSON: {exc.msg} (column {exc.colno}){cr}", where=where) from None
             except RecursionError:
                 raise ArticleError("invalid JSON: nested too deeply", where=where) from None

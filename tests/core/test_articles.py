@@ -264,3 +264,14 @@ def test_a_jsonl_file_with_carriage_returns_alone_says_so(tmp_path):
     p.write_bytes(b'{"text": "Ministers met."}\r\n{oops\r\n')              # CRLF is fine; a bad line is just bad
     good, bad = _read(p)
     assert isinstance(good, Article) and isinstance(bad, ArticleError) and "carriage return" not in bad.message
+    p.write_bytes(b'{"text":\r "x",}\n')                      # a CR as white space in a line wrong otherwise
+    (bad,) = _read(p)
+    assert isinstance(bad, ArticleError) and "carriage return" not in bad.message
+
+
+def test_a_utf16le_file_opening_with_u0000_is_not_taken_for_utf32(tmp_path):
+    # its first four bytes, FF FE 00 00, are UTF-32LE's byte order mark
+    p = tmp_path / "a.txt"
+    p.write_bytes(("\ufeff\x00 Ministers met in Astana.").encode("utf-16-le"))
+    (item,) = _read(p)
+    assert isinstance(item, ArticleError) and "UTF-32" not in item.message and "NUL" in item.message, item
