@@ -220,3 +220,28 @@ def test_ingest_of_a_mistyped_path_is_a_usage_error_and_creates_no_store(tmp_pat
     result = runner.invoke(app, ["ingest", "-q", "--store", str(store), "nonexistent.txt"])
     assert result.exit_code == 2 and "nonexistent.txt" in result.output and "does not exist" in result.output
     assert not store.exists()
+
+
+def test_quarantine_lines_are_those_of_the_version_kept(tmp_path, monkeypatch):
+    # an article given twice replaces its document: the CLI listed the replaced version's quarantine
+    # too, for statements the store no longer holds (1100b4b)
+    from rdflib import URIRef
+
+    from kgraph.ingest import DocumentOutcome, Ingestor, IngestReport
+    from kgraph.validate import Issue
+
+    def issue(message: str) -> Issue:
+        return Issue("Violation", URIRef("https://w3id.org/spacecoop/id/agreement/x"), None, None, message, None)
+
+    doc = "https://w3id.org/spacecoop/id/document/1"
+    report = IngestReport(documents=[
+        DocumentOutcome(doc, "a.jsonl:1", 5, 1, violations=[issue("from the replaced version")]),
+        DocumentOutcome(doc, "a.jsonl:2", 6, 1, violations=[issue("from the version kept")])])
+    monkeypatch.setattr(Ingestor, "__init__", lambda self, store, settings: None)
+    monkeypatch.setattr(Ingestor, "ingest_paths", lambda self, paths, **kw: report)
+    corpus = tmp_path / "a.jsonl"
+    corpus.write_text("{}\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "-q", "--store", str(tmp_path / "s"), str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "from the version kept" in result.output and "from the replaced version" not in result.output
+    assert "documents: 1  statements: 6  rejected statements: 1" in result.output and "repeated: 1" in result.output
