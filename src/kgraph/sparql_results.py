@@ -44,12 +44,6 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
 MEDIA_ALIASES: dict[str, str] = {"text/plain": "application/n-triples", "text/n3": "text/turtle",
                                  "application/x-turtle": "text/turtle"}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def registered_type(media_type: str) -> str:
-    """The registered name of a media type given by an older one (:data:`MEDIA_ALIASES`); others as they are."""
-    return MEDIA_ALIASES.get(media_type, media_type)
-
 _XML_TEXT_ENTITIES = {"\r": "&#13;"}
 #: The namespace of the attribute SPARQL 1.2's results formats give a literal's base direction (``its:dir``).
 _ITS = "http://www.w3.org/2005/11/its"
@@ -59,6 +53,11 @@ _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Sequence[Term | None]
 _PARTS = ("subject", "predicate", "object")
+
+
+def registered_type(media_type: str) -> str:
+    """The registered name of a media type given by an older one (:data:`MEDIA_ALIASES`); others as they are."""
+    return MEDIA_ALIASES.get(media_type, media_type)
 
 
 def json_term(term: Term) -> dict:

@@ -110,7 +110,7 @@ def _dataset_args(default_graphs: list[str] | None, named_graphs: list[str] | No
 
 #: How Oxigraph's transactional parser says a term is longer than its buffer, 16 MiB (a MemoryError,
 #: though no memory ran out: the data's fault; its bulk loader and SPARQL Update take such a term).
-_BUFFER_LIMIT = re.compile(r"buffer maximal size")
+_BUFFER_LIMIT = "buffer maximal size"
 
 
 class OxigraphStore:
@@ -367,7 +367,7 @@ class OxigraphStore:
         except OSError as exc:
             raise _store_error(exc, self.location) from None
         except MemoryError as exc:   # Oxigraph's parser buffer: a term over 16 MiB; nothing was written
-            if not _BUFFER_LIMIT.search(str(exc)):
+            if _BUFFER_LIMIT not in str(exc):
                 raise
             raise LimitError(f"a term of the data is larger than the store takes ({exc}); nothing was written") from None
         except RuntimeError as exc:  # the engine refused to apply it (DROP of a graph that does not exist)
