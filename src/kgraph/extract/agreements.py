@@ -19,6 +19,8 @@ named in the last step from its signing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -554,9 +556,11 @@ class AgreementRecognizer(DataComponent):
         return frozenset(x.key for x in m.in_sentence(a.sent, PROJECT, PLACE, ORG, PERSON)
                          if a.start <= x.start and x.end <= a.end and x.key)
 
-    def _superseded_by(self, m: DocModel, mention: Mention, agreements: list[Mention]) -> set[str]:
-        """Keys of the documents of the sentence that a supersede word puts before ``mention``: it is not them."""
-        found = {a.key for a in agreements if a is not mention and a.key
+    def _superseded_by(self, m: DocModel, mention: Mention, agreements: list[Mention],
+                       by_sentence: dict[int, list[Mention]]) -> set[str]:
+        """Keys of the documents of the sentence that a supersede word puts before ``mention``: it is not them.
+        (``by_sentence``: ``agreements`` by sentence, as only those of the mention's sentence can be.)"""
+        found = {a.key for a in by_sentence.get(mention.sent, ()) if a is not mention and a.key
                  and _superseded_by_words(m, a, mention, self.supersede_words)}
         s0, _s1 = m.sent_range(mention.sent)
         if not found and any(m.lower(i) in self.supersede_words or f"{m.lower(i)} {m.lower(i + 1)}"
@@ -593,11 +597,26 @@ class AgreementRecognizer(DataComponent):
         agreements = m.of_kind(AGREEMENT)
         inner = {id(a.data["inner"]) for a in agreements if a.data.get("inner") is not None}
         named = [a for a in agreements if a.key and id(a) not in inner]
+        # Indexes of the agreements as listed here (in text order; the loop changes their keys, never
+        # where they are): by sentence, and their starts, so that a mention looks back from itself
+        # instead of filtering every agreement of the document once per mention (quadratic in long texts).
+        by_sentence: dict[int, list[Mention]] = {}
+        for a in agreements:
+            by_sentence.setdefault(a.sent, []).append(a)
+        starts = [a.start for a in agreements]
+        heads: dict[str | None, list[str]] = {}
+
+        def head(a: Mention) -> list[str]:
+            kind = a.data.get("kind")
+            if kind not in heads:
+                heads[kind] = _head_noun(kind)
+            return heads[kind]
+
         for mention in agreements:
             if mention.key or not mention.data.get("bare"):
                 continue
             generic = mention.type == "Agreement"
-            other = self._superseded_by(m, mention, agreements)     # "the MOU supersedes the letter of intent"
+            other = self._superseded_by(m, mention, agreements, by_sentence)  # "the MOU supersedes the letter …"
             earlier = [a for a in named if a.start < mention.start and (generic or a.type == mention.type)
                        and a.key not in other]
             headline = self.headline_sentences(m) if other else set()
@@ -612,12 +631,14 @@ class AgreementRecognizer(DataComponent):
                          and (a.data.get("kind") == mention.data.get("kind") or mention.data.get("kind") in _LOOSE_KINDS)]
                 if later:
                     earlier = [later[0]]
-            word = _head_noun(mention.data.get("kind"))
-            same_word = [a for a in agreements if a.start < mention.start and a is not mention and word
-                         and _head_noun(a.data.get("kind")) == word and (a.key or a.data.get("unnamed"))
-                         and id(a) not in inner and not a.backref and a.key not in other and a.sent not in headline]
-            if same_word and word != ["agreement"]:     # "Under the arrangement": the implementing arrangement
-                target = same_word[-1]
+            word = head(mention)
+            # the last agreement before it named by the same word: looked for from the mention backwards
+            same_word = None if not word or word == ["agreement"] else next(
+                (a for a in map(agreements.__getitem__, range(bisect_left(starts, mention.start) - 1, -1, -1))
+                 if a is not mention and head(a) == word and (a.key or a.data.get("unnamed"))
+                 and id(a) not in inner and not a.backref and a.key not in other and a.sent not in headline), None)
+            if same_word is not None:                   # "Under the arrangement": the implementing arrangement
+                target = same_word
                 if target.key:
                     mention.key, mention.label, mention.type = target.key, target.label, target.type
                 else:
