@@ -479,8 +479,8 @@ class GraphBuilder(DataComponent):
                 meeting = None                          # "Separately, X yesterday signed a contract …"
             if not signers and self._sides_subject(m, s, v) and meeting is not None:
                 chairs = set(meeting.data.get("chairs", []))
-                signers = [p for p in m.of_kind(PERSON) if p.key in meeting.data.get("participants", [])
-                           and p.key not in chairs]
+                participants = set(meeting.data.get("participants", []))
+                signers = [p for p in m.of_kind(PERSON) if p.key in participants and p.key not in chairs]
             for a in objects:
                 assert a.key is not None                # objects are among the sentence's agreements with a key
                 for p in signers:

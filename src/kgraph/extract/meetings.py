@@ -83,8 +83,11 @@ class MeetingRecognizer(DataComponent):
             if mention is not None:
                 meetings.append(mention)
         self.headline_meetings(m, meetings)
+        in_sentence: dict[int, list[Mention]] = {}     # only verbs leave the list below, and no verb is named
+        for x in meetings:
+            in_sentence.setdefault(x.sent, []).append(x)
         for verb in [x for x in meetings if x.data["kind"] == "verb"]:
-            named = [x for x in meetings if x.sent == verb.sent and x.data["kind"] != "verb"
+            named = [x for x in in_sentence[verb.sent] if x.data["kind"] != "verb"
                      and "visit" in x.data["word"] and not x.data.get("named")
                      and (not x.backref or "during" in (m.lower(x.start - 1), m.lower(x.start - 2))
                           and "visit" in x.data["antecedent"].data.get("word", ""))]   # "During the visit, … held talks"
