@@ -25,11 +25,15 @@ from .namespaces import DOCUMENT_BASE
 from .sparqltext import is_iri
 
 #: The seeds' first line: `` date 2019-08-27 <outlet or the first words of the text>``.
-_TXT_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+#: An article's date, and its URL: the one written form of each, which the file readers, the HTML reader and
+#: the API's model (as patterns for clients) share.
+DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+URL_PATTERN = r"https?://[^\s<>\"{}|\\^`]+"
+_TXT_DATE_LINE = re.compile(rf"^\s*date\s+({DATE_PATTERN})\b[ \t]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A URL that is safe to use as an IRI (dcterms:source) and as the document's identity.
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+_URL = re.compile(URL_PATTERN)
 _FIELDS = {"id": str, "url": str, "outlet": str, "date": str, "title": str, "text": str}
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -75,7 +79,7 @@ def parse_date(value: Any, *, where: str = "") -> dt.date | None:
     if not isinstance(value, str):
         raise ArticleError(f"field 'date' must be a YYYY-MM-DD string or null, not {type(value).__name__}", where=where)
     text = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(DATE_PATTERN, text):
         raise ArticleError(f"field 'date' must look like YYYY-MM-DD, got {value!r}", where=where)
     try:
         return dt.date.fromisoformat(text)

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree, html
 
-from .articles import MAX_FIELD_CHARS, is_article_url, parse_date
+from .articles import DATE_PATTERN, MAX_FIELD_CHARS, is_article_url, parse_date
 from .errors import ArticleError
 
 #: Elements that never hold the article body.
@@ -97,7 +97,7 @@ def html_to_article_fields(raw: bytes, *, where: str) -> dict[str, Any]:
     for meta in root.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
         if name.lower() in {m.lower() for m in _DATE_META}:
-            match = re.match(r"\d{4}-\d{2}-\d{2}", meta.get("content") or "")
+            match = re.match(DATE_PATTERN, meta.get("content") or "")
             if match and _is_date(match.group(0)):      # a page's bad tag is skipped, not the page
                 date = match.group(0)
                 break

@@ -11,6 +11,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..articles import DATE_PATTERN, MAX_FIELD_CHARS, URL_PATTERN
+
 T = TypeVar("T")
 
 #: Class names the API accepts as ``type`` filters: the vocabulary's public classes (tests check them
@@ -172,9 +174,9 @@ class DocumentIn(BaseModel):
     text: str = Field(min_length=1, description="The article body")
     # white space around a URL or a date is taken away, as when the same article is read from a file
     # (kgraph.articles); the model's patterns describe the fields for clients and allow it
-    url: str | None = Field(None, pattern=r"^\s*https?://[^\s<>\"{}|\\^`]+\s*$", max_length=2000,
+    url: str | None = Field(None, pattern=rf"^\s*{URL_PATTERN}\s*$", max_length=MAX_FIELD_CHARS["url"],
                             description="Where the article was published: an absolute http(s) URL")
-    date: str | None = Field(None, pattern=r"^\s*\d{4}-\d{2}-\d{2}\s*$", description="YYYY-MM-DD",
+    date: str | None = Field(None, pattern=rf"^\s*{DATE_PATTERN}\s*$", description="YYYY-MM-DD",
                              examples=["2019-08-27"])
     outlet: str | None = None
     title: str | None = None
