@@ -11,7 +11,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.extract.docmodel import DATE, ORG, STATE, DocModel, Mention
+from kgraph.extract.docmodel import DATE, ORG, STATE, TRIGGER_KEY, DocModel, Mention
 
 NLP = spacy.blank("en")
 TEXT = "Astria and Borland held talks in Carvel. On the same day the two sides signed a memorandum."
@@ -43,6 +43,20 @@ def test_of_kind_keeps_text_order_when_mentions_arrive_out_of_order_and_move() -
     listed = m.of_kind(STATE)
     listed.clear()                                                       # callers get their own list
     assert m.of_kind(STATE) == [borland, astria]
+
+
+def test_sents_with_is_the_sentences_of_the_triggers_with_the_prefix() -> None:
+    doc = NLP(TEXT)
+    cut = TEXT.index(". ") + 1
+    doc.user_data["kg_sents"] = [(0, cut, 0, False), (cut + 1, len(TEXT), 0, False)]
+    # "held talks" in the first sentence; "sides" and "signed" in the second
+    doc.user_data[TRIGGER_KEY] = [(3, 5, "meeting_words:talks"), (15, 16, "meeting_words:sign"),
+                                  (14, 15, "relation_words:side")]
+    m = DocModel(doc)
+    assert m.sents_with("meeting_words:") == {m.sent_of(t.start) for t in m.triggers_with("meeting_words:")} == {0, 1}
+    assert m.sents_with("meeting_words:sign") == {1} and m.sents_with("relation_words:") == {1}
+    assert m.sents_with("meeting_words:talks") == {0}
+    assert m.sents_with("nothing:") == frozenset()
 
 
 def test_in_sentence_follows_added_and_removed_mentions() -> None:
